@@ -1,0 +1,34 @@
+# Shared by the scripts in this folder: install what is missing, build.
+# Sourced, not run.
+set -euo pipefail
+
+FRAUDSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON=/usr/bin/python3   # Debian's, which sees python3-h5py and friends
+
+# Debian 12 packages the project builds and runs with.
+FRAUDSIM_PACKAGES=(
+  cmake g++ make git libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2
+  librandom123-dev libcli11-dev libopenmpi-dev openmpi-bin
+  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-pytest
+)
+
+install_missing() {
+  local missing=()
+  for package in "${FRAUDSIM_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build DIR [cmake options...]
+build() {
+  local dir="$1"
+  shift
+  cmake -S "$FRAUDSIM_ROOT" -B "$FRAUDSIM_ROOT/$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$FRAUDSIM_ROOT/$dir" -j "$(nproc)"
+}

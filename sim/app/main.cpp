@@ -1,0 +1,133 @@
+// The fraudsim command: run and check scenarios.
+//
+// Exit codes: 0 success, 2 bad input (scenario, options), 1 any other failure.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/progress.hpp"
+#include "engine/parallel.hpp"
+#include "fraudsim/version.hpp"
+#include "model/scenario.hpp"
+#include "model/simulation.hpp"
+#include "output/hdf5_writer.hpp"
+#include "run/run.hpp"
+#include "scenario/input_error.hpp"
+
+namespace {
+
+using namespace fraudsim;
+
+constexpr int exit_bad_input = 2;
+constexpr int exit_failure = 1;
+
+struct ScenarioOptions {
+  std::string path;
+  std::vector<std::string> sets;
+  std::int64_t seed = -1;
+
+  void add_to(CLI::App& command) {
+    command.add_option("scenario", path, "scenario file (YAML)")->required();
+    command.add_option("--set", sets,
+                       "override one value, KEY.PATH=VALUE (e.g. interventions.exit_2021.enabled=false); repeatable")
+        ->type_name("KEY.PATH=VALUE");
+  }
+  model::Scenario load() const {
+    std::vector<scenario::Override> overrides;
+    for (const std::string& text : sets) overrides.push_back(scenario::parse_override(text));
+    if (seed >= 0) overrides.push_back({"seed", std::to_string(seed)});
+    return model::load_scenario(path, overrides);
+  }
+};
+
+void print_summary(const output::RunOutput& out, const std::filesystem::path& file, double seconds) {
+  const std::vector<std::string> columns = {"registered_cases", "victims",        "losses_yuan",     "cases_solved",
+                                            "suspects_arrested", "recruits",       "workers_abroad", "persuaded_to_return"};
+  const std::vector<std::string> headers = {"registered", "victims", "losses (bn yuan)", "solved", "arrested",
+                                            "recruits",   "abroad at end", "persuaded home"};
+  std::printf("\nAnnual totals (real people, cases and yuan; 'abroad at end' is the year-end stock)\n");
+  std::printf("%-6s", "year");
+  for (const auto& header : headers) std::printf(" %16s", header.c_str());
+  std::printf("\n");
+  for (const auto& row : run::annual_totals(out, columns)) {
+    std::printf("%-6d", row.year);
+    for (std::size_t k = 0; k < row.values.size(); ++k) {
+      if (columns[k] == "losses_yuan")
+        std::printf(" %16.2f", row.values[k] / 1e9);
+      else
+        std::printf(" %16.0f", row.values[k]);
+    }
+    std::printf("\n");
+  }
+  std::printf("\nwrote %s (%.2f s)\n", file.string().c_str(), seconds);
+}
+
+int run_command(const ScenarioOptions& options, std::string output_path, int threads) {
+  const model::Scenario scenario = options.load();
+  if (output_path.empty()) output_path = std::filesystem::path(options.path).stem().string() + ".h5";
+  output::check_writable(output_path);  // refuse before the run, not after
+
+  engine::ThreadLimit limit(threads);
+  const auto begin = std::chrono::steady_clock::now();
+  model::Simulation simulation(scenario, static_cast<std::uint64_t>(scenario.seed));
+  app::Progress progress(simulation.calendar());
+  simulation.run([&](std::int32_t done, std::int32_t total) { progress.update(done, total); });
+  progress.finish();
+  run::RunInfo info{static_cast<std::uint64_t>(scenario.seed), threads,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count()};
+  const output::RunOutput out = run::make_output(simulation, info);
+  output::write_hdf5(out, output_path);
+  print_summary(out, output_path, info.wall_seconds);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fraudsim: a simulator of telecom and online fraud and the measures against it"};
+  app.set_version_flag("--version", std::string(build::version) + " (" + build::git_commit + ")");
+  app.require_subcommand(1);
+
+  ScenarioOptions run_options;
+  std::string output_path;
+  int threads = 0;
+  CLI::App* run = app.add_subcommand("run", "run a scenario and write its results to HDF5");
+  run_options.add_to(*run);
+  run->add_option("-o,--output", output_path, "output file (default: <scenario name>.h5 in the current folder)");
+  run->add_option("--seed", run_options.seed, "run seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
+  run->add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
+
+  ScenarioOptions check_options;
+  CLI::App* check = app.add_subcommand("check", "validate a scenario and print it fully resolved");
+  check_options.add_to(*check);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_bad_input;
+  }
+
+  try {
+    if (*run) return run_command(run_options, output_path, threads);
+    if (*check) {
+      std::cout << model::resolved_yaml(check_options.load());
+      return 0;
+    }
+  } catch (const scenario::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const output::OutputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_failure;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_failure;
+  }
+  return exit_failure;
+}

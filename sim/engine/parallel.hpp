@@ -1,0 +1,51 @@
+#pragma once
+// Parallel loops over agents. Results never depend on how the range is split:
+// bodies write only to their own index, and sums are over integers (exact,
+// so any association order gives the same total).
+#include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace fraudsim::engine {
+
+// Caps the worker threads for the lifetime of the object (0: all cores).
+class ThreadLimit {
+ public:
+  explicit ThreadLimit(int threads) {
+    if (threads > 0)
+      control_ = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                       static_cast<std::size_t>(threads));
+  }
+  static int active() {
+    return static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  }
+
+ private:
+  std::unique_ptr<tbb::global_control> control_;
+};
+
+template <class Body>
+void parallel_for(std::int64_t count, Body&& body, std::int64_t grain = 1024) {
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, count, grain),
+                    [&](const tbb::blocked_range<std::int64_t>& range) {
+                      for (std::int64_t i = range.begin(); i != range.end(); ++i) body(i);
+                    });
+}
+
+// Sum of body(i) over [0, count), for integer results only.
+template <class Body>
+std::int64_t parallel_sum(std::int64_t count, Body&& body, std::int64_t grain = 1024) {
+  return tbb::parallel_reduce(
+      tbb::blocked_range<std::int64_t>(0, count, grain), std::int64_t{0},
+      [&](const tbb::blocked_range<std::int64_t>& range, std::int64_t total) {
+        for (std::int64_t i = range.begin(); i != range.end(); ++i) total += body(i);
+        return total;
+      },
+      [](std::int64_t a, std::int64_t b) { return a + b; });
+}
+
+}  // namespace fraudsim::engine

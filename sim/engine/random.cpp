@@ -1,0 +1,88 @@
+#include "engine/random.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "engine/det_math.hpp"
+
+namespace fraudsim::engine {
+
+double Draws::normal() {
+  // Box-Muller, one variate per call: no cached state, so a draw's value does
+  // not depend on whether an earlier call used an odd or even count.
+  const double u1 = 1.0 - uniform();  // (0, 1]
+  const double u2 = uniform();
+  return det::sqrt(-2.0 * det::log(u1)) * det::cos(2.0 * 3.141592653589793 * u2);
+}
+
+double Draws::lognormal(double log_median, double sigma) { return det::exp(log_median + sigma * normal()); }
+
+std::int64_t Draws::poisson(double mean) {
+  assert(mean >= 0.0);
+  if (mean <= 0.0) return 0;
+  if (mean < 10.0) {
+    // Inversion by sequential search: cheap for small means.
+    const double u = uniform();
+    double p = det::exp(-mean), cumulative = p;
+    std::int64_t k = 0;
+    while (u > cumulative && k < 1000) {
+      ++k;
+      p *= mean / static_cast<double>(k);
+      cumulative += p;
+    }
+    return k;
+  }
+  // PTRS, transformed rejection with squeeze: Hormann (1993), "The transformed
+  // rejection method for generating Poisson random variables", Insurance:
+  // Mathematics and Economics 12, 39-45.
+  const double slam = det::sqrt(mean), loglam = det::log(mean);
+  const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+  const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4), v_r = 0.9277 - 3.6224 / (b - 2.0);
+  for (;;) {
+    const double u = uniform() - 0.5, v = uniform();
+    const double us = 0.5 - std::fabs(u);
+    const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= v_r) return static_cast<std::int64_t>(k);
+    if (k < 0.0 || (us < 0.013 && v > us)) continue;
+    if (det::log(v) + det::log(inv_alpha) - det::log(a / (us * us) + b) <= -mean + k * loglam - det::lgamma(k + 1.0))
+      return static_cast<std::int64_t>(k);
+  }
+}
+
+std::int64_t Draws::binomial(std::int64_t trials, double p) {
+  assert(trials >= 0 && p >= 0.0 && p <= 1.0);
+  if (trials <= 0 || p <= 0.0) return 0;
+  if (p >= 1.0) return trials;
+  if (p > 0.5) return trials - binomial(trials, 1.0 - p);
+  const double n = static_cast<double>(trials);
+  if (n * p < 10.0) {
+    // Inversion: waiting times between successes (geometric skips).
+    const double log_q = det::log1p(-p);
+    std::int64_t successes = 0;
+    double position = 0.0;
+    for (;;) {
+      position += std::floor(det::log(1.0 - uniform()) / log_q) + 1.0;
+      if (position > n) return successes;
+      ++successes;
+    }
+  }
+  // BTRS, transformed rejection: Hormann (1993), "The generation of binomial
+  // random variates", J. Statist. Comput. Simul. 46, 101-110.
+  const double q = 1.0 - p, spq = det::sqrt(n * p * q);
+  const double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5;
+  const double alpha = (2.83 + 5.1 / b) * spq, v_r = 0.92 - 4.2 / b;
+  const double lpq = det::log(p / q), m = std::floor((n + 1.0) * p);
+  const double h = det::lgamma(m + 1.0) + det::lgamma(n - m + 1.0);
+  for (;;) {
+    const double u = uniform() - 0.5, v = uniform();
+    const double us = 0.5 - std::fabs(u);
+    const double k = std::floor((2.0 * a / us + b) * u + c);
+    if (k < 0.0 || k > n) continue;
+    if (us >= 0.07 && v <= v_r) return static_cast<std::int64_t>(k);
+    const double lv = det::log(v * alpha / (a / (us * us) + b));
+    if (lv <= h - det::lgamma(k + 1.0) - det::lgamma(n - k + 1.0) + (k - m) * lpq) return static_cast<std::int64_t>(k);
+  }
+}
+
+}  // namespace fraudsim::engine

@@ -1,0 +1,77 @@
+#pragma once
+// Counter-based random numbers (Random123 Philox4x64-10).
+//
+// A Stream is keyed by (run seed, name of a decision); a Draws sequence is
+// counted by (subject, day): the subject is whatever makes the decision (a
+// resident id, a compound, an offer number). The numbers a decision gets
+// depend only on those four things, never on the thread that asks, the order
+// of loops, or what other decisions drew before: results are identical for
+// any thread count, and a decision added later leaves every other stream
+// untouched (common random numbers).
+#include <Random123/philox.h>
+
+#include <cstdint>
+#include <string_view>
+
+namespace fraudsim::engine {
+
+constexpr std::uint64_t fnv1a64(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+class Draws {
+ public:
+  using Engine = r123::Philox4x64;
+
+  Draws(const Engine::key_type& key, std::uint64_t subject, std::uint64_t day) : key_(key) {
+    counter_ = {{subject, day, 0, 0}};
+  }
+
+  std::uint64_t bits() {
+    if (next_ == 4) refill();
+    return block_[next_++];
+  }
+  // Uniform on [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(bits() >> 11) * 0x1.0p-53; }
+  bool bernoulli(double p) { return uniform() < p; }
+  // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; the bias is at
+  // most n / 2^64, far below anything a run can detect).
+  std::uint64_t below(std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(bits()) * n) >> 64);
+  }
+  double normal();                                      // standard normal
+  double lognormal(double log_median, double sigma) ;   // exp(log_median + sigma * normal())
+  std::int64_t poisson(double mean);
+  std::int64_t binomial(std::int64_t trials, double p);
+
+ private:
+  void refill() {
+    block_ = Engine{}(counter_, key_);
+    ++counter_[2];
+    next_ = 0;
+  }
+  Engine::key_type key_;
+  Engine::ctr_type counter_;
+  Engine::ctr_type block_{};
+  unsigned next_ = 4;
+};
+
+class Stream {
+ public:
+  Stream(std::uint64_t run_seed, std::string_view decision) {
+    key_ = {{run_seed, fnv1a64(decision)}};
+  }
+  Draws draws(std::uint64_t subject, std::int64_t day) const {
+    return Draws(key_, subject, static_cast<std::uint64_t>(day));
+  }
+
+ private:
+  Draws::Engine::key_type key_;
+};
+
+}  // namespace fraudsim::engine

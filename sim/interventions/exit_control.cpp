@@ -1,0 +1,26 @@
+// exit_control: border checks and curbs on smuggling that stop recruits from
+// leaving the country to join fraud groups abroad (seed 004: "strict exit
+// control measures ... effectively shutting down border smuggling").
+#include "interventions/families.hpp"
+
+namespace fraudsim::interventions {
+
+class ExitControl final : public Family<ExitControl> {
+ public:
+  static constexpr std::string_view type_name = "exit_control";
+  double block_probability = 0;
+
+  void apply(model::Levers& levers, double strength) const override {
+    model::Levers::tighten(levers.exit_block_probability, block_probability * strength);
+  }
+
+ protected:
+  void describe_parameters(scenario::Fields& f) override {
+    f.real("block_probability", block_probability,
+           scenario::probability("a recruit trying to leave the country is stopped, at full strength"));
+  }
+};
+
+std::unique_ptr<Intervention> make_exit_control() { return std::make_unique<ExitControl>(); }
+
+}  // namespace fraudsim::interventions

@@ -1,0 +1,71 @@
+#include "interventions/intervention.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace fraudsim::interventions {
+
+using scenario::Spec;
+
+void Intervention::describe(scenario::Fields& f) {
+  std::string type_name(type());
+  Spec type_spec{"", "intervention type (docs/model.md lists what each acts on)"};
+  type_spec.choices = intervention_types();
+  f.text("type", type_name, type_spec);
+  f.date("start", start, Spec{"date", "first day on which it has any effect"});
+  Spec end_spec{"date", "last day on which it has any effect (~: to the end of the run)"};
+  end_spec.optional = true;
+  f.optional_date("end", end, end_spec);
+  Spec ramp_spec{"days", "days after start over which its strength rises linearly to full", 0.0};
+  ramp_spec.optional = true;
+  f.integer("ramp_days", ramp_days, ramp_spec);
+  Spec enabled_spec{"", "false switches it off without removing it"};
+  enabled_spec.optional = true;
+  f.flag("enabled", enabled, enabled_spec);
+  describe_parameters(f);
+}
+
+double Intervention::strength(engine::Date date) const {
+  if (!enabled || date < start || (end && date > *end)) return 0.0;
+  const double days_in = static_cast<double>(date - start) + 1.0;
+  return std::min(1.0, days_in / (static_cast<double>(ramp_days) + 1.0));
+}
+
+InterventionList::InterventionList(const InterventionList& other) {
+  for (const auto& item : other.items_) items_.push_back(item->clone());
+}
+
+InterventionList& InterventionList::operator=(const InterventionList& other) {
+  if (this != &other) {
+    InterventionList copy(other);
+    items_ = std::move(copy.items_);
+  }
+  return *this;
+}
+
+std::vector<std::string> InterventionList::names() const {
+  std::vector<std::string> out;
+  for (const auto& item : items_) out.push_back(item->name);
+  return out;
+}
+
+void InterventionList::visit(const std::string& name, scenario::Fields& fields) {
+  for (auto& item : items_)
+    if (item->name == name) item->describe(fields);
+}
+
+void InterventionList::add(const std::string& name, scenario::Fields& fields) {
+  // The type decides which fields follow, so read it first. describe() reads
+  // it again; the reader returns the same value.
+  std::string type_name;
+  Spec type_spec{"", "intervention type"};
+  type_spec.choices = intervention_types();
+  fields.text("type", type_name, type_spec);
+  auto item = make_intervention(type_name);
+  assert(item && "the reader checked the type against the registry");
+  item->name = name;
+  item->describe(fields);
+  items_.push_back(std::move(item));
+}
+
+}  // namespace fraudsim::interventions

@@ -1,0 +1,68 @@
+#pragma once
+// An intervention: a dated, switchable measure built by name from the registry.
+//
+// Lifecycle: built from the scenario (describe), then on every simulated day
+// of its window apply() sets the levers it acts on, scaled by its strength on
+// that day. It never writes an output series: outcomes follow from what the
+// agents do under the levers.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/calendar.hpp"
+#include "model/levers.hpp"
+#include "scenario/fields.hpp"
+
+namespace fraudsim::interventions {
+
+class Intervention {
+ public:
+  virtual ~Intervention() = default;
+  virtual std::unique_ptr<Intervention> clone() const = 0;
+  virtual std::string_view type() const = 0;
+
+  // The fields shared by every type, then the type's own.
+  void describe(scenario::Fields& f);
+  // 0 outside [start, end] or when disabled; inside, rises linearly over the
+  // ramp from 1 / (ramp_days + 1) on the start day to 1.
+  double strength(engine::Date date) const;
+  // Sets today's levers; called only on days with strength > 0.
+  virtual void apply(model::Levers& levers, double strength) const = 0;
+
+  std::string name;
+  engine::Date start;
+  std::optional<engine::Date> end;  // last day with any effect; none: to the end of the run
+  std::int64_t ramp_days = 0;
+  bool enabled = true;
+
+ protected:
+  virtual void describe_parameters(scenario::Fields& f) = 0;
+};
+
+// The registry: type name -> a default-constructed intervention of that type.
+std::vector<std::string_view> intervention_types();
+std::unique_ptr<Intervention> make_intervention(std::string_view type);  // nullptr if unknown
+
+// The scenario's interventions, keyed by the names the user gave them.
+class InterventionList final : public scenario::NamedSections {
+ public:
+  InterventionList() = default;
+  InterventionList(const InterventionList& other);
+  InterventionList& operator=(const InterventionList& other);
+  InterventionList(InterventionList&&) = default;
+  InterventionList& operator=(InterventionList&&) = default;
+
+  std::vector<std::string> names() const override;
+  void visit(const std::string& name, scenario::Fields& fields) override;
+  void add(const std::string& name, scenario::Fields& fields) override;
+
+  const std::vector<std::unique_ptr<Intervention>>& items() const { return items_; }
+
+ private:
+  std::vector<std::unique_ptr<Intervention>> items_;
+};
+
+}  // namespace fraudsim::interventions

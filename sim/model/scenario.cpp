@@ -1,0 +1,128 @@
+#include "model/scenario.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace fraudsim::model {
+
+using scenario::InputError;
+using scenario::Spec;
+
+void Scenario::describe(Fields& f) {
+  f.text("name", name, Spec{"", "short name of the scenario"});
+  Spec description_spec{"", "what the scenario represents"};
+  description_spec.optional = true;
+  f.text("description", description, description_spec);
+  f.date("start_date", start_date, Spec{"date", "first simulated day"});
+  f.date("end_date", end_date, Spec{"date", "last simulated day"});
+  f.integer("seed", seed, Spec{"", "run seed (--seed overrides it)", 0.0, 9007199254740991.0});
+  f.real("population", population, Spec{"people", "residents of the home country", 1.0});
+  f.integer("scale", scale, scenario::positive_int("people per agent", "people each resident agent stands for"));
+  scenario::NamedVector<Region> region_list(regions);
+  f.named_sections("regions", Spec{"", "regions of the home country", 1.0}, region_list);
+  scenario::NamedVector<AgeBand> age_list(age_bands);
+  f.named_sections("age_bands", Spec{"", "age bands of residents", 1.0}, age_list);
+  scenario::NamedVector<FraudCategory> category_list(fraud_categories);
+  f.named_sections("fraud_categories", Spec{"", "fraud scripts workers use (at least five)", 5.0}, category_list);
+  f.section("channels", Spec{"", "how scam attempts are split over channels"}, [&](Fields& g) { channels.describe(g); });
+  scenario::NamedVector<Jurisdiction> jurisdiction_list(jurisdictions);
+  f.named_sections("jurisdictions", Spec{"", "countries or regions abroad that host scam compounds", 1.0},
+                   jurisdiction_list);
+  f.section("recruitment", Spec{"", "recruitment under the guise of high-salary jobs"},
+            [&](Fields& g) { recruitment.describe(g); });
+  f.section("workers", Spec{"", "workers in the compounds"}, [&](Fields& g) { workers.describe(g); });
+  f.section("victims", Spec{"", "how residents respond to scam contacts"}, [&](Fields& g) { victims.describe(g); });
+  f.section("awareness", Spec{"", "public and personal awareness of fraud"}, [&](Fields& g) { awareness.describe(g); });
+  f.section("police", Spec{"", "domestic investigation"}, [&](Fields& g) { police.describe(g); });
+  f.named_sections("interventions", Spec{"", "dated measures, keyed by a name you choose", 0.0}, interventions);
+}
+
+std::int64_t Scenario::num_residents() const { return std::llround(population / static_cast<double>(scale)); }
+
+namespace {
+
+// Shares that must add up to one, with a little room for rounding in the file.
+void check_shares_sum_to_one(const scenario::Locations& where, const std::string& what,
+                             const std::vector<std::pair<std::string, double>>& shares, const std::string& field) {
+  double total = 0;
+  for (const auto& [name, value] : shares) total += value;
+  if (std::fabs(total - 1.0) > 1e-6) {
+    const std::string path = what + "." + shares.front().first + (field.empty() ? "" : "." + field);
+    const auto found = where.find(path);
+    const scenario::Origin origin = found == where.end() ? scenario::Origin{} : found->second.origin;
+    std::ostringstream sum;
+    sum << total;
+    throw InputError(origin, what + ".*" + (field.empty() ? "" : "." + field), sum.str(),
+                     "the shares must add up to 1");
+  }
+}
+
+void validate(const Scenario& s, const scenario::Locations& where) {
+  auto at = [&](const std::string& path) {
+    const auto found = where.find(path);
+    return found == where.end() ? scenario::Located{} : found->second;
+  };
+  if (s.end_date < s.start_date) {
+    const auto end = at("end_date");
+    throw InputError(end.origin, "end_date", end.text, "expected a date on or after start_date " + s.start_date.iso());
+  }
+  if (s.num_residents() < 1) {
+    const auto scale = at("scale");
+    throw InputError(scale.origin, "scale", scale.text, "expected at most the population (at least one resident agent)");
+  }
+  if (s.num_residents() > 4'000'000'000LL) {
+    const auto scale = at("scale");
+    throw InputError(scale.origin, "scale", scale.text, "expected a scale giving at most 4e9 resident agents");
+  }
+  std::vector<std::pair<std::string, double>> shares;
+  for (const auto& r : s.regions) shares.emplace_back(r.name, r.population_share);
+  check_shares_sum_to_one(where, "regions", shares, "population_share");
+  shares.clear();
+  for (const auto& a : s.age_bands) shares.emplace_back(a.name, a.population_share);
+  check_shares_sum_to_one(where, "age_bands", shares, "population_share");
+  shares.clear();
+  for (const auto& c : s.fraud_categories) shares.emplace_back(c.name, c.effort_share);
+  check_shares_sum_to_one(where, "fraud_categories", shares, "effort_share");
+  shares.clear();
+  for (int c = 0; c < num_channels; ++c) shares.emplace_back(channel_names[c], s.channels.effort_share[c]);
+  check_shares_sum_to_one(where, "channels", shares, "");
+
+  for (const auto& item : s.interventions.items()) {
+    const std::string path = "interventions." + item->name;
+    if (item->end && *item->end < item->start) {
+      const auto end = at(path + ".end");
+      throw InputError(end.origin, path + ".end", end.text, "expected a date on or after its start " + item->start.iso());
+    }
+    if (item->start > s.end_date || (item->end && *item->end < s.start_date)) {
+      const auto start = at(path + ".start");
+      throw InputError(start.origin, path + ".start", start.text,
+                       "the intervention lies entirely outside the simulated period " + s.start_date.iso() + " to " +
+                           s.end_date.iso());
+    }
+  }
+}
+
+Scenario load(const scenario::YamlNode& root, const std::vector<scenario::Override>& overrides) {
+  Scenario s;
+  const scenario::Locations where = scenario::read_fields(root, overrides, [&](Fields& f) { s.describe(f); });
+  validate(s, where);
+  return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<scenario::Override>& overrides) {
+  return load(scenario::parse_yaml_file(path), overrides);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& label,
+                            const std::vector<scenario::Override>& overrides) {
+  return load(scenario::parse_yaml_text(text, label), overrides);
+}
+
+std::string resolved_yaml(const Scenario& scenario) {
+  Scenario copy = scenario;  // describe() takes non-const references; the writer only reads them
+  return scenario::write_yaml([&](Fields& f) { copy.describe(f); });
+}
+
+}  // namespace fraudsim::model

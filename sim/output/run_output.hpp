@@ -1,0 +1,51 @@
+#pragma once
+// What a run hands to a writer: plain arrays with names, units and
+// descriptions. Knows nothing of HDF5; the model fills it, output/ writes it.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace fraudsim::output {
+
+// A series over time: one value per day or per month. Counts are stored as
+// integers (already scaled to real people, cases, ...), amounts as doubles.
+struct Series {
+  std::string name;
+  std::string units;
+  std::string description;
+  std::variant<std::vector<std::int64_t>, std::vector<double>> values;
+};
+
+// A column of a table (one row per entry: an intervention, a compound, an event).
+struct Column {
+  std::string name;
+  std::string units;  // "" for text or labels
+  std::string description;
+  std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::string>> values;
+};
+
+// A table is written as an HDF5 group `/<group>` holding one 1-D dataset per
+// column (all of equal length), with a `description` attribute on the group.
+struct Table {
+  std::string group;  // e.g. "interventions"; may be nested ("compounds/info")
+  std::string description;
+  std::vector<Column> columns;
+};
+
+using MetaValue = std::variant<std::string, std::int64_t, double>;
+
+struct RunOutput {
+  std::vector<std::pair<std::string, MetaValue>> meta;  // attributes of /meta
+  std::vector<std::string> daily_dates;                 // YYYY-MM-DD, one per simulated day
+  std::vector<Series> daily;                            // each of length daily_dates.size()
+  std::vector<std::string> monthly_months;              // YYYY-MM
+  std::vector<Series> monthly;                          // each of length monthly_months.size()
+  std::vector<Table> tables;
+  // Wall-clock timings (seconds) by name: the only part that differs between
+  // identical runs, so it goes under /perf and nowhere else.
+  std::vector<std::pair<std::string, double>> perf_seconds;
+};
+
+}  // namespace fraudsim::output

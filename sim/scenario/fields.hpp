@@ -1,0 +1,102 @@
+#pragma once
+// The scenario schema, declared once per parameter struct.
+//
+// Every parameter struct of the model has a `describe(Fields&)` function that
+// names each of its fields with a unit, bounds and a description. The same
+// description drives loading (YamlReader), writing the resolved scenario
+// (YamlWriter), `--set` overrides (typed by the field's kind) and the schema
+// documentation (SchemaPrinter): the schema cannot drift from the code.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/calendar.hpp"
+
+namespace fraudsim::scenario {
+
+struct Spec {
+  // Every member has a default initialiser so that designated initialisers
+  // (Spec{.description = ..., .optional = true}) that leave members out stay
+  // quiet under -Wextra (-Wmissing-field-initializers).
+  std::string_view unit = {};         // "" when dimensionless
+  std::string_view description = {};  // one line, for docs/scenario.md and --help
+  double min = -std::numeric_limits<double>::infinity();  // inclusive
+  double max = std::numeric_limits<double>::infinity();   // inclusive
+  // An optional field may be absent from the file; the reader then leaves the
+  // value the struct was initialised with. A nullable date field also accepts
+  // YAML null (~), meaning "not set" (held as std::nullopt).
+  bool optional = false;
+  std::vector<std::string_view> choices = {};  // for text fields: the allowed values (empty: any)
+};
+
+inline Spec probability(std::string_view description) { return Spec{"probability", description, 0.0, 1.0}; }
+inline Spec share(std::string_view description) { return Spec{"share", description, 0.0, 1.0}; }
+inline Spec nonnegative(std::string_view unit, std::string_view description) {
+  return Spec{unit, description, 0.0};
+}
+inline Spec positive_int(std::string_view unit, std::string_view description) {
+  return Spec{unit, description, 1.0};
+}
+
+class Fields;
+
+// A mapping whose keys the user chooses (interventions, jurisdictions, fraud
+// categories, ...). The reader calls add() for each entry in file order; the
+// writer and the schema printer call names() and visit().
+class NamedSections {
+ public:
+  virtual ~NamedSections() = default;
+  virtual std::vector<std::string> names() const = 0;
+  // Describe the fields of the existing entry `name`.
+  virtual void visit(const std::string& name, Fields& fields) = 0;
+  // Create a new entry `name` and describe its fields (the implementation may
+  // read a discriminating field such as `type` first, then the rest).
+  virtual void add(const std::string& name, Fields& fields) = 0;
+};
+
+// Convenience: NamedSections over a std::vector<T> where T has `std::string name`
+// and `void describe(Fields&)`.
+template <class T>
+class NamedVector final : public NamedSections {
+ public:
+  explicit NamedVector(std::vector<T>& items) : items_(items) {}
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (const T& item : items_) out.push_back(item.name);
+    return out;
+  }
+  void visit(const std::string& name, Fields& fields) override {
+    for (T& item : items_)
+      if (item.name == name) item.describe(fields);
+  }
+  void add(const std::string& name, Fields& fields) override {
+    T item{};
+    item.name = name;
+    item.describe(fields);
+    items_.push_back(std::move(item));
+  }
+
+ private:
+  std::vector<T>& items_;
+};
+
+class Fields {
+ public:
+  virtual ~Fields() = default;
+  virtual void real(std::string_view key, double& value, const Spec& spec) = 0;
+  virtual void integer(std::string_view key, std::int64_t& value, const Spec& spec) = 0;
+  virtual void flag(std::string_view key, bool& value, const Spec& spec) = 0;
+  virtual void date(std::string_view key, engine::Date& value, const Spec& spec) = 0;
+  virtual void optional_date(std::string_view key, std::optional<engine::Date>& value, const Spec& spec) = 0;
+  virtual void text(std::string_view key, std::string& value, const Spec& spec) = 0;
+  // A nested mapping with fixed keys.
+  virtual void section(std::string_view key, const Spec& spec, const std::function<void(Fields&)>& body) = 0;
+  // A nested mapping whose keys the user names; `spec.min` is the minimum number of entries.
+  virtual void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) = 0;
+};
+
+}  // namespace fraudsim::scenario

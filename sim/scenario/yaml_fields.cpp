@@ -1,0 +1,538 @@
+#include "scenario/yaml_fields.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include <yaml-cpp/emitter.h>
+#include <yaml-cpp/emittermanip.h>
+#include <yaml-cpp/null.h>
+
+namespace fraudsim::scenario {
+
+namespace {
+
+const Origin kCommandLine{"--set", 0, 0};
+
+std::string join(const std::string& prefix, std::string_view key) {
+  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+}
+
+std::string list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string match = closest_match(word, candidates);
+  return match.empty() ? "" : " (did you mean '" + match + "'?)";
+}
+
+// Shortest text that reads back as exactly the same double.
+std::string shortest(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+std::string entries_phrase(double count) { return shortest(count) + (count == 1 ? " entry" : " entries"); }
+
+bool is_identifier(const std::string& name) {
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (name.empty() || !letter(name[0])) return false;
+  for (char c : name)
+    if (!letter(c) && !(c >= '0' && c <= '9')) return false;
+  return true;
+}
+
+// ---- Value conversion -------------------------------------------------------
+
+bool is_null(const YamlNode& node) {
+  if (node.kind == YamlNode::Kind::null) return true;
+  if (node.kind != YamlNode::Kind::scalar || node.quoted) return false;
+  const std::string& s = node.scalar;
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+// A plain (unquoted) scalar as a finite number; quoted "1" is text by design,
+// so a number that the user quoted is reported rather than guessed at.
+std::optional<double> to_real(const YamlNode& node) {
+  if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
+  std::string_view text = node.scalar;
+  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);  // YAML allows "+1.5"; from_chars does not
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// Integers may also be written in float notation ("1e6", "2.0") when the
+// value is exactly integral: population sizes are naturally written as 1e6.
+// "2.5" is rejected, not rounded.
+std::optional<std::int64_t> to_integer(const YamlNode& node) {
+  if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
+  std::string_view text = node.scalar;
+  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc() && end == text.data() + text.size()) return value;
+  const std::optional<double> real = to_real(node);
+  constexpr double limit = 9223372036854775808.0;  // 2^63
+  if (!real || std::trunc(*real) != *real || *real >= limit || *real < -limit) return std::nullopt;
+  return static_cast<std::int64_t>(*real);
+}
+
+std::optional<bool> to_flag(const YamlNode& node) {
+  if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
+  const std::string& s = node.scalar;
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  return std::nullopt;
+}
+
+std::optional<engine::Date> to_date(const YamlNode& node) {
+  if (node.kind != YamlNode::Kind::scalar) return std::nullopt;
+  return engine::Date::parse(node.scalar);
+}
+
+// ---- What a field accepts, in words ------------------------------------------
+
+std::string bounds_phrase(const Spec& spec, bool integral) {
+  const std::string noun = integral ? "integer" : "number";
+  const bool low = std::isfinite(spec.min), high = std::isfinite(spec.max);
+  if (low && high) return "a" + std::string(integral ? "n " : " ") + noun + " in [" + shortest(spec.min) + ", " + shortest(spec.max) + "]";
+  if (low && spec.min == 0) return "a non-negative " + noun;
+  if (low && spec.min == 1 && integral) return "a positive integer";
+  if (low) return "a" + std::string(integral ? "n " : " ") + noun + " >= " + shortest(spec.min);
+  if (high) return "a" + std::string(integral ? "n " : " ") + noun + " <= " + shortest(spec.max);
+  return "a" + std::string(integral ? "n " : " ") + noun;
+}
+
+std::string number_phrase(const Spec& spec, bool integral) {
+  if (spec.unit == "probability" && !integral) return "a probability in [0, 1]";
+  std::string out = bounds_phrase(spec, integral);
+  if (!spec.unit.empty()) out += " (" + std::string(spec.unit) + ")";
+  return out;
+}
+
+std::vector<std::string> choice_list(const Spec& spec) { return {spec.choices.begin(), spec.choices.end()}; }
+
+// The part of a message that says what was found instead, when the value
+// text alone does not show it.
+std::string found_instead(const YamlNode& node) {
+  switch (node.kind) {
+    case YamlNode::Kind::mapping: return ", found a mapping";
+    case YamlNode::Kind::sequence: return ", found a list";
+    case YamlNode::Kind::null: return ", found nothing";
+    case YamlNode::Kind::scalar: return node.quoted ? ", found quoted text" : "";
+  }
+  return "";
+}
+
+// ---- Reader -----------------------------------------------------------------
+
+struct PendingOverride {
+  std::string text;
+  YamlNode value;
+  bool used = false;
+};
+
+struct ReadState {
+  std::map<std::string, PendingOverride> overrides;  // by key path
+  std::vector<std::string> leaf_paths;               // every leaf the schema declared, for suggestions
+  Locations locations;
+};
+
+// Reads one mapping. `mapping` is null when the mapping is absent (an optional
+// section left out: every key is then optional, but overrides still apply)
+// or empty ("key:" with nothing after it).
+class Reader final : public Fields {
+ public:
+  Reader(ReadState& state, const YamlNode* mapping, std::string prefix, Origin origin, bool absent)
+      : state_(state), mapping_(mapping), prefix_(std::move(prefix)), origin_(std::move(origin)), absent_(absent) {
+    if (mapping_) consumed_.assign(mapping_->mapping.size(), false);
+  }
+
+  // Every key of the file that no field claimed is a typo or a stale key.
+  // Unknown keys are reported before missing ones: a misspelt key is both,
+  // and "did you mean" is the more useful message.
+  void finish() const {
+    for (std::size_t i = 0; i < consumed_.size(); ++i) {
+      if (consumed_[i]) continue;
+      const YamlNode& key = mapping_->mapping[i].first;
+      throw InputError(key.origin, join(prefix_, key.scalar), "",
+                       "unknown key; expected one of: " + list(declared_) + did_you_mean(key.scalar, declared_));
+    }
+    if (first_missing_) throw *first_missing_;
+  }
+
+  void real(std::string_view key, double& value, const Spec& spec) override {
+    leaf(key, spec, number_phrase(spec, false), [&](const YamlNode& node) {
+      const auto v = to_real(node);
+      if (!v || *v < spec.min || *v > spec.max) return false;
+      value = *v;
+      return true;
+    });
+  }
+
+  void integer(std::string_view key, std::int64_t& value, const Spec& spec) override {
+    leaf(key, spec, number_phrase(spec, true), [&](const YamlNode& node) {
+      const auto v = to_integer(node);
+      if (!v || static_cast<double>(*v) < spec.min || static_cast<double>(*v) > spec.max) return false;
+      value = *v;
+      return true;
+    });
+  }
+
+  void flag(std::string_view key, bool& value, const Spec& spec) override {
+    leaf(key, spec, "true or false", [&](const YamlNode& node) {
+      const auto v = to_flag(node);
+      if (v) value = *v;
+      return v.has_value();
+    });
+  }
+
+  void date(std::string_view key, engine::Date& value, const Spec& spec) override {
+    leaf(key, spec, "a real date as YYYY-MM-DD", [&](const YamlNode& node) {
+      const auto v = to_date(node);
+      if (v) value = *v;
+      return v.has_value();
+    });
+  }
+
+  void optional_date(std::string_view key, std::optional<engine::Date>& value, const Spec& spec) override {
+    leaf(key, spec, "a real date as YYYY-MM-DD, or ~ for none", [&](const YamlNode& node) {
+      if (is_null(node)) {
+        value.reset();
+        return true;
+      }
+      const auto v = to_date(node);
+      if (v) value = *v;
+      return v.has_value();
+    });
+  }
+
+  void text(std::string_view key, std::string& value, const Spec& spec) override {
+    const std::vector<std::string> choices = choice_list(spec);
+    const std::string expected = choices.empty() ? "a text value" : "one of: " + list(choices);
+    leaf(key, spec, expected, [&](const YamlNode& node) {
+      if (node.kind != YamlNode::Kind::scalar) return false;
+      if (!choices.empty() && std::find(choices.begin(), choices.end(), node.scalar) == choices.end()) return false;
+      value = node.scalar;
+      return true;
+    });
+  }
+
+  void section(std::string_view key, const Spec& spec, const std::function<void(Fields&)>& body) override {
+    const std::string path = join(prefix_, key);
+    reject_whole_override(path);
+    const Entry entry = claim(key);
+    if (!entry.value) {
+      if (!spec.optional && !absent_) {
+        missing(path, key);
+        return;
+      }
+      Reader child(state_, nullptr, path, origin_, true);
+      body(child);
+      return;
+    }
+    Reader child(state_, mapping_or_empty(*entry.key, *entry.value, path), path, entry.key->origin, false);
+    body(child);
+    child.finish();
+  }
+
+  void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) override {
+    const std::string path = join(prefix_, key);
+    reject_whole_override(path);
+    const Entry entry = claim(key);
+    if (!entry.value) {
+      if (!spec.optional && !absent_) {
+        missing(path, key);
+        return;
+      }
+      // Left out: the entries the struct already holds stay, and overrides may adjust them.
+      for (const std::string& name : entries.names()) {
+        Reader child(state_, nullptr, join(path, name), origin_, true);
+        entries.visit(name, child);
+      }
+      return;
+    }
+    const YamlNode* mapping = mapping_or_empty(*entry.key, *entry.value, path);
+    const std::size_t count = mapping ? mapping->mapping.size() : 0;
+    if (static_cast<double>(count) < spec.min)
+      throw InputError(entry.key->origin, path, "",
+                       "expected at least " + entries_phrase(spec.min) + ", found " + std::to_string(count));
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& [name_node, body] = mapping->mapping[i];
+      if (!is_identifier(name_node.scalar))
+        throw InputError(name_node.origin, path, name_node.scalar,
+                         "an entry name must be an identifier (letters, digits and _, not starting with a digit)");
+      const std::string entry_path = join(path, name_node.scalar);
+      reject_whole_override(entry_path);
+      Reader child(state_, mapping_or_empty(name_node, body, entry_path), entry_path, name_node.origin, false);
+      entries.add(name_node.scalar, child);
+      child.finish();
+    }
+  }
+
+ private:
+  struct Entry {
+    const YamlNode* key = nullptr;
+    const YamlNode* value = nullptr;
+  };
+
+  // Finds `key` in the file's mapping and marks it as known.
+  Entry claim(std::string_view key) {
+    declared_.emplace_back(key);
+    if (!mapping_) return {};
+    for (std::size_t i = 0; i < consumed_.size(); ++i) {
+      const auto& [k, v] = mapping_->mapping[i];
+      if (k.kind == YamlNode::Kind::scalar && k.scalar == key) {
+        consumed_[i] = true;
+        return {&k, &v};
+      }
+    }
+    return {};
+  }
+
+  // Remembers the first missing required key, reported by finish().
+  void missing(const std::string& path, std::string_view key) {
+    if (!first_missing_)
+      first_missing_ = InputError(origin_, path, "", "missing required key '" + std::string(key) + "'");
+  }
+
+  // The value of a section key as a mapping; nullptr for "key:" with nothing
+  // after it, which reads as an empty mapping.
+  static const YamlNode* mapping_or_empty(const YamlNode& key, const YamlNode& value, const std::string& path) {
+    if (value.kind == YamlNode::Kind::mapping) return &value;
+    if (is_null(value)) return nullptr;
+    const bool scalar = value.kind == YamlNode::Kind::scalar;
+    throw InputError(scalar ? value.origin : key.origin, path, scalar ? value.scalar : "",
+                     "expected a mapping of keys" + std::string(scalar ? ", found a single value" : ", found a list"));
+  }
+
+  void reject_whole_override(const std::string& path) const {
+    const auto override_it = state_.overrides.find(path);
+    if (override_it != state_.overrides.end())
+      throw InputError(kCommandLine, path, override_it->second.text,
+                       "cannot set a whole section; set one of its keys (" + path + ".<key>=...)");
+  }
+
+  // One leaf field: the override if there is one, else the file's value.
+  // `accept` converts and stores the value, returning false when it does not fit.
+  template <class Accept>
+  void leaf(std::string_view key, const Spec& spec, const std::string& expected, Accept accept) {
+    const std::string path = join(prefix_, key);
+    state_.leaf_paths.push_back(path);
+    const Entry entry = claim(key);
+    const YamlNode* node = entry.value;
+    Origin origin;
+    if (auto override_it = state_.overrides.find(path); override_it != state_.overrides.end()) {
+      override_it->second.used = true;
+      node = &override_it->second.value;
+      origin = kCommandLine;
+    } else if (node) {
+      // Point a wrong-shaped value (a mapping, a list) at its key's line.
+      origin = node->kind == YamlNode::Kind::scalar ? node->origin : entry.key->origin;
+    } else {
+      if (!spec.optional && !absent_) missing(path, key);
+      return;
+    }
+    if (!accept(*node)) {
+      std::string problem = "expected " + expected + found_instead(*node);
+      if (!spec.choices.empty() && node->kind == YamlNode::Kind::scalar)
+        problem += did_you_mean(node->scalar, choice_list(spec));
+      throw InputError(origin, path, node->kind == YamlNode::Kind::scalar ? node->scalar : "", problem);
+    }
+    state_.locations[path] = Located{origin, node->scalar};
+  }
+
+  ReadState& state_;
+  const YamlNode* mapping_;
+  std::string prefix_;
+  Origin origin_;  // where "missing key" errors point: the mapping's key, or the file
+  bool absent_;
+  std::vector<bool> consumed_;         // per entry of *mapping_
+  std::vector<std::string> declared_;  // keys the schema declared here, in order
+  std::optional<InputError> first_missing_;
+};
+
+// ---- Writer -----------------------------------------------------------------
+
+class Writer final : public Fields {
+ public:
+  explicit Writer(YAML::Emitter& out) : out_(out) {}
+
+  void real(std::string_view key, double& value, const Spec& spec) override { scalar(key, shortest(value), spec); }
+  void integer(std::string_view key, std::int64_t& value, const Spec& spec) override {
+    scalar(key, std::to_string(value), spec);
+  }
+  void flag(std::string_view key, bool& value, const Spec& spec) override {
+    scalar(key, value ? "true" : "false", spec);
+  }
+  void date(std::string_view key, engine::Date& value, const Spec& spec) override { scalar(key, value.iso(), spec); }
+  void optional_date(std::string_view key, std::optional<engine::Date>& value, const Spec& spec) override {
+    if (value) return scalar(key, value->iso(), spec);
+    out_ << YAML::Key << std::string(key) << YAML::Value << YAML::Null;
+    comment(spec);
+  }
+  // yaml-cpp quotes text that would otherwise read back as something else
+  // (null, "a: b", leading spaces, ...).
+  void text(std::string_view key, std::string& value, const Spec& spec) override { scalar(key, value, spec); }
+
+  void section(std::string_view key, const Spec&, const std::function<void(Fields&)>& body) override {
+    out_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap;
+    body(*this);
+    out_ << YAML::EndMap;
+  }
+
+  void named_sections(std::string_view key, const Spec&, NamedSections& entries) override {
+    out_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap;
+    for (const std::string& name : entries.names()) {
+      out_ << YAML::Key << name << YAML::Value << YAML::BeginMap;
+      entries.visit(name, *this);
+      out_ << YAML::EndMap;
+    }
+    out_ << YAML::EndMap;
+  }
+
+ private:
+  void scalar(std::string_view key, const std::string& text, const Spec& spec) {
+    out_ << YAML::Key << std::string(key) << YAML::Value << text;
+    comment(spec);
+  }
+  void comment(const Spec& spec) {
+    if (!spec.unit.empty()) out_ << YAML::Comment(std::string(spec.unit));
+  }
+
+  YAML::Emitter& out_;
+};
+
+// ---- Schema printer ---------------------------------------------------------
+
+// The schema is printed from a reference scenario: the fields of a named
+// section are those of its first existing entry (an entry type chosen by a
+// discriminating key shows only that type's fields).
+class SchemaPrinter final : public Fields {
+ public:
+  SchemaPrinter(std::ostringstream& out, std::string prefix) : out_(out), prefix_(std::move(prefix)) {}
+
+  void real(std::string_view key, double&, const Spec& spec) override {
+    row(key, "number", spec, range(spec));
+  }
+  void integer(std::string_view key, std::int64_t&, const Spec& spec) override {
+    row(key, "integer", spec, range(spec));
+  }
+  void flag(std::string_view key, bool&, const Spec& spec) override { row(key, "flag", spec, "true, false"); }
+  void date(std::string_view key, engine::Date&, const Spec& spec) override { row(key, "date", spec, "YYYY-MM-DD"); }
+  void optional_date(std::string_view key, std::optional<engine::Date>&, const Spec& spec) override {
+    row(key, "date", spec, "YYYY-MM-DD or ~");
+  }
+  void text(std::string_view key, std::string&, const Spec& spec) override {
+    std::string allowed;
+    for (std::string_view choice : spec.choices) allowed += (allowed.empty() ? "`" : ", `") + std::string(choice) + "`";
+    row(key, "text", spec, allowed);
+  }
+  void section(std::string_view key, const Spec& spec, const std::function<void(Fields&)>& body) override {
+    row(key, "section", spec, "");
+    SchemaPrinter child(out_, join(prefix_, key));
+    body(child);
+  }
+  void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) override {
+    row(key, "named sections", spec, spec.min > 0 ? "at least " + entries_phrase(spec.min) : "");
+    const std::vector<std::string> names = entries.names();
+    if (names.empty()) return;
+    SchemaPrinter child(out_, join(prefix_, key) + ".<name>");
+    entries.visit(names.front(), child);
+  }
+
+ private:
+  static std::string range(const Spec& spec) {
+    const bool low = std::isfinite(spec.min), high = std::isfinite(spec.max);
+    if (low && high) return "[" + shortest(spec.min) + ", " + shortest(spec.max) + "]";
+    if (low) return ">= " + shortest(spec.min);
+    if (high) return "<= " + shortest(spec.max);
+    return "any";
+  }
+  static std::string cell(std::string_view text) {
+    std::string out;
+    for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  }
+  void row(std::string_view key, std::string_view kind, const Spec& spec, const std::string& allowed) {
+    out_ << "| `" << join(prefix_, key) << "` | " << kind << " | " << cell(spec.unit) << " | " << allowed << " | "
+         << (spec.optional ? "no" : "yes") << " | " << cell(spec.description) << " |\n";
+  }
+
+  std::ostringstream& out_;
+  std::string prefix_;
+};
+
+}  // namespace
+
+// ---- Entry points -----------------------------------------------------------
+
+Override parse_override(const std::string& argument) {
+  const std::size_t equals = argument.find('=');
+  if (equals == std::string::npos)
+    throw InputError(kCommandLine, "", argument, "expected KEY.PATH=VALUE");
+  std::string path = argument.substr(0, equals);
+  const auto first = path.find_first_not_of(" \t"), last = path.find_last_not_of(" \t");
+  path = first == std::string::npos ? "" : path.substr(first, last - first + 1);
+  if (path.empty()) throw InputError(kCommandLine, "", argument, "expected KEY.PATH=VALUE; the key path is empty");
+  return Override{path, argument.substr(equals + 1)};
+}
+
+Locations read_fields(const YamlNode& root, const std::vector<Override>& overrides, const Describe& describe) {
+  ReadState state;
+  for (const Override& item : overrides) {
+    YamlNode value;
+    try {
+      value = parse_yaml_text(item.value, kCommandLine.file);
+    } catch (const InputError& e) {
+      throw InputError(kCommandLine, item.path, item.value, "not a valid YAML value: " + e.problem());
+    }
+    if (value.kind == YamlNode::Kind::mapping || value.kind == YamlNode::Kind::sequence)
+      throw InputError(kCommandLine, item.path, item.value, "expected a single value, not a mapping or a list");
+    value.origin = kCommandLine;
+    state.overrides[item.path] = PendingOverride{item.value, std::move(value)};  // the last one wins
+  }
+
+  if (root.kind == YamlNode::Kind::scalar || root.kind == YamlNode::Kind::sequence)
+    throw InputError(root.origin, "", "", "expected a mapping of keys at the top level");
+  const YamlNode* mapping = root.kind == YamlNode::Kind::mapping ? &root : nullptr;
+  Reader reader(state, mapping, "", Origin{root.origin.file, 0, 0}, false);
+  describe(reader);
+  reader.finish();
+
+  for (const auto& [path, item] : state.overrides)
+    if (!item.used)
+      throw InputError(kCommandLine, path, item.value.scalar,
+                       "unknown key path" + did_you_mean(path, state.leaf_paths));
+  return std::move(state.locations);
+}
+
+std::string write_yaml(const Describe& describe) {
+  YAML::Emitter out;
+  out.SetNullFormat(YAML::TildeNull);
+  out << YAML::BeginMap;
+  Writer writer(out);
+  describe(writer);
+  out << YAML::EndMap;
+  if (!out.good()) throw std::logic_error("write_yaml: " + out.GetLastError());
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string schema_markdown(const Describe& describe) {
+  std::ostringstream out;
+  out << "| Key | Kind | Unit | Allowed | Required | Description |\n"
+      << "|-----|------|------|---------|----------|-------------|\n";
+  SchemaPrinter printer(out, "");
+  describe(printer);
+  return out.str();
+}
+
+}  // namespace fraudsim::scenario

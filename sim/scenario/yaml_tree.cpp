@@ -1,0 +1,195 @@
+#include "scenario/yaml_tree.hpp"
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <system_error>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+namespace fraudsim::scenario {
+
+const YamlNode* YamlNode::find(const std::string& key) const {
+  for (const auto& [k, v] : mapping)
+    if (k.kind == Kind::scalar && k.scalar == key) return &v;
+  return nullptr;
+}
+
+namespace {
+
+// Builds the tree from yaml-cpp's events. yaml-cpp's Node API would be
+// shorter, but it silently keeps the last of two duplicate keys and loses the
+// position of scalars; the event stream has both.
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  explicit TreeBuilder(std::string file) : file_(std::move(file)) {}
+
+  std::optional<YamlNode> root;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1)
+      throw InputError(origin(mark), "", "",
+                       "more than one YAML document ('---'); a scenario file holds exactly one");
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    YamlNode node;
+    node.origin = origin(mark);
+    complete(std::move(node), anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto found = anchors_.find(anchor);
+    if (found == anchors_.end())
+      throw InputError(origin(mark), "", "", "alias refers to an anchor that is not (yet) complete");
+    complete(YamlNode(found->second), YAML::NullAnchor);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    YamlNode node;
+    node.kind = YamlNode::Kind::scalar;
+    node.origin = origin(mark);
+    node.scalar = value;
+    // yaml-cpp tags quoted scalars "!" and plain ones "?"; an explicit !!str
+    // also makes the scalar text.
+    node.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
+    complete(std::move(node), anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(YamlNode::Kind::sequence, mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(YamlNode::Kind::mapping, mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    YamlNode node;
+    YAML::anchor_t anchor = YAML::NullAnchor;
+    std::optional<YamlNode> pending_key;  // mappings: the key whose value is being read
+    std::map<std::string, int> key_lines;  // mappings: line of each key seen so far
+  };
+
+  Origin origin(const YAML::Mark& mark) const {
+    return Origin{file_, mark.line < 0 ? 0 : mark.line + 1, mark.column < 0 ? 0 : mark.column + 1};
+  }
+
+  void open(YamlNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.origin = origin(mark);
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+
+  void close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    complete(std::move(frame.node), frame.anchor);
+  }
+
+  // The key path of the collection on top of the stack, for messages.
+  std::string path_of_top() const {
+    std::string path;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& frame = stack_[i];
+      if (frame.node.kind == YamlNode::Kind::sequence) {
+        path += "[" + std::to_string(frame.node.sequence.size()) + "]";
+      } else if (frame.pending_key) {
+        path += (path.empty() ? "" : ".") + frame.pending_key->scalar;
+      }
+    }
+    return path;
+  }
+
+  void complete(YamlNode node, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = node;
+    if (stack_.empty()) {
+      root = std::move(node);
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == YamlNode::Kind::sequence) {
+      top.node.sequence.push_back(std::move(node));
+    } else if (top.pending_key) {
+      // yaml-cpp places an empty value ("key:" then a newline) at the next
+      // token, often lines further down; the key's line is where it was written.
+      if (node.kind == YamlNode::Kind::null && node.origin.line > top.pending_key->origin.line)
+        node.origin = top.pending_key->origin;
+      top.node.mapping.emplace_back(std::move(*top.pending_key), std::move(node));
+      top.pending_key.reset();
+    } else {
+      add_key(top, std::move(node));
+    }
+  }
+
+  void add_key(Frame& top, YamlNode key) {
+    const std::string prefix = path_of_top();
+    if (key.kind == YamlNode::Kind::mapping || key.kind == YamlNode::Kind::sequence)
+      throw InputError(key.origin, prefix, "", "a mapping key must be a plain value, not a collection");
+    const std::string path = prefix.empty() ? key.scalar : prefix + "." + key.scalar;
+    const auto [seen, inserted] = top.key_lines.emplace(key.scalar, key.origin.line);
+    if (!inserted)
+      throw InputError(key.origin, path, "",
+                       "duplicate key (first defined at line " + std::to_string(seen->second) + ")");
+    top.pending_key = std::move(key);
+  }
+
+  std::string file_;
+  int documents_ = 0;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, YamlNode> anchors_;
+};
+
+}  // namespace
+
+YamlNode parse_yaml_text(const std::string& text, const std::string& file_label) {
+  std::istringstream in(text);
+  TreeBuilder builder(file_label);
+  try {
+    YAML::Parser parser(in);
+    // A second HandleNextDocument call makes a second document an error
+    // (thrown from OnDocumentStart) instead of silently ignoring it.
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.line < 0 ? 0 : e.mark.line + 1;
+    const int column = e.mark.column < 0 ? 0 : e.mark.column + 1;
+    throw InputError(Origin{file_label, line, column}, "", "", "YAML syntax error: " + e.msg);
+  }
+  if (builder.root) return std::move(*builder.root);
+  YamlNode empty;  // no document at all: an empty (or comment-only) file
+  empty.origin = Origin{file_label, 0, 0};
+  return empty;
+}
+
+YamlNode parse_yaml_file(const std::string& path) {
+  auto unreadable = [&](int error) {
+    return InputError(Origin{path, 0, 0}, "", "", "cannot read file: " + std::generic_category().message(error));
+  };
+  // A directory opens fine as a stream and then reads as an empty file.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) throw unreadable(EISDIR);
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) throw unreadable(errno != 0 ? errno : EIO);
+  return parse_yaml_text(text.str(), path);
+}
+
+}  // namespace fraudsim::scenario

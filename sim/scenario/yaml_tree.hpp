@@ -1,0 +1,32 @@
+#pragma once
+// A YAML document as a tree that keeps every node's position and rejects
+// duplicate keys (yaml-cpp's own Node API silently accepts them).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scenario/input_error.hpp"
+
+namespace fraudsim::scenario {
+
+struct YamlNode {
+  enum class Kind { null, scalar, sequence, mapping };
+  Kind kind = Kind::null;
+  Origin origin;        // where the node starts
+  std::string scalar;   // for scalars: the text as written (without quotes)
+  bool quoted = false;  // scalar was single- or double-quoted (so "1" is text, not a number)
+  std::vector<std::pair<YamlNode, YamlNode>> mapping;  // key node, value node; file order
+  std::vector<YamlNode> sequence;
+
+  const YamlNode* find(const std::string& key) const;  // mapping lookup; nullptr if absent
+};
+
+// Parse one YAML document. `file_label` names the source in messages.
+// Throws InputError on a syntax error (with line and column), a duplicate key
+// (naming the line of the first occurrence), or more than one document.
+YamlNode parse_yaml_text(const std::string& text, const std::string& file_label);
+// Reads the file; a missing or unreadable file is an InputError too.
+YamlNode parse_yaml_file(const std::string& path);
+
+}  // namespace fraudsim::scenario

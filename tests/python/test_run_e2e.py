@@ -1,0 +1,148 @@
+"""End to end: the fraudsim binary writes a real HDF5 file, read back with h5py."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+
+from fraudsim_analysis.io import open_run
+
+BINARY = os.environ.get("FRAUDSIM_BINARY", "build/fraudsim")
+ROOT = Path(os.environ.get("FRAUDSIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+REFERENCE = ROOT / "scenarios" / "china_2019_2024.yaml"
+# Small enough for a test, large enough that every mechanism acts.
+SMALL = ["--set", "scale=10000"]
+
+REQUIRED_MONTHLY = [
+    "registered_cases", "victims", "losses_yuan", "cases_solved", "suspects_arrested", "calls_blocked",
+    "sms_blocked", "domains_blocked", "people_dissuaded", "recruits", "exits_blocked", "workers_abroad",
+    "persuaded_to_return",
+]
+
+
+def run(scenario: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([BINARY, "run", str(scenario), "-o", str(out), *SMALL, *args],
+                          capture_output=True, text=True, check=False)
+
+
+def datasets(path: Path) -> dict[str, np.ndarray]:
+    """Every dataset outside /perf, by name: the part of a file that is the result."""
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and not name.startswith("perf"):
+                found[name] = obj[()]
+        f.visititems(visit)
+        found["meta.scenario"] = f["meta"].attrs["scenario"]
+    return found
+
+
+@pytest.fixture(scope="module")
+def reference_runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e")
+    outputs = {}
+    for threads in (1, 2):
+        out = folder / f"threads{threads}.h5"
+        result = run(REFERENCE, out, "--threads", str(threads), "--seed", "7")
+        assert result.returncode == 0, result.stderr
+        outputs[threads] = out
+    return outputs
+
+
+def test_layout_meta_and_units(reference_runs):
+    with h5py.File(reference_runs[1], "r") as f:
+        meta = f["meta"].attrs
+        for key in ["version", "git_commit", "build_type", "seed", "threads", "scale", "start_date", "end_date",
+                    "scenario"]:
+            assert key in meta, key
+        assert isinstance(meta["scenario"], str)  # variable-length UTF-8, not bytes
+        assert meta["seed"] == 7
+        assert meta["scale"] == 10000
+        assert meta["start_date"] == "2019-01-01" and meta["end_date"] == "2024-12-31"
+        assert "seed: 7" in meta["scenario"] and "scale: 10000" in meta["scenario"]
+
+        months = f["monthly/month"].asstr()[()]
+        days = f["daily/date"].asstr()[()]
+        assert len(months) == 72 and months[0] == "2019-01" and months[-1] == "2024-12"
+        assert len(days) == 2192 and days[0] == "2019-01-01" and days[-1] == "2024-12-31"
+        for group, axis, length in (("monthly", "month", 72), ("daily", "date", 2192)):
+            for name, dataset in f[group].items():
+                if name == axis:
+                    continue
+                assert dataset.ndim == 1 and dataset.shape == (length,), name
+                assert np.issubdtype(dataset.dtype, np.number), name
+                assert dataset.attrs["units"] and dataset.attrs["description"], name
+        for name in REQUIRED_MONTHLY:
+            assert name in f["monthly"], name
+        # Counts are in real people: multiples of the scale.
+        assert np.all(f["monthly/victims"][()] % 10000 == 0)
+        assert f["monthly/victims"][()].sum() > 0
+
+
+def test_monthly_series_add_up_the_daily_ones(reference_runs):
+    data = open_run(reference_runs[1])
+    daily_by_month = data.daily.groupby(data.daily.index.to_period("M")).sum()
+    for name in ["registered_cases", "victims", "losses_yuan", "recruits", "calls_blocked"]:
+        np.testing.assert_array_equal(daily_by_month[name].to_numpy(), data.monthly[name].to_numpy())
+    # A stock is the value on the month's last day.
+    last_days = data.daily.groupby(data.daily.index.to_period("M")).last()
+    np.testing.assert_array_equal(last_days["workers_abroad"].to_numpy(), data.monthly["workers_abroad"].to_numpy())
+    assert isinstance(data.monthly.index, pd.DatetimeIndex)
+    assert data.monthly.attrs["units"]["losses_yuan"] == "yuan"
+
+
+def test_threads_do_not_change_any_dataset(reference_runs):
+    one, two = datasets(reference_runs[1]), datasets(reference_runs[2])
+    assert one.keys() == two.keys()
+    for name in one:
+        if name == "meta.scenario":
+            assert one[name] == two[name]
+        else:
+            np.testing.assert_array_equal(one[name], two[name], err_msg=name)
+
+
+def test_the_stored_scenario_reproduces_the_run(reference_runs, tmp_path):
+    """The resolved scenario in /meta is complete: running it again gives the same datasets."""
+    with h5py.File(reference_runs[1], "r") as f:
+        stored = f["meta"].attrs["scenario"]
+    scenario = tmp_path / "stored.yaml"
+    scenario.write_text(stored)
+    again = tmp_path / "again.h5"
+    result = subprocess.run([BINARY, "run", str(scenario), "-o", str(again), "--threads", "2"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    first, second = datasets(reference_runs[1]), datasets(again)
+    for name in first:
+        np.testing.assert_array_equal(first[name], second[name], err_msg=name)
+
+
+def test_interventions_table_lists_every_intervention(reference_runs):
+    data = open_run(reference_runs[1])
+    table = data.interventions
+    assert "exit_controls_2021" in set(table["name"])
+    assert set(table["type"]) >= {"exit_control", "interception", "early_warning", "awareness_campaign",
+                                  "persuade_to_return"}
+    assert table["enabled"].astype(int).eq(1).all()
+
+
+def test_summary_and_progress(tmp_path):
+    out = tmp_path / "run.h5"
+    result = run(REFERENCE, out)
+    assert result.returncode == 0, result.stderr
+    assert "Annual totals" in result.stdout and "2024" in result.stdout
+    assert str(out) in result.stdout
+    assert result.stderr == ""  # no progress line when stderr is not a terminal
+
+
+def test_check_prints_resolved_scenario_with_overrides():
+    result = subprocess.run([BINARY, "check", str(REFERENCE), "--set", "interventions.exit_controls_2021.enabled=false",
+                             "--set", "scale=500"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "scale: 500" in result.stdout
+    block = result.stdout.split("exit_controls_2021:")[1].split("persuade_to_return_2021:")[0]
+    assert "enabled: false" in block

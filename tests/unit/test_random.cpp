@@ -1,0 +1,99 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "engine/random.hpp"
+
+using fraudsim::engine::Stream;
+
+TEST_CASE("the same key and counter give the same numbers", "[random]") {
+  const Stream a(42, "scam_attempts"), b(42, "scam_attempts");
+  auto da = a.draws(7, 100);
+  auto db = b.draws(7, 100);
+  for (int k = 0; k < 50; ++k) REQUIRE(da.bits() == db.bits());
+}
+
+TEST_CASE("numbers do not depend on the order subjects are drawn in", "[random]") {
+  const Stream stream(1, "decision");
+  auto first = stream.draws(3, 9);
+  const double x = first.uniform();
+  auto other = stream.draws(4, 9);
+  (void)other.uniform();
+  auto again = stream.draws(3, 9);
+  REQUIRE(again.uniform() == x);
+}
+
+TEST_CASE("different seeds, decisions, subjects or days give unrelated numbers", "[random]") {
+  const int n = 20000;
+  auto correlation = [&](Stream s1, std::uint64_t subject1, std::int64_t day1, Stream s2, std::uint64_t subject2,
+                         std::int64_t day2) {
+    auto d1 = s1.draws(subject1, day1);
+    auto d2 = s2.draws(subject2, day2);
+    double sx = 0, sy = 0, sxy = 0, sxx = 0, syy = 0;
+    for (int k = 0; k < n; ++k) {
+      const double x = d1.uniform(), y = d2.uniform();
+      sx += x, sy += y, sxy += x * y, sxx += x * x, syy += y * y;
+    }
+    const double cov = sxy / n - sx / n * sy / n;
+    return cov / std::sqrt((sxx / n - sx / n * sx / n) * (syy / n - sy / n * sy / n));
+  };
+  // With 20,000 pairs, |r| > 0.03 has a probability below 1e-5 if independent.
+  CHECK(std::fabs(correlation(Stream(1, "a"), 0, 0, Stream(2, "a"), 0, 0)) < 0.03);
+  CHECK(std::fabs(correlation(Stream(1, "a"), 0, 0, Stream(1, "b"), 0, 0)) < 0.03);
+  CHECK(std::fabs(correlation(Stream(1, "a"), 0, 0, Stream(1, "a"), 1, 0)) < 0.03);
+  CHECK(std::fabs(correlation(Stream(1, "a"), 0, 0, Stream(1, "a"), 0, 1)) < 0.03);
+  // And the same stream is perfectly correlated with itself: the check can fail.
+  CHECK(correlation(Stream(1, "a"), 0, 0, Stream(1, "a"), 0, 0) > 0.999);
+}
+
+namespace {
+template <class Draw>
+std::pair<double, double> mean_and_variance(Draw draw, int n) {
+  double sum = 0, sum_sq = 0;
+  for (int k = 0; k < n; ++k) {
+    const double x = draw(k);
+    sum += x;
+    sum_sq += x * x;
+  }
+  const double mean = sum / n;
+  return {mean, sum_sq / n - mean * mean};
+}
+}  // namespace
+
+TEST_CASE("distributions have the right mean and variance", "[random]") {
+  const Stream stream(2024, "distributions");
+  const int n = 100000;
+  SECTION("uniform") {
+    const auto [m, v] = mean_and_variance([&](int k) { return stream.draws(k, 0).uniform(); }, n);
+    CHECK(m == Approx(0.5).margin(0.005));
+    CHECK(v == Approx(1.0 / 12).margin(0.002));
+  }
+  SECTION("normal") {
+    const auto [m, v] = mean_and_variance([&](int k) { return stream.draws(k, 1).normal(); }, n);
+    CHECK(m == Approx(0.0).margin(0.015));
+    CHECK(v == Approx(1.0).margin(0.02));
+  }
+  for (const double mean : {0.3, 4.0, 25.0, 1000.0}) {
+    SECTION("poisson " + std::to_string(mean)) {
+      const auto [m, v] = mean_and_variance([&](int k) { return double(stream.draws(k, 2).poisson(mean)); }, n);
+      CHECK(m == Approx(mean).epsilon(0.02).margin(0.01));
+      CHECK(v == Approx(mean).epsilon(0.04).margin(0.01));
+    }
+  }
+  for (const auto& [trials, p] : std::vector<std::pair<std::int64_t, double>>{{10, 0.3}, {200, 0.01}, {1000, 0.4}, {100000, 0.9}}) {
+    SECTION("binomial " + std::to_string(trials) + " " + std::to_string(p)) {
+      const auto [m, v] = mean_and_variance([&](int k) { return double(stream.draws(k, 3).binomial(trials, p)); }, n);
+      CHECK(m == Approx(trials * p).epsilon(0.02));
+      CHECK(v == Approx(trials * p * (1 - p)).epsilon(0.04));
+    }
+  }
+  SECTION("below stays in range and covers it") {
+    std::vector<int> seen(7, 0);
+    for (int k = 0; k < 7000; ++k) {
+      const auto x = stream.draws(k, 4).below(7);
+      REQUIRE(x < 7);
+      ++seen[x];
+    }
+    for (const int count : seen) CHECK(count > 800);
+  }
+}

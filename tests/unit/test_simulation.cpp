@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include "engine/parallel.hpp"
+#include "test_helpers.hpp"
+
+using namespace fraudsim;
+using fraudsim::testing::reference_scenario;
+using fraudsim::testing::total;
+using model::Series;
+
+TEST_CASE("people are neither created nor lost, every day", "[simulation][conservation]") {
+  model::Simulation simulation(reference_scenario(), 11);
+  REQUIRE(simulation.check_invariants().empty());
+  std::int64_t left_home = 0, came_home = 0;
+  while (!simulation.finished()) {
+    simulation.step();
+    const std::string problems = simulation.check_invariants();
+    INFO("day " << simulation.daily_counts().size() << ": " << problems);
+    REQUIRE(problems.empty());
+    const auto& today = simulation.daily_counts().back();
+    left_home += today[int(Series::recruits)];
+    came_home += today[int(Series::persuaded_to_return)] + today[int(Series::returned_unprompted)] +
+                 today[int(Series::escaped_or_released)];
+  }
+  // The stock of workers abroad moves exactly by the flows in and out.
+  const auto& days = simulation.daily_counts();
+  const std::int64_t initial = simulation.world().workers.size() - left_home + came_home;
+  CHECK(days.back()[int(Series::workers_abroad)] == simulation.world().workers.size());
+  CHECK(initial > 0);
+  CHECK(left_home > 0);
+  CHECK(came_home > 0);
+}
+
+TEST_CASE("results are bit-identical for any thread count", "[simulation][determinism]") {
+  auto run_with = [](int threads) {
+    engine::ThreadLimit limit(threads);
+    model::Simulation simulation(reference_scenario(), 5);
+    simulation.run();
+    return std::make_pair(simulation.daily_counts(), simulation.world().residents.awareness);
+  };
+  const auto one = run_with(1);
+  const auto two = run_with(2);
+  REQUIRE(one.first.size() == two.first.size());
+  CHECK(one.first == two.first);
+  CHECK(one.second == two.second);
+  CHECK(total(one.first, Series::victims) > 0);
+}
+
+TEST_CASE("a different seed gives a different run", "[simulation][determinism]") {
+  model::Simulation a(reference_scenario(), 1), b(reference_scenario(), 2);
+  a.run();
+  b.run();
+  CHECK(a.daily_counts() != b.daily_counts());
+}
+
+TEST_CASE("an intervention added on day D leaves every day before D unchanged (common random numbers)",
+          "[simulation][crn]") {
+  model::Simulation without(reference_scenario({{"interventions.awareness_campaign_2023.enabled", "false"}}), 3);
+  model::Simulation with(reference_scenario(), 3);
+  without.run();
+  with.run();
+  const auto start = engine::Date::parse("2023-08-01").value() - without.calendar().start();
+  const auto& a = without.daily_counts();
+  const auto& b = with.daily_counts();
+  for (std::int32_t d = 0; d < start; ++d) {
+    INFO("day " << d);
+    REQUIRE(a[d] == b[d]);
+  }
+  CHECK(std::vector(a.begin() + start, a.end()) != std::vector(b.begin() + start, b.end()));
+}
+
+TEST_CASE("switching exit control off lets more recruits leave", "[simulation][interventions]") {
+  std::int64_t recruits_on = 0, recruits_off = 0, blocked_off = 0, blocked_on = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    model::Simulation on(reference_scenario(), seed);
+    model::Simulation off(reference_scenario({{"interventions.exit_controls_2021.enabled", "false"}}), seed);
+    on.run();
+    off.run();
+    recruits_on += total(on.daily_counts(), Series::recruits);
+    recruits_off += total(off.daily_counts(), Series::recruits);
+    blocked_on += total(on.daily_counts(), Series::exits_blocked);
+    blocked_off += total(off.daily_counts(), Series::exits_blocked);
+  }
+  CHECK(blocked_off == 0);
+  CHECK(blocked_on > 0);
+  CHECK(recruits_off > recruits_on * 1.2);
+}
