@@ -1,4 +1,4 @@
-// The fraudsim command: run and check scenarios.
+// The fraudsim command: run, check and document scenarios.
 //
 // Exit codes: 0 success, 2 bad input (scenario, options), 1 any other failure.
 #include <unistd.h>
@@ -106,6 +106,10 @@ int main(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "validate a scenario and print it fully resolved");
   check_options.add_to(*check);
 
+  ScenarioOptions schema_options;
+  CLI::App* schema = app.add_subcommand("schema", "print every scenario key with its unit and bounds (Markdown)");
+  schema_options.add_to(*schema);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -117,6 +121,18 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_options, output_path, threads);
     if (*check) {
       std::cout << model::resolved_yaml(check_options.load());
+      return 0;
+    }
+    if (*schema) {
+      model::Scenario loaded = schema_options.load();
+      std::cout << scenario::schema_markdown([&](scenario::Fields& f) { loaded.describe(f); });
+      // The table above shows an entry's fields from the scenario's first
+      // intervention; each type has its own.
+      for (const std::string_view type : interventions::intervention_types()) {
+        auto intervention = interventions::make_intervention(type);
+        std::cout << "\n### Intervention type `" << type << "`\n\n"
+                  << scenario::schema_markdown([&](scenario::Fields& f) { intervention->describe(f); });
+      }
       return 0;
     }
   } catch (const scenario::InputError& e) {

@@ -146,3 +146,11 @@ def test_check_prints_resolved_scenario_with_overrides():
     assert "scale: 500" in result.stdout
     block = result.stdout.split("exit_controls_2021:")[1].split("persuade_to_return_2021:")[0]
     assert "enabled: false" in block
+
+
+def test_scenario_docs_are_up_to_date():
+    """docs/scenario.md carries the schema as the code declares it (scripts/update_docs.sh)."""
+    result = subprocess.run([BINARY, "schema", str(REFERENCE)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    docs = (ROOT / "docs" / "scenario.md").read_text()
+    assert result.stdout in docs, "docs/scenario.md is out of date: run scripts/update_docs.sh"

@@ -1,0 +1,50 @@
+// One benchmark row: the reference scenario at a given scale and thread
+// count, timed phase by phase. Run each configuration in its own process
+// (scripts/bench.sh does) so that peak memory belongs to that run alone.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "engine/parallel.hpp"
+#include "model/scenario.hpp"
+#include "model/simulation.hpp"
+
+using namespace fraudsim;
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: fraudsim_bench SCENARIO.yaml SCALE THREADS [--phases]\n");
+    return 2;
+  }
+  const std::string scale = argv[2];
+  const int threads = std::atoi(argv[3]);
+  const bool phases = argc > 4 && std::string(argv[4]) == "--phases";
+  engine::ThreadLimit limit(threads);
+  const auto begin = std::chrono::steady_clock::now();
+  model::Simulation simulation(model::load_scenario(argv[1], {{"scale", scale}}), 1);
+  const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  simulation.run();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double peak_bytes = static_cast<double>(usage.ru_maxrss) * 1024.0;
+  const double residents = static_cast<double>(simulation.world().residents.size());
+  const double days = simulation.calendar().num_days();
+  std::int64_t contacts = 0;
+  for (const auto& day : simulation.daily_counts()) contacts += day[int(model::Series::contacts_delivered)];
+  double contact_seconds = 0;
+  for (const auto& timing : simulation.phase_timings())
+    if (timing.name == "scam_contacts") contact_seconds = timing.seconds;
+
+  std::printf("%8s %7d %12.0f %9.2f %8.2f %14.3g %14.3g %14.3g %10.0f %9.1f\n", scale.c_str(), threads, residents,
+              wall, setup, residents * days / wall, static_cast<double>(contacts) / wall,
+              static_cast<double>(contacts) / contact_seconds, peak_bytes / 1048576.0, peak_bytes / residents);
+  if (phases)
+    for (const auto& timing : simulation.phase_timings())
+      std::printf("           phase %-20s %8.3f s\n", timing.name.c_str(), timing.seconds);
+  return 0;
+}
