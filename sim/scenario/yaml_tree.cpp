@@ -108,9 +108,13 @@ class TreeBuilder final : public YAML::EventHandler {
     for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
       const Frame& frame = stack_[i];
       if (frame.node.kind == YamlNode::Kind::sequence) {
-        path += "[" + std::to_string(frame.node.sequence.size()) + "]";
+        // Appended piece by piece: GCC 12 gives a false -Wrestrict on "[" + std::string.
+        path += '[';
+        path += std::to_string(frame.node.sequence.size());
+        path += ']';
       } else if (frame.pending_key) {
-        path += (path.empty() ? "" : ".") + frame.pending_key->scalar;
+        if (!path.empty()) path += '.';
+        path += frame.pending_key->scalar;
       }
     }
     return path;
