@@ -14,4 +14,6 @@ inline double sqrt(double x) { return std::sqrt(x); }  // IEEE 754: correctly ro
 inline double lgamma(double x) { return std::lgamma(x); }
 inline double cos(double x) { return std::cos(x); }
 inline double log1p(double x) { return std::log1p(x); }
+inline double expm1(double x) { return std::expm1(x); }
+inline double erfc(double x) { return std::erfc(x); }
 }  // namespace fraudsim::engine::det

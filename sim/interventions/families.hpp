@@ -3,6 +3,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/det_math.hpp"
 #include "interventions/intervention.hpp"
 
 namespace fraudsim::interventions {

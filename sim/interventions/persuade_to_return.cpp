@@ -10,8 +10,9 @@ class PersuadeToReturn final : public Family<PersuadeToReturn> {
   double return_per_year = 0;
 
   void apply(model::Levers& levers, double strength) const override {
-    // A yearly hazard h becomes the daily probability 1 - exp(-h / 365.25).
-    model::Levers::tighten(levers.return_persuasion_per_day, -std::expm1(-return_per_year * strength / 365.25));
+    // A yearly hazard h becomes the daily probability 1 - exp(-h / 365.25),
+    // scaled by strength like every other lever.
+    model::Levers::tighten(levers.return_persuasion_per_day, -engine::det::expm1(-return_per_year / 365.25) * strength);
   }
 
  protected:

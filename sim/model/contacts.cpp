@@ -21,19 +21,20 @@ void Simulation::make_scam_contacts(std::int32_t day) {
   // Online attempts are spread over each compound's domains; a domain taken
   // down today fails every attempt routed through it.
   const std::int64_t num_compounds = w.compounds.size();
-  std::vector<double> online_blocked_share(static_cast<std::size_t>(num_compounds));
+  std::vector<double> online_blocked_share(static_cast<std::size_t>(num_compounds), 0.0);
+  std::vector<std::uint8_t> online_open(static_cast<std::size_t>(num_compounds), 0);
   const engine::Stream takedowns(seed_, "domain_takedowns");
   for (std::int64_t c = 0; c < num_compounds; ++c) {
-    const double online_p = levers.block_probability[int(Channel::online)];
-    const auto domains = std::llround(s.workers.domains_per_worker * w.compounds.workforce[c]);
-    if (domains <= 0) {
-      online_blocked_share[c] = online_p;
-      continue;
-    }
+    // Domains in agent units, rounded up with the probability of the
+    // fraction, so that their expected number is exact at any scale.
     auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
-    const std::int64_t taken_down = draws.binomial(domains, online_p);
+    const double expected = s.workers.domains_per_worker * w.compounds.workforce[c];
+    const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
+    if (domains <= 0) continue;  // no domains: no online attempt goes out
+    const std::int64_t taken_down = draws.binomial(domains, levers.block_probability[int(Channel::online)]);
     today[int(Series::domains_blocked)] += taken_down;
     online_blocked_share[c] = static_cast<double>(taken_down) / static_cast<double>(domains);
+    online_open[c] = 1;
   }
 
   std::vector<double> category_cumulative;
@@ -62,17 +63,19 @@ void Simulation::make_scam_contacts(std::int32_t day) {
     const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day);
     const std::int64_t calls = draws.binomial(attempts, mix[0]);
     const std::int64_t sms = draws.binomial(attempts - calls, sms_given_not_call);
-    const std::int64_t online = attempts - calls - sms;
+    // A compound without a domain today cannot make online attempts.
+    const std::int64_t online = online_open[w.workers.compound[i]] ? attempts - calls - sms : 0;
     counts.calls_blocked = draws.binomial(calls, levers.block_probability[int(Channel::call)]);
     counts.sms_blocked = draws.binomial(sms, levers.block_probability[int(Channel::sms)]);
     counts.online_blocked = draws.binomial(online, online_blocked_share[w.workers.compound[i]]);
-    counts.delivered = attempts - counts.calls_blocked - counts.sms_blocked - counts.online_blocked;
+    const std::int64_t passed = calls + sms + online - counts.calls_blocked - counts.sms_blocked - counts.online_blocked;
 
-    for (std::int64_t k = 0; k < counts.delivered; ++k) {
+    for (std::int64_t k = 0; k < passed; ++k) {
       const auto target = static_cast<ResidentId>(draws.below(num_residents));
       const double category_u = draws.uniform();
       const double engage_u = draws.uniform();
-      if (w.residents.status[target] != static_cast<std::uint8_t>(Status::home)) continue;
+      if (w.residents.status[target] != static_cast<std::uint8_t>(Status::home)) continue;  // no one there
+      ++counts.delivered;
       std::uint8_t category = 0;
       while (category + 1u < category_cumulative.size() && category_u >= category_cumulative[category]) ++category;
       const double unaware = (1.0 - w.public_awareness) * (1.0 - personal_awareness(target, day));

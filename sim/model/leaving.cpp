@@ -12,7 +12,7 @@ namespace fraudsim::model {
 namespace {
 enum class Leaves : std::uint8_t { stays, escaped_or_released, returned_unprompted, persuaded };
 
-double daily_probability(double per_year) { return -std::expm1(-per_year / 365.25); }
+double daily_probability(double per_year) { return -engine::det::expm1(-per_year / 365.25); }
 }  // namespace
 
 void Simulation::leave_compounds(std::int32_t day) {
@@ -39,7 +39,8 @@ void Simulation::leave_compounds(std::int32_t day) {
       leaves = Leaves::returned_unprompted;
     }
     outcome[i] = static_cast<std::uint8_t>(leaves);
-    arrested[i] = leaves != Leaves::stays && draws.bernoulli(p.arrest_on_return_probability);
+    const double arrest = w.workers.trafficked[i] ? p.trafficked_arrest_on_return_probability : p.arrest_on_return_probability;
+    arrested[i] = leaves != Leaves::stays && draws.bernoulli(arrest);
   });
 
   std::int64_t kept = 0;

@@ -12,7 +12,7 @@ struct Levers {
   // call and sms: a scam attempt is blocked; online: a domain is taken down on a given day
   std::array<double, num_channels> block_probability{};
   double dissuasion_probability = 0;      // a person being defrauded is detected and talked out of paying
-  double return_persuasion_per_day = 0;   // extra daily hazard that a voluntary worker abroad comes home
+  double return_persuasion_per_day = 0;   // daily probability that a voluntary worker abroad is persuaded home
   double public_awareness_reach_per_day = 0;  // share of the still-unaware public a campaign reaches today
   double recruit_deterrence = 0;  // share of would-be recruits deterred by penalties (the anti-fraud law)
 

@@ -22,7 +22,7 @@ void AgeBand::describe(Fields& f) {
 void FraudCategory::describe(Fields& f) {
   f.real("effort_share", effort_share, share("share of scam attempts that use this script"));
   f.real("engagement_probability", engagement_probability,
-         probability("a delivered contact deceives an average person with no awareness"));
+         probability("a delivered contact deceives a person of median susceptibility with no awareness"));
   f.real("loss_median_yuan", loss_median_yuan, Spec{"yuan", "median loss of one victim", 1.0});
   f.real("loss_log_sd", loss_log_sd, nonnegative("log yuan", "standard deviation of the log of a loss"));
 }
@@ -64,7 +64,9 @@ void WorkerBehaviour::describe(Fields& f) {
   f.real("release_per_year", release_per_year, nonnegative("per year", "hazard that a trafficked worker is released"));
   f.real("return_per_year", return_per_year, nonnegative("per year", "hazard that a voluntary worker comes home unprompted"));
   f.real("arrest_on_return_probability", arrest_on_return_probability,
-         probability("a worker who comes home is arrested"));
+         probability("a voluntary worker who comes home is arrested"));
+  f.real("trafficked_arrest_on_return_probability", trafficked_arrest_on_return_probability,
+         probability("a trafficked worker who escapes or is released and comes home is arrested"));
   f.real("domains_per_worker", domains_per_worker, nonnegative("domains per worker", "websites and apps kept running"));
 }
 

@@ -36,7 +36,7 @@ struct AgeBand {
 struct FraudCategory {
   std::string name;
   double effort_share = 0;            // share of scam attempts that use this script
-  double engagement_probability = 0;  // a delivered contact deceives an unaware, average person
+  double engagement_probability = 0;  // a delivered contact deceives an unaware person of median susceptibility
   double loss_median_yuan = 0;
   double loss_log_sd = 0;             // sd of log loss (lognormal)
   void describe(Fields& f);
@@ -75,7 +75,8 @@ struct WorkerBehaviour {
   double escape_per_year = 0;   // trafficked workers who escape
   double release_per_year = 0;  // trafficked workers released (ransom, end of debt)
   double return_per_year = 0;   // voluntary workers who come home of their own accord
-  double arrest_on_return_probability = 0;
+  double arrest_on_return_probability = 0;             // a voluntary worker who comes home
+  double trafficked_arrest_on_return_probability = 0;  // a trafficked worker who escapes or is released
   double domains_per_worker = 0;  // websites and apps the online channel runs on
   void describe(Fields& f);
 };

@@ -58,6 +58,9 @@ void Simulation::recruit(std::int32_t day) {
     ++today[int(Series::recruits)];
   };
 
+  // Ties: only workers present before today's recruits send offers.
+  const std::int64_t senders = world_.workers.size();
+
   // Adverts: offers in proportion to empty places, to job seekers at random.
   auto advert_draws = engine::Stream(seed_, "advert_offers").draws(0, day);
   const std::int64_t adverts = advert_draws.poisson(p.advert_offers_per_vacancy_per_day * total_vacancies);
@@ -67,10 +70,8 @@ void Simulation::recruit(std::int32_t day) {
     consider(world_.job_seekers[draws.below(world_.job_seekers.size())], 1.0, draws);
   }
 
-  // Ties: each worker present at the start of the phase sends offers home.
   const engine::Stream tie_offers(seed_, "tie_offers");
-  const std::int64_t workers_at_start = world_.workers.size();
-  for (std::int64_t w = 0; w < workers_at_start; ++w) {
+  for (std::int64_t w = 0; w < senders; ++w) {
     const ResidentId sender = world_.workers.resident[w];
     auto draws = tie_offers.draws(sender, day);
     const std::int64_t offers = draws.poisson(p.tie_offers_per_worker_per_day);

@@ -74,6 +74,44 @@ void validate(const Scenario& s, const scenario::Locations& where) {
     const auto scale = at("scale");
     throw InputError(scale.origin, "scale", scale.text, "expected a scale giving at most 4e9 resident agents");
   }
+  // Agents hold these indices in small integers (docs/model.md).
+  auto at_most = [&](const std::string& key, std::size_t count, std::size_t limit) {
+    if (count > limit) {
+      const auto section = at(key);
+      throw InputError(section.origin, key, std::to_string(count) + " entries",
+                       "expected at most " + std::to_string(limit));
+    }
+  };
+  at_most("regions", s.regions.size(), 255);
+  at_most("age_bands", s.age_bands.size(), 255);
+  at_most("fraud_categories", s.fraud_categories.size(), 255);
+  at_most("jurisdictions", s.jurisdictions.size(), 255);
+  std::int64_t compounds = 0, groups = 0;
+  for (const Jurisdiction& j : s.jurisdictions) {
+    compounds += j.compounds;
+    groups += j.groups;
+    const std::string path = "jurisdictions." + j.name;
+    if (j.groups > j.compounds) {
+      const auto where_groups = at(path + ".groups");
+      throw InputError(where_groups.origin, path + ".groups", where_groups.text,
+                       "expected at most one group per compound (" + std::to_string(j.compounds) + ")");
+    }
+    if (j.initial_workforce > static_cast<double>(j.compounds) * j.capacity_per_compound) {
+      const auto workforce = at(path + ".initial_workforce");
+      throw InputError(workforce.origin, path + ".initial_workforce", workforce.text,
+                       "expected at most the capacity of its compounds (compounds x capacity_per_compound)");
+    }
+  }
+  double initial_workforce = 0;
+  for (const Jurisdiction& j : s.jurisdictions) initial_workforce += j.initial_workforce;
+  if (initial_workforce > s.population) {
+    const auto population = at("population");
+    throw InputError(population.origin, "population", population.text,
+                     "expected at least the initial workforce of all jurisdictions together");
+  }
+  at_most("jurisdictions (compounds in all)", static_cast<std::size_t>(compounds), 65535);
+  at_most("jurisdictions (groups in all)", static_cast<std::size_t>(groups), 65535);
+
   std::vector<std::pair<std::string, double>> shares;
   for (const auto& r : s.regions) shares.emplace_back(r.name, r.population_share);
   check_shares_sum_to_one(where, "regions", shares, "population_share");

@@ -61,7 +61,7 @@ void Simulation::populate() {
     double low = -10, high = 10;
     for (int iteration = 0; iteration < 100; ++iteration) {
       const double mid = 0.5 * (low + high);
-      (0.5 * std::erfc(-mid / std::numbers::sqrt2) < p ? low : high) = mid;
+      (0.5 * engine::det::erfc(-mid / std::numbers::sqrt2) < p ? low : high) = mid;
     }
     susceptibility_of_class_[k] = engine::det::exp(s.victims.individual_susceptibility_log_sd * 0.5 * (low + high));
   }
@@ -115,11 +115,16 @@ void Simulation::populate() {
       cps.workforce.push_back(0);
     }
     group_offset += jur.groups;
+    // Those abroad at the start were recruited from job seekers like later
+    // recruits; if there are too few job seekers, from anyone at home.
     const std::int64_t workers = std::llround(jur.initial_workforce / static_cast<double>(s.scale));
+    const auto& pool = world_.job_seekers;
     for (std::int64_t k = 0; k < workers; ++k) {
       auto draws = initial.draws((static_cast<std::uint64_t>(j) << 40) + static_cast<std::uint64_t>(k), 0);
       ResidentId r;
-      do r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+      int tries = 0;
+      do r = ++tries < 64 && !pool.empty() ? pool[draws.below(pool.size())]
+                                           : static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
       while (res.status[r] != static_cast<std::uint8_t>(Status::home));
       add_worker(r, static_cast<std::uint16_t>(first + k % jur.compounds), draws.bernoulli(s.recruitment.trafficked_share));
     }

@@ -43,8 +43,9 @@ struct RunOutput {
   std::vector<std::string> monthly_months;              // YYYY-MM
   std::vector<Series> monthly;                          // each of length monthly_months.size()
   std::vector<Table> tables;
-  // Wall-clock timings (seconds) by name: the only part that differs between
-  // identical runs, so it goes under /perf and nowhere else.
+  // Wall-clock timings (seconds) by name: the only data that differ between
+  // runs of the same scenario and seed, so they go under /perf and nowhere
+  // else (the /meta attribute `threads` records the request, not a result).
   std::vector<std::pair<std::string, double>> perf_seconds;
 };
 
