@@ -66,14 +66,14 @@ void print_summary(const output::RunOutput& out, const std::filesystem::path& fi
   std::printf("\nwrote %s (%.2f s)\n", file.string().c_str(), seconds);
 }
 
-int run_command(const ScenarioOptions& options, std::string output_path, int threads) {
+int run_command(const ScenarioOptions& options, std::string output_path, int threads, bool transactions) {
   const model::Scenario scenario = options.load();
   if (output_path.empty()) output_path = std::filesystem::path(options.path).stem().string() + ".h5";
   output::check_writable(output_path);  // refuse before the run, not after
 
   engine::ThreadLimit limit(threads);
   const auto begin = std::chrono::steady_clock::now();
-  model::Simulation simulation(scenario, static_cast<std::uint64_t>(scenario.seed));
+  model::Simulation simulation(scenario, static_cast<std::uint64_t>(scenario.seed), {.record_transactions = transactions});
   app::Progress progress(simulation.calendar());
   simulation.run([&](std::int32_t done, std::int32_t total) { progress.update(done, total); });
   progress.finish();
@@ -95,12 +95,15 @@ int main(int argc, char** argv) {
   ScenarioOptions run_options;
   std::string output_path;
   int threads = 0;
+  bool transactions = false;
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its results to HDF5");
   run_options.add_to(*run);
   run->add_option("-o,--output", output_path, "output file (default: <scenario name>.h5 in the current folder)");
   run->add_option("--seed", run_options.seed, "run seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
   run->add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it")
       ->check(CLI::NonNegativeNumber);
+  run->add_flag("--transactions", transactions,
+                "also write every laundering transfer, labelled, as the table /transactions");
 
   ScenarioOptions check_options;
   CLI::App* check = app.add_subcommand("check", "validate a scenario and print it fully resolved");
@@ -110,6 +113,7 @@ int main(int argc, char** argv) {
   CLI::App* schema = app.add_subcommand("schema", "print every scenario key with its unit and bounds (Markdown)");
   schema_options.add_to(*schema);
 
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -118,7 +122,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return run_command(run_options, output_path, threads);
+    if (*run) return run_command(run_options, output_path, threads, transactions);
     if (*check) {
       std::cout << model::resolved_yaml(check_options.load());
       return 0;

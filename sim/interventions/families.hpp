@@ -23,5 +23,9 @@ std::unique_ptr<Intervention> make_interception();
 std::unique_ptr<Intervention> make_early_warning();
 std::unique_ptr<Intervention> make_awareness_campaign();
 std::unique_ptr<Intervention> make_persuade_to_return();
+std::unique_ptr<Intervention> make_card_breaking();
+std::unique_ptr<Intervention> make_fund_interception();
+std::unique_ptr<Intervention> make_anti_fraud_law();
+std::unique_ptr<Intervention> make_cross_border_operation();
 
 }  // namespace fraudsim::interventions

@@ -31,6 +31,13 @@ double Intervention::strength(engine::Date date) const {
   return std::min(1.0, days_in / (static_cast<double>(ramp_days) + 1.0));
 }
 
+void describe_per_hop(scenario::Fields& f, std::string_view key, std::string_view description,
+                      std::array<double, model::num_hops>& values) {
+  f.section(key, Spec{"", description}, [&](scenario::Fields& hops) {
+    for (int h = 0; h < model::num_hops; ++h) hops.real(model::hop_names[h], values[h], scenario::probability(description));
+  });
+}
+
 InterventionList::InterventionList(const InterventionList& other) {
   for (const auto& item : other.items_) items_.push_back(item->clone());
 }

@@ -31,6 +31,15 @@ class Intervention {
   double strength(engine::Date date) const;
   // Sets today's levers; called only on days with strength > 0.
   virtual void apply(model::Levers& levers, double strength) const = 0;
+  // The same, for types whose effect also depends on the date within their window.
+  virtual void apply_on(model::Levers& levers, engine::Date /*date*/, double strength) const { apply(levers, strength); }
+  // Resolves names of the world it acts on (a jurisdiction) once the
+  // scenario is read; returns the key and problem if a name is unknown.
+  struct BindError {
+    std::string key;
+    std::string problem;
+  };
+  virtual std::optional<BindError> bind(const std::vector<std::string>& /*jurisdictions*/) { return std::nullopt; }
 
   std::string name;
   engine::Date start;
@@ -64,5 +73,9 @@ class InterventionList final : public scenario::NamedSections {
  private:
   std::vector<std::unique_ptr<Intervention>> items_;
 };
+
+// Shared by the interventions that act on every hop of the laundering chain.
+void describe_per_hop(scenario::Fields& f, std::string_view key, std::string_view description,
+                      std::array<double, model::num_hops>& values);
 
 }  // namespace fraudsim::interventions

@@ -13,6 +13,10 @@ constexpr std::pair<std::string_view, Maker> registry[] = {
     {"early_warning", make_early_warning},
     {"awareness_campaign", make_awareness_campaign},
     {"persuade_to_return", make_persuade_to_return},
+    {"card_breaking", make_card_breaking},
+    {"fund_interception", make_fund_interception},
+    {"anti_fraud_law", make_anti_fraud_law},
+    {"cross_border_operation", make_cross_border_operation},
 };
 }  // namespace
 

@@ -1,6 +1,6 @@
 // Workers leave the compounds: the trafficked by escape or release, the
 // voluntary of their own accord or persuaded home (persuade_to_return).
-// Anyone who comes home may be arrested.
+// Anyone who comes home may be arrested and go through the justice pipeline.
 #include <cmath>
 
 #include "engine/det_math.hpp"
@@ -18,7 +18,7 @@ double daily_probability(double per_year) { return -engine::det::expm1(-per_year
 void Simulation::leave_compounds(std::int32_t day) {
   const WorkerBehaviour& p = scenario_.workers;
   World& w = world_;
-  DayCounts& today = daily_[static_cast<std::size_t>(day)];
+  DayCounts& t = today(day);
   const double p_trafficked_leave = daily_probability(p.escape_per_year + p.release_per_year);
   const double p_unprompted = daily_probability(p.return_per_year);
   const double p_persuaded = w.levers.return_persuasion_per_day;
@@ -26,7 +26,6 @@ void Simulation::leave_compounds(std::int32_t day) {
   // Decide in parallel (each worker's own stream), then apply in worker order.
   const std::int64_t n = w.workers.size();
   std::vector<std::uint8_t> outcome(static_cast<std::size_t>(n));
-  std::vector<std::uint8_t> arrested(static_cast<std::size_t>(n));
   const engine::Stream stream(seed_, "leaving_compounds");
   engine::parallel_for(n, [&](std::int64_t i) {
     auto draws = stream.draws(w.workers.resident[i], day);
@@ -39,30 +38,30 @@ void Simulation::leave_compounds(std::int32_t day) {
       leaves = Leaves::returned_unprompted;
     }
     outcome[i] = static_cast<std::uint8_t>(leaves);
-    const double arrest = w.workers.trafficked[i] ? p.trafficked_arrest_on_return_probability : p.arrest_on_return_probability;
-    arrested[i] = leaves != Leaves::stays && draws.bernoulli(arrest);
   });
 
-  std::int64_t kept = 0;
+  std::vector<std::uint8_t> leaving(static_cast<std::size_t>(n));
+  std::vector<std::pair<ResidentId, Leaves>> returning;
   for (std::int64_t i = 0; i < n; ++i) {
     const auto leaves = static_cast<Leaves>(outcome[i]);
-    if (leaves == Leaves::stays) {
-      w.workers.resident[kept] = w.workers.resident[i];
-      w.workers.compound[kept] = w.workers.compound[i];
-      w.workers.trafficked[kept] = w.workers.trafficked[i];
-      ++kept;
-      continue;
-    }
-    w.residents.status[w.workers.resident[i]] = static_cast<std::uint8_t>(Status::home);
-    --w.compounds.workforce[w.workers.compound[i]];
-    today[int(leaves == Leaves::persuaded            ? Series::persuaded_to_return
-              : leaves == Leaves::returned_unprompted ? Series::returned_unprompted
-                                                      : Series::escaped_or_released)] += 1;
-    today[int(Series::suspects_arrested)] += arrested[i];
+    leaving[i] = leaves != Leaves::stays;
+    if (leaving[i]) returning.emplace_back(w.workers.resident[i], leaves);
   }
-  w.workers.resident.resize(kept);
-  w.workers.compound.resize(kept);
-  w.workers.trafficked.resize(kept);
+  remove_workers(leaving);
+
+  const engine::Stream arrests(seed_, "return_arrests");
+  for (const auto& [r, leaves] : returning) {
+    const bool trafficked = leaves == Leaves::escaped_or_released;
+    ++t[int(leaves == Leaves::persuaded            ? Series::persuaded_to_return
+            : leaves == Leaves::returned_unprompted ? Series::returned_unprompted
+                                                    : Series::escaped_or_released)];
+    ++t[int(trafficked ? Series::returned_trafficked : Series::returned_voluntary)];
+    double arrest_probability = trafficked ? p.trafficked_arrest_on_return_probability : p.arrest_on_return_probability;
+    if (leaves == Leaves::persuaded) arrest_probability *= 1.0 - w.levers.return_leniency;
+    auto draws = arrests.draws(r, day);
+    if (draws.bernoulli(arrest_probability))
+      arrest(r, trafficked ? Offence::trafficked_returnee : Offence::fraud_abroad, day, draws);
+  }
 }
 
 }  // namespace fraudsim::model

@@ -3,6 +3,7 @@
 namespace fraudsim::model {
 
 using scenario::nonnegative;
+using scenario::optional;
 using scenario::probability;
 using scenario::share;
 using scenario::Spec;
@@ -10,6 +11,7 @@ using scenario::Spec;
 void Region::describe(Fields& f) {
   f.real("population_share", population_share, share("share of residents living in the region"));
   f.real("job_seeker_share", job_seeker_share, share("share of its residents seeking work at any time"));
+  f.flag("border", border, Spec{"", "on the land border: organisers of illegal crossings live here"});
 }
 
 void AgeBand::describe(Fields& f) {
@@ -25,6 +27,10 @@ void FraudCategory::describe(Fields& f) {
          probability("a delivered contact deceives a person of median susceptibility with no awareness"));
   f.real("loss_median_yuan", loss_median_yuan, Spec{"yuan", "median loss of one victim", 1.0});
   f.real("loss_log_sd", loss_log_sd, nonnegative("log yuan", "standard deviation of the log of a loss"));
+  f.real("detectability", detectability,
+         optional(nonnegative("factor", "multiplies the early-warning dissuasion probability for this script (default 1)")));
+  f.optional_date("introduced", introduced,
+                  optional(Spec{"date", "first day gangs use this script (~ or absent: from the start)"}));
 }
 
 void ChannelMix::describe(Fields& f) {
@@ -33,13 +39,91 @@ void ChannelMix::describe(Fields& f) {
 }
 
 void Jurisdiction::describe(Fields& f) {
-  f.integer("compounds", compounds, scenario::positive_int("compounds", "scam compounds at the start date"));
+  f.integer("compounds", compounds, nonnegative("compounds", "scam compounds at the start date"));
   f.real("capacity_per_compound", capacity_per_compound,
          nonnegative("people", "places for workers in one compound at the start date"));
   f.real("capacity_growth_per_year", capacity_growth_per_year,
          Spec{"share per year", "growth of each compound's capacity, compounding", -1.0, 10.0});
   f.real("initial_workforce", initial_workforce, nonnegative("people", "workers in all its compounds at the start date"));
-  f.integer("groups", groups, scenario::positive_int("groups", "family crime groups controlling its compounds"));
+  f.integer("groups", groups, nonnegative("groups", "family crime groups controlling its compounds at the start (at least one if it has compounds)"));
+  f.integer("max_compounds", max_compounds, scenario::positive_int("compounds", "most compounds it can host (room for new and relocated ones)"));
+  f.real("protection", protection, share("armed protection: share of a raid's capture it prevents"));
+}
+
+void GroupParameters::describe(Fields& f) {
+  f.integer("leaders_per_group", leaders_per_group, scenario::positive_int("people", "leaders of each family crime group"));
+  f.integer("financiers_per_group", financiers_per_group, scenario::positive_int("people", "financiers of each group"));
+  f.real("financier_replacement_per_year", financier_replacement_per_year,
+         nonnegative("per year", "hazard that a group replaces a missing financier"));
+  f.real("new_compounds_per_year", new_compounds_per_year,
+         nonnegative("compounds per year", "compounds a full group with all its leaders opens"));
+  f.real("full_occupancy", full_occupancy, share("a group opens compounds when its workforce exceeds this share of its capacity"));
+  f.real("relocation_probability", relocation_probability,
+         probability("a raided compound moves to another jurisdiction with room"));
+  f.real("raid_pressure_half_life_days", raid_pressure_half_life_days,
+         Spec{"days", "half-life of the deterrence raids exert on new compounds in a jurisdiction", 1.0});
+}
+
+void Smuggling::describe(Fields& f) {
+  f.real("smugglers", smugglers, nonnegative("people", "organisers of illegal border crossings at the start"));
+  f.real("crossings_per_smuggler_per_day", crossings_per_smuggler_per_day,
+         nonnegative("people per smuggler per day", "most people one smuggler takes across per day"));
+  f.real("replacement_per_year", replacement_per_year, nonnegative("per year", "hazard that an arrested smuggler is replaced"));
+}
+
+void CardParameters::describe(Fields& f) {
+  f.real("seller_share", seller_share, share("residents willing to sell a bank or phone card at the reference price"));
+  f.real("reference_price_yuan", reference_price_yuan, Spec{"yuan per card", "price paid when the stock is at its target", 1.0});
+  f.real("price_response", price_response, nonnegative("", "price = reference * (target stock / stock) ^ response"));
+  f.real("price_elasticity", price_elasticity, nonnegative("", "sale probability scales as (price / reference) ^ elasticity"));
+  f.real("approaches_per_missing_card_per_day", approaches_per_missing_card_per_day,
+         nonnegative("approaches per card per day", "residents a group approaches per missing card"));
+  f.real("bank_cards_per_worker", bank_cards_per_worker, nonnegative("cards per worker", "mule bank cards a group aims to hold"));
+  f.real("sim_cards_per_worker", sim_cards_per_worker, nonnegative("cards per worker", "phone cards a group aims to hold"));
+  f.integer("payments_per_bank_card", payments_per_bank_card,
+            scenario::positive_int("transfers", "transfers a mule card takes before it is dropped"));
+  f.real("sim_attempts_per_card_per_day", sim_attempts_per_card_per_day,
+         nonnegative("attempts per card per day", "call and SMS attempts one phone card supports"));
+  f.real("sim_lifetime_days", sim_lifetime_days, Spec{"days", "mean days before a phone card is burned", 1.0});
+}
+
+void HopParameters::describe(Fields& f) {
+  f.integer("delay_days", delay_days, nonnegative("days", "days the money stays at this hop before moving on"));
+  f.real("freeze_probability", freeze_probability, probability("money at this hop is frozen, before any intervention"));
+  f.real("trace_probability", trace_probability, probability("a transfer through this hop is traced, before any intervention"));
+  f.real("commission_share", commission_share, share("share of the money kept by whoever operates the hop"));
+}
+
+void Laundering::describe(Fields& f) {
+  f.section("hops", Spec{"", "the hops of the laundering chain, in the order money passes them"}, [&](Fields& g) {
+    for (int h = 0; h < num_hops; ++h)
+      g.section(hop_names[h], Spec{"", "one hop of the chain"}, [&](Fields& hop) { hops[h].describe(hop); });
+  });
+  f.real("launderers_per_group", launderers_per_group, nonnegative("people", "domestic money launderers working for each group"));
+  f.real("arrest_per_lead", arrest_per_lead, probability("a traced card or laundering hop leads to the arrest of the person behind it"));
+  f.real("financier_arrest_per_lead", financier_arrest_per_lead,
+         probability("a traced virtual-currency hop leads to the arrest of one of the group's financiers"));
+}
+
+void Adaptation::describe(Fields& f) {
+  f.real("channel_elasticity", channel_elasticity,
+         nonnegative("", "effort on a channel scales as (1 - its block probability) ^ elasticity"));
+  f.real("category_elasticity", category_elasticity,
+         nonnegative("", "effort on a script scales as (1 - its dissuasion probability) ^ elasticity"));
+}
+
+void Justice::describe(Fields& f) {
+  f.real("administrative_share_card_sellers", administrative_share_card_sellers,
+         share("arrested card sellers punished administratively rather than detained criminally"));
+  f.real("administrative_share_others", administrative_share_others, share("the same for everyone else arrested"));
+  f.integer("administrative_detention_days", administrative_detention_days,
+            nonnegative("days", "days of administrative detention"));
+  f.real("sentence_median_months", sentence_median_months, Spec{"months", "median criminal sentence", 0.0});
+  f.real("sentence_log_sd", sentence_log_sd, nonnegative("log months", "spread of criminal sentences (lognormal)"));
+  f.real("sentence_min_months", sentence_min_months, nonnegative("months", "shortest criminal sentence"));
+  f.real("sentence_max_months", sentence_max_months, nonnegative("months", "longest criminal sentence"));
+  f.real("reoffending_factor", reoffending_factor,
+         nonnegative("factor", "after release, multiplies the propensity to sell cards and to accept offers"));
 }
 
 void Recruitment::describe(Fields& f) {
@@ -56,6 +140,7 @@ void Recruitment::describe(Fields& f) {
   f.real("salary_elasticity", salary_elasticity,
          nonnegative("", "acceptance scales as (offered salary / home salary) to this power"));
   f.real("trafficked_share", trafficked_share, share("share of arriving recruits held by force"));
+  f.real("illegal_exit_share", illegal_exit_share, share("share of recruits who leave by illegal border crossing through a smuggler"));
 }
 
 void WorkerBehaviour::describe(Fields& f) {
@@ -91,7 +176,8 @@ void Police::describe(Fields& f) {
   f.real("investigation_capacity_cases_per_day", investigation_capacity_cases_per_day,
          nonnegative("cases per day", "most cases the police can solve per day, nationwide"));
   f.real("solve_probability_per_day", solve_probability_per_day, probability("an open case is solved on a given day, capacity allowing"));
-  f.real("suspects_per_solved_case", suspects_per_solved_case, nonnegative("people per case", "domestic accomplices arrested per solved case"));
+  f.real("arrest_per_solved_case", arrest_per_solved_case,
+         probability("solving a case leads to the arrest of the seller of the mule card the victim paid into"));
 }
 
 }  // namespace fraudsim::model

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "engine/calendar.hpp"
 #include "scenario/fields.hpp"
 
 namespace fraudsim::model {
@@ -22,6 +25,7 @@ struct Region {
   std::string name;
   double population_share = 0;
   double job_seeker_share = 0;  // of working-age residents, seeking work at any time
+  bool border = false;          // on the land border: smugglers live here
   void describe(Fields& f);
 };
 
@@ -35,10 +39,12 @@ struct AgeBand {
 
 struct FraudCategory {
   std::string name;
-  double effort_share = 0;            // share of scam attempts that use this script
+  double effort_share = 0;            // share of scam attempts that use this script, before adaptation
   double engagement_probability = 0;  // a delivered contact deceives an unaware person of median susceptibility
   double loss_median_yuan = 0;
   double loss_log_sd = 0;             // sd of log loss (lognormal)
+  double detectability = 1;           // multiplies the early-warning dissuasion probability
+  std::optional<engine::Date> introduced;  // first day gangs use it (none: from the start)
   void describe(Fields& f);
 };
 
@@ -54,6 +60,20 @@ struct Jurisdiction {
   double capacity_growth_per_year = 0;  // share per year, compounding
   double initial_workforce = 0;         // people at the start date, over all its compounds
   std::int64_t groups = 1;              // family crime groups sharing its compounds
+  std::int64_t max_compounds = 0;       // room: most compounds it can host
+  double protection = 0;                // armed protection: share of a raid's capture it prevents
+  void describe(Fields& f);
+};
+
+// Family crime groups: leaders and financiers (the same for every group).
+struct GroupParameters {
+  std::int64_t leaders_per_group = 1;
+  std::int64_t financiers_per_group = 1;
+  double financier_replacement_per_year = 0;  // hazard that a missing financier is replaced
+  double new_compounds_per_year = 0;          // compounds a group with all its leaders opens when full
+  double full_occupancy = 1;                  // a group is full when its workforce reaches this share of capacity
+  double relocation_probability = 0;          // a raided compound moves to another jurisdiction with room
+  double raid_pressure_half_life_days = 1;    // how long raids deter new compounds in a jurisdiction
   void describe(Fields& f);
 };
 
@@ -67,6 +87,73 @@ struct Recruitment {
   double home_salary_yuan_per_month = 0;
   double salary_elasticity = 0;  // acceptance scales as (offered / home) ^ elasticity
   double trafficked_share = 0;   // of recruits who arrive, held by force
+  double illegal_exit_share = 0;  // of recruits leaving, by illegal border crossing through a smuggler
+  void describe(Fields& f);
+};
+
+// Organisers of illegal border crossings, part of the exit route.
+struct Smuggling {
+  double smugglers = 0;                    // people, in the border provinces, at the start
+  double crossings_per_smuggler_per_day = 0;
+  double replacement_per_year = 0;         // hazard that a missing smuggler is replaced
+  void describe(Fields& f);
+};
+
+// Mule bank cards and phone (SIM) cards bought from residents.
+struct CardParameters {
+  double seller_share = 0;               // residents willing to sell a card at the reference price
+  double reference_price_yuan = 0;       // price per card when the stock is at its target
+  double price_response = 0;             // price = reference * (target / stock) ^ response
+  double price_elasticity = 0;           // sale probability scales as (price / reference) ^ elasticity
+  double approaches_per_missing_card_per_day = 0;
+  double bank_cards_per_worker = 0;      // stock a group aims to hold
+  double sim_cards_per_worker = 0;
+  std::int64_t payments_per_bank_card = 1;   // transfers a card takes before it is dropped
+  double sim_attempts_per_card_per_day = 0;  // call and SMS attempts one SIM card supports
+  double sim_lifetime_days = 1;              // mean days before a SIM card is burned
+  void describe(Fields& f);
+};
+
+// The hops a payment travels, in order, from the victim to the group.
+enum class Hop : std::uint8_t { first_level_card, second_level_card, payment_channel, underground_bank, virtual_currency };
+inline constexpr int num_hops = 5;
+inline constexpr std::array<const char*, num_hops> hop_names = {"first_level_card", "second_level_card", "payment_channel",
+                                                               "underground_bank", "virtual_currency"};
+inline constexpr bool hop_uses_card(int hop) { return hop <= static_cast<int>(Hop::second_level_card); }
+
+struct HopParameters {
+  std::int64_t delay_days = 0;     // days the money sits at this hop before moving on
+  double freeze_probability = 0;   // baseline (bank controls), before interventions
+  double trace_probability = 0;    // baseline, before interventions
+  double commission_share = 0;     // kept by whoever operates the hop
+  void describe(Fields& f);
+};
+
+struct Laundering {
+  std::array<HopParameters, num_hops> hops{};
+  double launderers_per_group = 0;             // domestic money launderers (people) per group
+  double arrest_per_lead = 0;                  // a traced hop leads to the arrest of the person behind it
+  double financier_arrest_per_lead = 0;        // a traced virtual-currency hop leads to a financier's arrest
+  void describe(Fields& f);
+};
+
+// Gangs shift effort away from what is blocked more.
+struct Adaptation {
+  double channel_elasticity = 0;   // channel effort scales as (1 - block probability) ^ elasticity
+  double category_elasticity = 0;  // category effort scales as (1 - dissuasion probability) ^ elasticity
+  void describe(Fields& f);
+};
+
+// What happens to the people arrested.
+struct Justice {
+  double administrative_share_card_sellers = 0;  // punished administratively rather than detained criminally
+  double administrative_share_others = 0;
+  std::int64_t administrative_detention_days = 0;
+  double sentence_median_months = 1;
+  double sentence_log_sd = 0;
+  double sentence_min_months = 0;
+  double sentence_max_months = 1;
+  double reoffending_factor = 1;  // after release, multiplies the propensity to sell cards and to accept offers
   void describe(Fields& f);
 };
 
@@ -102,7 +189,7 @@ struct Awareness {
 struct Police {
   double investigation_capacity_cases_per_day = 0;  // cases the police can solve per day, nationwide
   double solve_probability_per_day = 0;             // an open case is solved on a given day, capacity allowing
-  double suspects_per_solved_case = 0;              // domestic accomplices arrested per solved case
+  double arrest_per_solved_case = 0;                // solving a case leads to the seller of its first mule card
   void describe(Fields& f);
 };
 

@@ -1,7 +1,9 @@
 // Recruitment under the guise of high-salary jobs: offers reach job seekers
-// through online adverts (in proportion to the compounds' empty places) and
-// through social ties to people already abroad; a recruit who accepts must
-// pass exit control, then joins a compound with room, some held by force.
+// through online adverts (in proportion to the compounds' empty places and
+// their groups' leadership) and through social ties to people already
+// abroad; a recruit who accepts must get out of the country, by a regular
+// border post or through a smuggler, past exit control, and joins a
+// compound with room, some held by force.
 #include <algorithm>
 #include <cmath>
 
@@ -24,27 +26,54 @@ ResidentId tie_of(const World& world, std::uint64_t seed, ResidentId r, std::uin
 
 void Simulation::recruit(std::int32_t day) {
   const Recruitment& p = scenario_.recruitment;
-  DayCounts& today = daily_[static_cast<std::size_t>(day)];
+  DayCounts& t = today(day);
   Compounds& cps = world_.compounds;
+  const Levers& levers = world_.levers;
 
-  std::vector<double> vacancies(static_cast<std::size_t>(cps.size()));
-  double total_vacancies = 0;
+  std::vector<double> vacancies(static_cast<std::size_t>(cps.size()), 0.0);
+  double total_vacancies = 0, advertised = 0;
   for (std::int64_t c = 0; c < cps.size(); ++c) {
+    if (!cps.open[c]) continue;
     vacancies[c] = std::max(0.0, compound_capacity(c, day) - cps.workforce[c]);
     total_vacancies += vacancies[c];
+    // A group that has lost leaders recruits less.
+    advertised += vacancies[c] * world_.groups.leaders[cps.group[c]] / static_cast<double>(scenario_.groups.leaders_per_group);
   }
   const double salary_pull = engine::det::exp(
       p.salary_elasticity * engine::det::log(p.offered_salary_yuan_per_month / p.home_salary_yuan_per_month));
 
-  // One offer to one job seeker: accept, pass exit control, join a compound.
+  // Illegal crossings today: what the free smugglers can take, rounded up
+  // with the probability of the fraction so the mean is exact at any scale.
+  auto route_draws = engine::Stream(seed_, "smuggling_capacity").draws(0, day);
+  const double capacity = static_cast<double>(world_.smugglers.size()) * scenario_.smuggling.crossings_per_smuggler_per_day;
+  std::int64_t crossings_left =
+      static_cast<std::int64_t>(capacity) + (route_draws.bernoulli(capacity - std::floor(capacity)) ? 1 : 0);
+
+  // One offer to one job seeker: accept, get out, join a compound.
   auto consider = [&](ResidentId r, double trust, engine::Draws& draws) {
-    if (world_.residents.status[r] != static_cast<std::uint8_t>(Status::home) || !world_.residents.job_seeker[r]) return;
-    ++today[int(Series::job_offers)];
-    const double accept = std::min(1.0, p.acceptance_probability * salary_pull * trust) * (1.0 - awareness(r, day)) *
-                          (1.0 - world_.levers.recruit_deterrence);
+    const Residents& res = world_.residents;
+    if (!res.at_home(r) || !res.job_seeker[r]) return;
+    ++t[int(Series::job_offers)];
+    const double reoffend = res.convicted[r] ? scenario_.justice.reoffending_factor : 1.0;
+    const double accept = std::min(1.0, p.acceptance_probability * salary_pull * trust * reoffend) *
+                          (1.0 - awareness(r, day)) * (1.0 - levers.recruit_deterrence);
     if (!draws.bernoulli(accept)) return;
-    if (draws.bernoulli(world_.levers.exit_block_probability)) {
-      ++today[int(Series::exits_blocked)];
+    if (draws.bernoulli(p.illegal_exit_share)) {
+      if (world_.smugglers.empty() || crossings_left <= 0) return;  // no way across today
+      --crossings_left;
+      if (draws.bernoulli(levers.smuggling_block_probability)) {
+        ++t[int(Series::exits_blocked)];
+        if (draws.bernoulli(levers.smuggler_arrest_probability)) {
+          const std::size_t k = draws.below(world_.smugglers.size());
+          const ResidentId smuggler = world_.smugglers[k];
+          world_.smugglers.erase(world_.smugglers.begin() + static_cast<std::ptrdiff_t>(k));
+          ++world_.smugglers_missing;
+          if (arrest(smuggler, Offence::smuggling, day, draws)) ++t[int(Series::smugglers_arrested)];
+        }
+        return;
+      }
+    } else if (draws.bernoulli(levers.exit_block_probability)) {
+      ++t[int(Series::exits_blocked)];
       return;
     }
     if (total_vacancies < 1.0) return;  // no room anywhere: the offer is withdrawn
@@ -55,15 +84,15 @@ void Simulation::recruit(std::int32_t day) {
     const double taken = std::min(1.0, vacancies[c]);
     vacancies[c] -= taken;
     total_vacancies -= taken;
-    ++today[int(Series::recruits)];
+    ++t[int(Series::recruits)];
   };
 
   // Ties: only workers present before today's recruits send offers.
   const std::int64_t senders = world_.workers.size();
 
-  // Adverts: offers in proportion to empty places, to job seekers at random.
+  // Adverts: offers in proportion to advertised places, to job seekers at random.
   auto advert_draws = engine::Stream(seed_, "advert_offers").draws(0, day);
-  const std::int64_t adverts = advert_draws.poisson(p.advert_offers_per_vacancy_per_day * total_vacancies);
+  const std::int64_t adverts = advert_draws.poisson(p.advert_offers_per_vacancy_per_day * advertised);
   const engine::Stream advert_decisions(seed_, "advert_decisions");
   for (std::int64_t k = 0; k < adverts && !world_.job_seekers.empty(); ++k) {
     auto draws = advert_decisions.draws(static_cast<std::uint64_t>(k), day);

@@ -1,5 +1,6 @@
 #include "model/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -28,12 +29,20 @@ void Scenario::describe(Fields& f) {
   scenario::NamedVector<Jurisdiction> jurisdiction_list(jurisdictions);
   f.named_sections("jurisdictions", Spec{"", "countries or regions abroad that host scam compounds", 1.0},
                    jurisdiction_list);
+  f.section("groups", Spec{"", "family crime groups and their compounds"}, [&](Fields& g) { groups.describe(g); });
   f.section("recruitment", Spec{"", "recruitment under the guise of high-salary jobs"},
             [&](Fields& g) { recruitment.describe(g); });
+  f.section("smuggling", Spec{"", "organisers of illegal border crossings"}, [&](Fields& g) { smuggling.describe(g); });
   f.section("workers", Spec{"", "workers in the compounds"}, [&](Fields& g) { workers.describe(g); });
+  f.section("cards", Spec{"", "mule bank cards and phone cards bought from residents"}, [&](Fields& g) { cards.describe(g); });
+  f.section("laundering", Spec{"", "the laundering chain from victim to group"}, [&](Fields& g) { laundering.describe(g); });
+  f.section("adaptation", Spec{"", "how gangs shift effort away from what is blocked"},
+            [&](Fields& g) { adaptation.describe(g); });
   f.section("victims", Spec{"", "how residents respond to scam contacts"}, [&](Fields& g) { victims.describe(g); });
   f.section("awareness", Spec{"", "public and personal awareness of fraud"}, [&](Fields& g) { awareness.describe(g); });
   f.section("police", Spec{"", "domestic investigation"}, [&](Fields& g) { police.describe(g); });
+  f.section("justice", Spec{"", "punishment, detention and release of the people arrested"},
+            [&](Fields& g) { justice.describe(g); });
   f.named_sections("interventions", Spec{"", "dated measures, keyed by a name you choose", 0.0}, interventions);
 }
 
@@ -57,7 +66,7 @@ void check_shares_sum_to_one(const scenario::Locations& where, const std::string
   }
 }
 
-void validate(const Scenario& s, const scenario::Locations& where) {
+void validate(Scenario& s, const scenario::Locations& where) {
   auto at = [&](const std::string& path) {
     const auto found = where.find(path);
     return found == where.end() ? scenario::Located{} : found->second;
@@ -91,10 +100,15 @@ void validate(const Scenario& s, const scenario::Locations& where) {
     compounds += j.compounds;
     groups += j.groups;
     const std::string path = "jurisdictions." + j.name;
-    if (j.groups > j.compounds) {
+    if (j.groups > j.compounds || (j.compounds > 0 && j.groups < 1)) {
       const auto where_groups = at(path + ".groups");
       throw InputError(where_groups.origin, path + ".groups", where_groups.text,
-                       "expected at most one group per compound (" + std::to_string(j.compounds) + ")");
+                       "expected between 1 and the number of compounds (" + std::to_string(j.compounds) + ")");
+    }
+    if (j.max_compounds < j.compounds) {
+      const auto room = at(path + ".max_compounds");
+      throw InputError(room.origin, path + ".max_compounds", room.text,
+                       "expected at least its compounds at the start (" + std::to_string(j.compounds) + ")");
     }
     if (j.initial_workforce > static_cast<double>(j.compounds) * j.capacity_per_compound) {
       const auto workforce = at(path + ".initial_workforce");
@@ -125,8 +139,25 @@ void validate(const Scenario& s, const scenario::Locations& where) {
   for (int c = 0; c < num_channels; ++c) shares.emplace_back(channel_names[c], s.channels.effort_share[c]);
   check_shares_sum_to_one(where, "channels", shares, "");
 
+  if (s.justice.sentence_min_months > s.justice.sentence_max_months) {
+    const auto low = at("justice.sentence_min_months");
+    throw InputError(low.origin, "justice.sentence_min_months", low.text, "expected at most justice.sentence_max_months");
+  }
+  if (std::none_of(s.fraud_categories.begin(), s.fraud_categories.end(),
+                   [&](const FraudCategory& c) { return !c.introduced || *c.introduced <= s.start_date; })) {
+    const auto first = at("fraud_categories." + s.fraud_categories.front().name + ".introduced");
+    throw InputError(first.origin, "fraud_categories.*.introduced", first.text,
+                     "expected at least one fraud category in use on the start date");
+  }
+
+  std::vector<std::string> jurisdiction_names;
+  for (const Jurisdiction& j : s.jurisdictions) jurisdiction_names.push_back(j.name);
   for (const auto& item : s.interventions.items()) {
     const std::string path = "interventions." + item->name;
+    if (const auto error = item->bind(jurisdiction_names)) {
+      const auto where_key = at(path + "." + error->key);
+      throw InputError(where_key.origin, path + "." + error->key, where_key.text, error->problem);
+    }
     if (item->end && *item->end < item->start) {
       const auto end = at(path + ".end");
       throw InputError(end.origin, path + ".end", end.text, "expected a date on or after its start " + item->start.iso());

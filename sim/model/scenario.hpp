@@ -24,11 +24,17 @@ struct Scenario {
   std::vector<FraudCategory> fraud_categories;
   ChannelMix channels;
   std::vector<Jurisdiction> jurisdictions;
+  GroupParameters groups;
   Recruitment recruitment;
+  Smuggling smuggling;
   WorkerBehaviour workers;
+  CardParameters cards;
+  Laundering laundering;
+  Adaptation adaptation;
   Victims victims;
   Awareness awareness;
   Police police;
+  Justice justice;
   interventions::InterventionList interventions;
 
   void describe(Fields& f);

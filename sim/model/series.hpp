@@ -11,22 +11,53 @@ enum class Series : std::uint8_t {
   registered_cases,
   victims,
   losses_yuan,
+  payments_failed_no_card,
   cases_solved,
   suspects_arrested,
   calls_blocked,
   sms_blocked,
   domains_blocked,
   online_attempts_blocked,
+  attempts_without_phone_card,
   contacts_delivered,
   people_dissuaded,
   job_offers,
   recruits,
   exits_blocked,
+  smugglers_arrested,
   workers_abroad,
   trafficked_workers_abroad,
   persuaded_to_return,
   returned_unprompted,
   escaped_or_released,
+  returned_voluntary,
+  returned_trafficked,
+  released_on_closure,
+  raids,
+  handed_over,
+  handed_over_voluntary,
+  handed_over_trafficked,
+  leaders_arrested,
+  financiers_arrested,
+  groups_dismantled,
+  compounds_open,
+  compounds_opened,
+  compounds_closed,
+  relocations,
+  cards_sold,
+  mule_cards_active,
+  sim_cards_active,
+  card_sellers_arrested,
+  card_sellers_punished,
+  launderers_arrested,
+  payments_stopped_yuan,
+  laundered_yuan,
+  commissions_yuan,
+  in_transit_yuan,
+  admin_punishments,
+  criminal_detentions,
+  released_from_detention,
+  detained,
   open_cases,
   count_
 };
@@ -42,40 +73,76 @@ struct SeriesInfo {
   std::string_view units;
   Aggregation aggregation;
   std::string_view description;
+  // Counts of agents (people, cases, cards, yuan) are multiplied by the
+  // scale; compounds, groups, their leaders and financiers, and raids are
+  // simulated one for one and are not.
+  bool scaled = true;
 };
 
 inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::registered_cases, "registered_cases", "cases", Aggregation::flow, "victimisations reported to the police"},
     {Series::victims, "victims", "people", Aggregation::flow, "victimisations, reported or not (the dark figure included); a person deceived twice counts twice"},
-    {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid to fraudsters"},
+    {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid into mule cards"},
+    {Series::payments_failed_no_card, "payments_failed_no_card", "people", Aggregation::flow, "deceived people whose payment failed because the gang had no mule card"},
     {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "registered cases the police solved"},
-    {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow,
-     "suspects arrested at home: accomplices of solved cases and workers arrested on return"},
+    {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home: card sellers, launderers, smugglers, returnees and suspects handed over"},
     {Series::calls_blocked, "calls_blocked", "calls", Aggregation::flow, "scam calls blocked before they rang"},
     {Series::sms_blocked, "sms_blocked", "messages", Aggregation::flow, "scam messages blocked before delivery"},
     {Series::domains_blocked, "domains_blocked", "domains", Aggregation::flow, "fraudulent domains and apps taken down"},
-    {Series::online_attempts_blocked, "online_attempts_blocked", "attempts", Aggregation::flow,
-     "online scam attempts that failed because their domain had been taken down"},
-    {Series::contacts_delivered, "contacts_delivered", "contacts", Aggregation::flow,
-     "scam attempts that passed interception and reached a resident at home"},
-    {Series::people_dissuaded, "people_dissuaded", "people", Aggregation::flow,
-     "times a person was flagged while being defrauded and talked out of paying"},
+    {Series::online_attempts_blocked, "online_attempts_blocked", "attempts", Aggregation::flow, "online scam attempts that failed because their domain had been taken down"},
+    {Series::attempts_without_phone_card, "attempts_without_phone_card", "attempts", Aggregation::flow, "call and SMS attempts not made for want of phone cards"},
+    {Series::contacts_delivered, "contacts_delivered", "contacts", Aggregation::flow, "scam attempts that passed interception and reached a resident at home"},
+    {Series::people_dissuaded, "people_dissuaded", "people", Aggregation::flow, "times a person was flagged while being defrauded and talked out of paying"},
     {Series::job_offers, "job_offers", "offers", Aggregation::flow, "high-salary job offers reaching job seekers at home"},
     {Series::recruits, "recruits", "people", Aggregation::flow, "recruits who left the country and joined a compound"},
     {Series::exits_blocked, "exits_blocked", "people", Aggregation::flow, "attempts by recruits to leave that exit control stopped"},
+    {Series::smugglers_arrested, "smugglers_arrested", "people", Aggregation::flow, "organisers of illegal border crossings arrested"},
     {Series::workers_abroad, "workers_abroad", "people", Aggregation::stock, "residents working in compounds abroad"},
-    {Series::trafficked_workers_abroad, "trafficked_workers_abroad", "people", Aggregation::stock,
-     "residents held in compounds by force"},
-    {Series::persuaded_to_return, "persuaded_to_return", "people", Aggregation::flow,
-     "workers abroad persuaded to come home"},
-    {Series::returned_unprompted, "returned_unprompted", "people", Aggregation::flow,
-     "voluntary workers who came home of their own accord"},
-    {Series::escaped_or_released, "escaped_or_released", "people", Aggregation::flow,
-     "trafficked workers who escaped or were released and came home"},
+    {Series::trafficked_workers_abroad, "trafficked_workers_abroad", "people", Aggregation::stock, "residents held in compounds by force"},
+    {Series::persuaded_to_return, "persuaded_to_return", "people", Aggregation::flow, "workers abroad persuaded to come home"},
+    {Series::returned_unprompted, "returned_unprompted", "people", Aggregation::flow, "voluntary workers who came home of their own accord"},
+    {Series::escaped_or_released, "escaped_or_released", "people", Aggregation::flow, "trafficked workers who escaped or were released and came home"},
+    {Series::returned_voluntary, "returned_voluntary", "people", Aggregation::flow, "voluntary workers who came home (persuaded, unprompted, or their compound closed)"},
+    {Series::returned_trafficked, "returned_trafficked", "people", Aggregation::flow, "trafficked workers who came home (escaped, released, or their compound closed)"},
+    {Series::released_on_closure, "released_on_closure", "people", Aggregation::flow, "workers who came home because their group was dismantled and its compounds closed"},
+    {Series::raids, "raids", "raids", Aggregation::flow, "raids on compounds in cross-border operations", false},
+    {Series::handed_over, "handed_over", "people", Aggregation::flow, "workers captured in raids and handed over across the border"},
+    {Series::handed_over_voluntary, "handed_over_voluntary", "people", Aggregation::flow, "handed over: voluntary workers"},
+    {Series::handed_over_trafficked, "handed_over_trafficked", "people", Aggregation::flow, "handed over: trafficked workers"},
+    {Series::leaders_arrested, "leaders_arrested", "people", Aggregation::flow, "leaders of family crime groups arrested", false},
+    {Series::financiers_arrested, "financiers_arrested", "people", Aggregation::flow, "financiers of family crime groups arrested", false},
+    {Series::groups_dismantled, "groups_dismantled", "groups", Aggregation::flow, "family crime groups dismantled (all leaders arrested)", false},
+    {Series::compounds_open, "compounds_open", "compounds", Aggregation::stock, "compounds operating", false},
+    {Series::compounds_opened, "compounds_opened", "compounds", Aggregation::flow, "compounds opened", false},
+    {Series::compounds_closed, "compounds_closed", "compounds", Aggregation::flow, "compounds closed", false},
+    {Series::relocations, "relocations", "compounds", Aggregation::flow, "raided compounds that moved to another jurisdiction", false},
+    {Series::cards_sold, "cards_sold", "cards", Aggregation::flow, "bank and phone cards residents sold to gangs"},
+    {Series::mule_cards_active, "mule_cards_active", "cards", Aggregation::stock, "mule bank cards gangs hold and can use"},
+    {Series::sim_cards_active, "sim_cards_active", "cards", Aggregation::stock, "phone cards gangs hold and can use"},
+    {Series::card_sellers_arrested, "card_sellers_arrested", "people", Aggregation::flow, "card sellers arrested (card-breaking, traced hops, solved cases)"},
+    {Series::card_sellers_punished, "card_sellers_punished", "people", Aggregation::flow, "card sellers given an administrative or criminal punishment"},
+    {Series::launderers_arrested, "launderers_arrested", "people", Aggregation::flow, "domestic money launderers arrested through traced hops"},
+    {Series::payments_stopped_yuan, "payments_stopped_yuan", "yuan", Aggregation::flow, "money frozen anywhere on the laundering chain"},
+    {Series::laundered_yuan, "laundered_yuan", "yuan", Aggregation::flow, "money that reached the groups"},
+    {Series::commissions_yuan, "commissions_yuan", "yuan", Aggregation::flow, "money kept as commission by card holders and launderers"},
+    {Series::in_transit_yuan, "in_transit_yuan", "yuan", Aggregation::stock, "money on the laundering chain, neither frozen nor arrived"},
+    {Series::admin_punishments, "admin_punishments", "people", Aggregation::flow, "arrested people given an administrative punishment"},
+    {Series::criminal_detentions, "criminal_detentions", "people", Aggregation::flow, "arrested people detained under criminal law"},
+    {Series::released_from_detention, "released_from_detention", "people", Aggregation::flow, "people released at the end of a detention or sentence"},
+    {Series::detained, "detained", "people", Aggregation::stock, "people in detention"},
     {Series::open_cases, "open_cases", "cases", Aggregation::stock, "registered cases not yet solved"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.
 using DayCounts = std::array<std::int64_t, num_series>;
 
+}  // namespace fraudsim::model
+
+namespace fraudsim::model {
+constexpr bool series_info_in_order() {
+  for (int i = 0; i < num_series; ++i)
+    if (static_cast<int>(series_info[i].id) != i) return false;
+  return true;
+}
+static_assert(series_info_in_order(), "series_info must list the series in the order of the enum");
 }  // namespace fraudsim::model

@@ -1,5 +1,6 @@
 #include "model/simulation.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <numbers>
@@ -10,9 +11,17 @@
 
 namespace fraudsim::model {
 
-Simulation::Simulation(Scenario scenario, std::uint64_t seed)
-    : scenario_(std::move(scenario)), seed_(seed), calendar_(scenario_.start_date, scenario_.end_date) {
+Simulation::Simulation(Scenario scenario, std::uint64_t seed, SimulationOptions options)
+    : scenario_(std::move(scenario)), seed_(seed), options_(options),
+      calendar_(scenario_.start_date, scenario_.end_date) {
+  std::vector<std::string> jurisdiction_names;
+  for (const Jurisdiction& j : scenario_.jurisdictions) jurisdiction_names.push_back(j.name);
+  for (const auto& intervention : scenario_.interventions.items()) {
+    [[maybe_unused]] const auto error = intervention->bind(jurisdiction_names);
+    assert(!error && "load_scenario validated the names");
+  }
   daily_.reserve(static_cast<std::size_t>(calendar_.num_days()));
+  world_.releases_by_day.resize(static_cast<std::size_t>(calendar_.num_days()));
   populate();
   plan_ = make_plan();
 }
@@ -21,10 +30,16 @@ Simulation::Simulation(Scenario scenario, std::uint64_t seed)
 engine::DayPlan Simulation::make_plan() {
   engine::DayPlan plan;
   plan.then("interventions", [this](std::int32_t d) { apply_interventions(d); })
+      .then("adaptation", [this](std::int32_t d) { adapt_effort(d); })
       .then("public_awareness", [this](std::int32_t d) { update_public_awareness(d); })
+      .then("releases", [this](std::int32_t d) { release_detainees(d); })
       .then("recruitment", [this](std::int32_t d) { recruit(d); })
+      .then("card_market", [this](std::int32_t d) { trade_cards(d); })
+      .then("raids", [this](std::int32_t d) { raid_compounds(d); })
+      .then("groups", [this](std::int32_t d) { run_groups(d); })
       .then("leaving_compounds", [this](std::int32_t d) { leave_compounds(d); })
       .then("scam_contacts", [this](std::int32_t d) { make_scam_contacts(d); })
+      .then("laundering", [this](std::int32_t d) { launder(d); })
       .then("investigation", [this](std::int32_t d) { investigate(d); })
       .then("record_stocks", [this](std::int32_t d) { record_stocks(d); });
   return plan;
@@ -52,10 +67,15 @@ void Simulation::populate() {
   res.age_band.resize(n);
   res.status.assign(n, static_cast<std::uint8_t>(Status::home));
   res.job_seeker.resize(n);
+  res.card_seller.resize(n);
   res.victimisations.assign(n, 0);
+  res.cards_sold.assign(n, 0);
+  res.convicted.assign(n, 0);
   res.susceptibility_class.resize(n);
-  // The factor of each class: the lognormal quantile at its midpoint, found by
-  // bisection on the normal distribution function.
+  res.awareness.assign(n, 0.0f);
+  res.awareness_day.assign(n, 0);
+  // The factor of each susceptibility class: the lognormal quantile at its
+  // midpoint, found by bisection on the normal distribution function.
   for (int k = 0; k < 256; ++k) {
     const double p = (k + 0.5) / 256.0;
     double low = -10, high = 10;
@@ -65,11 +85,9 @@ void Simulation::populate() {
     }
     susceptibility_of_class_[k] = engine::det::exp(s.victims.individual_susceptibility_log_sd * 0.5 * (low + high));
   }
-  res.awareness.assign(n, 0.0f);
-  res.awareness_day.assign(n, 0);
 
   // Regions are contiguous blocks of ids (their order carries no meaning);
-  // age band and job seeking are drawn per resident.
+  // every other trait is drawn per resident.
   std::vector<std::int64_t> region_end;
   double cumulative = 0;
   for (const Region& region : s.regions) {
@@ -93,28 +111,35 @@ void Simulation::populate() {
     const double seeking = s.regions[region].job_seeker_share * s.age_bands[band].job_seeking_factor;
     res.job_seeker[i] = draws.bernoulli(seeking) ? 1 : 0;
     res.susceptibility_class[i] = static_cast<std::uint8_t>(draws.below(256));
+    res.card_seller[i] = draws.bernoulli(s.cards.seller_share) ? 1 : 0;
   });
   world_.job_seekers_by_region.assign(s.regions.size(), {});
-  for (std::int64_t i = 0; i < n; ++i)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto r = static_cast<ResidentId>(i);
     if (res.job_seeker[i]) {
-      world_.job_seekers.push_back(static_cast<ResidentId>(i));
-      world_.job_seekers_by_region[res.region[i]].push_back(static_cast<ResidentId>(i));
+      world_.job_seekers.push_back(r);
+      world_.job_seekers_by_region[res.region[i]].push_back(r);
     }
+    if (s.regions[res.region[i]].border) world_.border_residents.push_back(r);
+  }
 
-  // Compounds and the workforce they hold at the start date.
+  // Groups, then compounds and the workforce they hold at the start date.
+  Groups& groups = world_.groups;
   Compounds& cps = world_.compounds;
-  std::int64_t group_offset = 0;
   const engine::Stream initial(seed_, "initial_workers");
   for (std::size_t j = 0; j < s.jurisdictions.size(); ++j) {
     const Jurisdiction& jur = s.jurisdictions[j];
-    const std::int64_t first = cps.size();
-    for (std::int64_t k = 0; k < jur.compounds; ++k) {
-      cps.jurisdiction.push_back(static_cast<std::uint8_t>(j));
-      cps.group.push_back(static_cast<std::uint16_t>(group_offset + k % jur.groups));
-      cps.initial_capacity.push_back(jur.capacity_per_compound / static_cast<double>(s.scale));
-      cps.workforce.push_back(0);
+    const auto first_group = static_cast<std::uint16_t>(groups.size());
+    for (std::int64_t g = 0; g < jur.groups; ++g) {
+      groups.home_jurisdiction.push_back(static_cast<std::uint8_t>(j));
+      groups.leaders.push_back(static_cast<std::int32_t>(s.groups.leaders_per_group));
+      groups.financiers.push_back(static_cast<std::int32_t>(s.groups.financiers_per_group));
+      groups.dismantled.push_back(0);
+      groups.card_price_yuan.push_back(s.cards.reference_price_yuan);
     }
-    group_offset += jur.groups;
+    const std::int64_t first_compound = cps.size();
+    for (std::int64_t k = 0; k < jur.compounds; ++k)
+      open_compound(static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(first_group + k % jur.groups), -1);
     // Those abroad at the start were recruited from job seekers like later
     // recruits; if there are too few job seekers, from anyone at home.
     const std::int64_t workers = std::llround(jur.initial_workforce / static_cast<double>(s.scale));
@@ -125,11 +150,82 @@ void Simulation::populate() {
       int tries = 0;
       do r = ++tries < 64 && !pool.empty() ? pool[draws.below(pool.size())]
                                            : static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
-      while (res.status[r] != static_cast<std::uint8_t>(Status::home));
-      add_worker(r, static_cast<std::uint16_t>(first + k % jur.compounds), draws.bernoulli(s.recruitment.trafficked_share));
+      while (!res.at_home(r));
+      add_worker(r, static_cast<std::uint16_t>(first_compound + k % jur.compounds),
+                 draws.bernoulli(s.recruitment.trafficked_share));
     }
   }
+  const std::int64_t num_groups = groups.size();
+  groups.bank_cards.resize(num_groups);
+  groups.sim_cards.resize(num_groups);
+  groups.launderers.resize(num_groups);
+
+  // Smugglers and launderers are residents: arrested, they go through the
+  // justice pipeline like anyone else.
+  const engine::Stream helpers(seed_, "initial_helpers");
+  auto draw_from = [&](const std::vector<ResidentId>& pool, engine::Draws& draws) {
+    for (int tries = 0; tries < 64 && !pool.empty(); ++tries) {
+      const ResidentId r = pool[draws.below(pool.size())];
+      if (res.at_home(r)) return r;
+    }
+    ResidentId r;
+    do r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+    while (!res.at_home(r));
+    return r;
+  };
+  const std::int64_t smugglers = std::llround(s.smuggling.smugglers / static_cast<double>(s.scale));
+  for (std::int64_t k = 0; k < smugglers; ++k) {
+    auto draws = helpers.draws(static_cast<std::uint64_t>(k), 0);
+    world_.smugglers.push_back(draw_from(world_.border_residents, draws));
+  }
+  const std::int64_t launderers = std::llround(s.laundering.launderers_per_group / static_cast<double>(s.scale));
+  for (std::int64_t g = 0; g < num_groups; ++g)
+    for (std::int64_t k = 0; k < std::max<std::int64_t>(1, launderers); ++k) {
+      auto draws = helpers.draws(static_cast<std::uint64_t>(g) << 32 | static_cast<std::uint64_t>(k), 1);
+      groups.launderers[g].push_back(draw_from({}, draws));
+    }
+
+  // The card stocks the groups hold at the start, from willing sellers.
+  const engine::Stream initial_cards(seed_, "initial_cards");
+  std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
+  for (std::int64_t c = 0; c < cps.size(); ++c) workforce[cps.group[c]] += cps.workforce[c];
+  for (std::int64_t g = 0; g < num_groups; ++g)
+    for (const auto& [kind, per_worker] : {std::pair{CardKind::bank, s.cards.bank_cards_per_worker},
+                                           std::pair{CardKind::sim, s.cards.sim_cards_per_worker}}) {
+      const std::int64_t target = std::llround(per_worker * static_cast<double>(workforce[g]));
+      for (std::int64_t k = 0; k < target; ++k) {
+        auto draws = initial_cards.draws(static_cast<std::uint64_t>(g) << 33 | static_cast<std::uint64_t>(kind) << 32 |
+                                             static_cast<std::uint64_t>(k), 0);
+        ResidentId r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+        for (int tries = 0; tries < 10000 && !(res.card_seller[r] && res.at_home(r)); ++tries)
+          r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+        if (res.card_seller[r] && res.at_home(r)) issue_card(r, static_cast<std::uint16_t>(g), kind);
+      }
+    }
+
+  world_.raid_pressure.assign(s.jurisdictions.size(), 0.0);
   world_.public_awareness = s.awareness.initial_public;
+  world_.category_effort.assign(s.fraud_categories.size(), 0.0);
+  compound_workforce_.assign(static_cast<std::size_t>(calendar_.num_months()), {});
+  compound_jurisdiction_.assign(static_cast<std::size_t>(calendar_.num_months()), {});
+  hop_flows_.assign(static_cast<std::size_t>(calendar_.num_months()), {});
+  card_price_.reserve(static_cast<std::size_t>(calendar_.num_days()));
+}
+
+void Simulation::open_compound(std::uint8_t jurisdiction, std::uint16_t group, std::int32_t day) {
+  Compounds& cps = world_.compounds;
+  std::int32_t serial = 0;
+  for (std::int64_t c = 0; c < cps.size(); ++c) serial += cps.first_jurisdiction[c] == jurisdiction;
+  cps.jurisdiction.push_back(jurisdiction);
+  cps.first_jurisdiction.push_back(jurisdiction);
+  cps.group.push_back(group);
+  cps.initial_capacity.push_back(scenario_.jurisdictions[jurisdiction].capacity_per_compound /
+                                 static_cast<double>(scenario_.scale));
+  cps.workforce.push_back(0);
+  cps.open.push_back(1);
+  cps.opened_day.push_back(day);
+  cps.closed_day.push_back(-1);
+  cps.serial.push_back(serial + 1);
 }
 
 void Simulation::add_worker(ResidentId r, std::uint16_t compound, bool trafficked) {
@@ -138,6 +234,25 @@ void Simulation::add_worker(ResidentId r, std::uint16_t compound, bool trafficke
   world_.workers.compound.push_back(compound);
   world_.workers.trafficked.push_back(trafficked ? 1 : 0);
   ++world_.compounds.workforce[compound];
+}
+
+void Simulation::remove_workers(const std::vector<std::uint8_t>& leaving) {
+  Workers& ws = world_.workers;
+  std::int64_t kept = 0;
+  for (std::int64_t i = 0; i < ws.size(); ++i) {
+    if (leaving[i]) {
+      world_.residents.status[ws.resident[i]] = static_cast<std::uint8_t>(Status::home);
+      --world_.compounds.workforce[ws.compound[i]];
+      continue;
+    }
+    ws.resident[kept] = ws.resident[i];
+    ws.compound[kept] = ws.compound[i];
+    ws.trafficked[kept] = ws.trafficked[i];
+    ++kept;
+  }
+  ws.resident.resize(kept);
+  ws.compound.resize(kept);
+  ws.trafficked.resize(kept);
 }
 
 double Simulation::compound_capacity(std::int64_t compound, std::int32_t day) const {
@@ -164,13 +279,46 @@ void Simulation::raise_awareness(ResidentId r, std::int32_t day, double gain) {
   world_.residents.awareness_day[r] = day;
 }
 
+void Simulation::log_event(std::int32_t day, EventType type, std::int64_t compound, std::int64_t jurisdiction,
+                           std::int64_t group, std::int64_t count) {
+  world_.events.push_back({day, type, static_cast<std::int32_t>(compound), static_cast<std::int32_t>(jurisdiction),
+                           static_cast<std::int32_t>(group), count});
+}
+
 void Simulation::apply_interventions(std::int32_t day) {
   world_.levers = Levers{};
+  world_.levers.raids.resize(scenario_.jurisdictions.size());
   const engine::Date date = calendar_.date(day);
   for (const auto& intervention : scenario_.interventions.items()) {
     const double strength = intervention->strength(date);
-    if (strength > 0.0) intervention->apply(world_.levers, strength);
+    if (strength > 0.0) intervention->apply_on(world_.levers, date, strength);
   }
+}
+
+// Gangs put effort where it pays: channels in proportion to their base share
+// times (1 - block probability)^e, scripts in proportion to theirs times
+// (1 - dissuasion)^e, among the scripts already in use.
+void Simulation::adapt_effort(std::int32_t day) {
+  const Scenario& s = scenario_;
+  const Levers& levers = world_.levers;
+  auto normalise = [](auto& weights) {
+    double total = 0;
+    for (const double w : weights) total += w;
+    for (double& w : weights) w = total > 0 ? w / total : 0.0;
+  };
+  for (int c = 0; c < num_channels; ++c)
+    world_.channel_effort[c] = s.channels.effort_share[c] *
+        engine::det::exp(s.adaptation.channel_elasticity * engine::det::log1p(-std::min(levers.block_probability[c], 0.999999)));
+  normalise(world_.channel_effort);
+  const engine::Date date = calendar_.date(day);
+  for (std::size_t k = 0; k < s.fraud_categories.size(); ++k) {
+    const FraudCategory& category = s.fraud_categories[k];
+    const bool in_use = !category.introduced || *category.introduced <= date;
+    const double dissuasion = std::min(0.999999, levers.dissuasion_probability * category.detectability);
+    world_.category_effort[k] =
+        in_use ? category.effort_share * engine::det::exp(s.adaptation.category_elasticity * engine::det::log1p(-dissuasion)) : 0.0;
+  }
+  normalise(world_.category_effort);
 }
 
 void Simulation::update_public_awareness(std::int32_t) {
@@ -181,12 +329,40 @@ void Simulation::update_public_awareness(std::int32_t) {
 }
 
 void Simulation::record_stocks(std::int32_t day) {
-  DayCounts& today = daily_[static_cast<std::size_t>(day)];
-  today[int(Series::workers_abroad)] = world_.workers.size();
+  DayCounts& t = today(day);
+  const World& w = world_;
+  t[int(Series::workers_abroad)] = w.workers.size();
   std::int64_t trafficked = 0;
-  for (const std::uint8_t t : world_.workers.trafficked) trafficked += t;
-  today[int(Series::trafficked_workers_abroad)] = trafficked;
-  today[int(Series::open_cases)] = world_.open_cases;
+  for (const std::uint8_t x : w.workers.trafficked) trafficked += x;
+  t[int(Series::trafficked_workers_abroad)] = trafficked;
+  t[int(Series::open_cases)] = static_cast<std::int64_t>(w.open_cases.size());
+  t[int(Series::detained)] = w.detained;
+  std::int64_t bank = 0, sim = 0, open = 0, in_transit = 0;
+  double price_weighted = 0, weight = 0;
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    bank += static_cast<std::int64_t>(w.groups.bank_cards[g].size());
+    sim += static_cast<std::int64_t>(w.groups.sim_cards[g].size());
+    if (!w.groups.dismantled[g]) {
+      price_weighted += w.groups.card_price_yuan[g];
+      weight += 1;
+    }
+  }
+  for (const std::uint8_t x : w.compounds.open) open += x;
+  for (const Transfer& transfer : w.transfers) in_transit += transfer.amount_yuan;
+  t[int(Series::mule_cards_active)] = bank;
+  t[int(Series::sim_cards_active)] = sim;
+  t[int(Series::compounds_open)] = open;
+  t[int(Series::in_transit_yuan)] = in_transit;
+  card_price_.push_back(weight > 0 ? price_weighted / weight : scenario_.cards.reference_price_yuan);
+
+  if (calendar_.is_last_day_of_month(day)) {
+    const auto month = static_cast<std::size_t>(calendar_.month_of(day));
+    auto& workforce = compound_workforce_[month];
+    auto& where = compound_jurisdiction_[month];
+    workforce.assign(w.compounds.workforce.begin(), w.compounds.workforce.end());
+    where.resize(static_cast<std::size_t>(w.compounds.size()));
+    for (std::int64_t c = 0; c < w.compounds.size(); ++c) where[c] = w.compounds.open[c] ? w.compounds.jurisdiction[c] : -1;
+  }
 }
 
 std::string Simulation::check_invariants() const {
@@ -194,18 +370,35 @@ std::string Simulation::check_invariants() const {
   const Residents& res = world_.residents;
   if (res.size() != scenario_.num_residents())
     problems << "residents: " << res.size() << " agents, expected " << scenario_.num_residents() << "\n";
-  std::int64_t abroad = 0;
-  for (const std::uint8_t s : res.status) abroad += s == static_cast<std::uint8_t>(Status::abroad);
+  std::int64_t abroad = 0, detained = 0;
+  for (const std::uint8_t s : res.status) {
+    abroad += s == static_cast<std::uint8_t>(Status::abroad);
+    detained += s == static_cast<std::uint8_t>(Status::detained);
+  }
   if (abroad != world_.workers.size())
     problems << "residents abroad: " << abroad << ", workers in compounds: " << world_.workers.size() << "\n";
+  if (detained != world_.detained) problems << "residents detained: " << detained << ", recorded: " << world_.detained << "\n";
   std::vector<std::int32_t> workforce(static_cast<std::size_t>(world_.compounds.size()), 0);
   for (std::int64_t w = 0; w < world_.workers.size(); ++w) {
     ++workforce[world_.workers.compound[w]];
     if (res.status[world_.workers.resident[w]] != static_cast<std::uint8_t>(Status::abroad))
       problems << "worker " << w << " is resident " << world_.workers.resident[w] << " who is not abroad\n";
+    if (!world_.compounds.open[world_.workers.compound[w]]) problems << "worker " << w << " is in a closed compound\n";
   }
   if (workforce != world_.compounds.workforce) problems << "compound workforce differs from the workers present\n";
-  if (world_.open_cases < 0) problems << "open cases negative\n";
+  std::int64_t in_transit = 0;
+  for (const Transfer& transfer : world_.transfers) in_transit += transfer.amount_yuan;
+  if (total_losses_ != total_frozen_ + in_transit + total_commissions_ + total_laundered_)
+    problems << "money: losses " << total_losses_ << " != frozen " << total_frozen_ << " + in transit " << in_transit
+             << " + commissions " << total_commissions_ << " + laundered " << total_laundered_ << "\n";
+  for (std::int64_t g = 0; g < world_.groups.size(); ++g)
+    for (const auto* list : {&world_.groups.bank_cards[g], &world_.groups.sim_cards[g]})
+      for (std::size_t k = 0; k < list->size(); ++k) {
+        const CardId card = (*list)[k];
+        if (world_.cards.state[card] != static_cast<std::uint8_t>(CardState::active) || world_.cards.slot[card] != k ||
+            world_.cards.group[card] != g)
+          problems << "card " << card << " is listed as active in group " << g << " but is not\n";
+      }
   return problems.str();
 }
 

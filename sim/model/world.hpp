@@ -1,23 +1,30 @@
 #pragma once
 // The state of the simulated world: populations as structures of arrays,
 // indexed by agent id, with the smallest types that hold their values.
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "model/levers.hpp"
 
 namespace fraudsim::model {
 
-enum class Status : std::uint8_t { home = 0, abroad = 1 };
+enum class Status : std::uint8_t { home = 0, abroad = 1, detained = 2 };
 
 using ResidentId = std::uint32_t;
+using CardId = std::uint32_t;
+inline constexpr CardId no_card = UINT32_MAX;
 
 struct Residents {
   std::vector<std::uint8_t> region;          // index into Scenario::regions
   std::vector<std::uint8_t> age_band;        // index into Scenario::age_bands
   std::vector<std::uint8_t> status;          // Status
   std::vector<std::uint8_t> job_seeker;      // 1 if seeking work
+  std::vector<std::uint8_t> card_seller;     // 1 if willing to sell a card at the reference price
   std::vector<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
+  std::vector<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
+  std::vector<std::uint8_t> convicted;       // 1 after a first release from detention
   // Individual susceptibility as a quantile class of a lognormal with median 1:
   // class k stands for the quantile (k + 0.5) / 256 (Simulation::susceptibility_of_class_).
   std::vector<std::uint8_t> susceptibility_class;
@@ -27,6 +34,7 @@ struct Residents {
   std::vector<std::int32_t> awareness_day;
 
   std::int64_t size() const { return static_cast<std::int64_t>(status.size()); }
+  bool at_home(ResidentId r) const { return status[r] == static_cast<std::uint8_t>(Status::home); }
 };
 
 // Residents working in compounds abroad (a resident is in here exactly when
@@ -39,22 +47,113 @@ struct Workers {
 };
 
 struct Compounds {
-  std::vector<std::uint8_t> jurisdiction;  // index into Scenario::jurisdictions
-  std::vector<std::uint16_t> group;        // controlling family crime group (global index)
-  std::vector<double> initial_capacity;    // agents
+  std::vector<std::uint8_t> jurisdiction;  // where it is now (relocation changes it)
+  std::vector<std::uint16_t> group;        // controlling family crime group
+  std::vector<double> initial_capacity;    // agents, at the start date
   std::vector<std::int32_t> workforce;     // agents
+  std::vector<std::uint8_t> open;          // 0 once closed
+  std::vector<std::int32_t> opened_day;    // -1: open at the start
+  std::vector<std::int32_t> closed_day;    // -1: still open
+  std::vector<std::uint8_t> first_jurisdiction;  // where it opened
+  std::vector<std::int32_t> serial;        // its number within its first jurisdiction, for its name
   std::int64_t size() const { return static_cast<std::int64_t>(workforce.size()); }
+};
+
+struct Groups {
+  std::vector<std::uint8_t> home_jurisdiction;
+  std::vector<std::int32_t> leaders;     // still free
+  std::vector<std::int32_t> financiers;  // still free
+  std::vector<std::uint8_t> dismantled;
+  std::vector<double> card_price_yuan;
+  std::vector<std::vector<CardId>> bank_cards;  // active mule bank cards
+  std::vector<std::vector<CardId>> sim_cards;   // active phone cards
+  std::vector<std::vector<ResidentId>> launderers;
+  std::int64_t size() const { return static_cast<std::int64_t>(leaders.size()); }
+};
+
+enum class CardKind : std::uint8_t { bank = 0, sim = 1 };
+enum class CardState : std::uint8_t { active = 0, frozen = 1, used_up = 2, cancelled = 3 };
+
+struct Cards {
+  std::vector<ResidentId> seller;
+  std::vector<std::uint16_t> group;
+  std::vector<std::uint8_t> kind;       // CardKind
+  std::vector<std::uint8_t> state;      // CardState
+  std::vector<std::int32_t> uses_left;  // transfers a bank card still takes
+  std::vector<std::uint32_t> slot;      // its position in its group's active list
+  std::int64_t size() const { return static_cast<std::int64_t>(seller.size()); }
+};
+
+// Money on its way from a victim to a group, sitting at one hop.
+struct Transfer {
+  std::int64_t amount_yuan;
+  std::uint32_t payment;  // the victim payment it comes from
+  CardId card;            // the card it sits on (card hops), else no_card
+  std::uint16_t group;
+  std::uint8_t hop;
+  std::int32_t due_day;   // the day it moves on
+};
+
+// One victim payment, kept for the transaction table and for case leads.
+struct Payment {
+  ResidentId victim;
+  std::uint16_t group;
+  std::uint8_t category;
+  CardId first_card;
+  std::int32_t day;
+};
+
+enum class EventType : std::uint8_t {
+  raid, handover, relocation, leader_arrest, financier_arrest, compound_opened, compound_closed, group_dismantled
+};
+inline constexpr std::array<const char*, 8> event_type_names = {
+    "raid", "handover", "relocation", "leader_arrest", "financier_arrest", "compound_opened", "compound_closed",
+    "group_dismantled"};
+
+struct Event {
+  std::int32_t day;
+  EventType type;
+  std::int32_t compound;      // -1 if none
+  std::int32_t jurisdiction;  // -1 if none
+  std::int32_t group;         // -1 if none
+  std::int64_t count;         // people (agents) the event concerns
+};
+
+// One movement (or freeze) of money, for the labelled transaction table
+// (--transactions). `source` is where the money was: 0 the victim, h + 1
+// hop h. A frozen record has no destination (to_account -1).
+struct TransactionRecord {
+  std::int32_t day;
+  std::int64_t from_account, to_account;
+  std::int64_t amount_yuan;
+  std::uint32_t payment;
+  std::uint8_t source;
+  bool frozen, traced;
 };
 
 struct World {
   Residents residents;
   Workers workers;
   Compounds compounds;
+  Groups groups;
+  Cards cards;
   std::vector<std::vector<ResidentId>> job_seekers_by_region;
   std::vector<ResidentId> job_seekers;
+  std::vector<ResidentId> border_residents;  // where smugglers come from
+  std::vector<ResidentId> smugglers;         // free and working
+  std::int64_t smugglers_missing = 0;        // arrested, not yet replaced
+  std::vector<double> raid_pressure;         // by jurisdiction
   double public_awareness = 0;
-  std::int64_t open_cases = 0;  // agents' registered cases not yet solved
-  Levers levers;                // today's, set by the interventions
+  std::deque<CardId> open_cases;             // the first mule card of each open case, oldest first
+  std::vector<Transfer> transfers;           // money in transit
+  std::vector<Payment> payments;
+  std::vector<std::vector<ResidentId>> releases_by_day;  // detainees, by the day they are released
+  std::int64_t detained = 0;
+  std::array<double, num_channels> channel_effort{};  // today's, after adaptation
+  std::vector<double> category_effort;                // today's, after adaptation
+  std::vector<Event> events;
+  std::vector<TransactionRecord> transactions;        // filled only when recording them
+  Levers levers;                                      // today's, set by the interventions
 };
 
 }  // namespace fraudsim::model

@@ -132,11 +132,15 @@ void validate(const RunOutput& run) {
     require(!reserved.contains(t.group.substr(0, t.group.find('/'))) && groups.insert(t.group).second,
             "table group '" + t.group + "' clashes with another group");
     std::set<std::string> cols;
+    auto rows = [](const Column& c) { return c.width ? length(c.values) / c.width : length(c.values); };
     for (const Column& c : t.columns) {
       check_name(c.name, cols, "/" + t.group);
-      require(length(c.values) == length(t.columns.front().values),
-              "column /" + t.group + "/" + c.name + " has " + std::to_string(length(c.values)) + " rows, column " +
-                  t.columns.front().name + " has " + std::to_string(length(t.columns.front().values)));
+      require(!c.width || length(c.values) % c.width == 0,
+              "column /" + t.group + "/" + c.name + " has " + std::to_string(length(c.values)) +
+                  " values, not a multiple of its width " + std::to_string(c.width));
+      require(rows(c) == rows(t.columns.front()),
+              "column /" + t.group + "/" + c.name + " has " + std::to_string(rows(c)) + " rows, column " +
+                  t.columns.front().name + " has " + std::to_string(rows(t.columns.front())));
     }
   }
 }
@@ -171,8 +175,8 @@ class Writer {
   // A 1-D dataset; the axis datasets (date, month) carry no units.
   template <class Values>
   void dataset(hid_t parent, const std::string& where, const std::string& name, const Values& values,
-               const std::string& units, const std::string& description) {
-    Hid d = std::visit([&](const auto& v) { return write_dataset(parent, where, name, v); }, values);
+               const std::string& units, const std::string& description, std::size_t width = 0) {
+    Hid d = std::visit([&](const auto& v) { return write_dataset(parent, where, name, v, width); }, values);
     write_attr(d, where + "/" + name, "units", units);
     write_attr(d, where + "/" + name, "description", description);
   }
@@ -202,11 +206,12 @@ class Writer {
   }
 
   template <class T>
-  Hid write_dataset(hid_t parent, const std::string& where, const std::string& name, const std::vector<T>& v) {
+  Hid write_dataset(hid_t parent, const std::string& where, const std::string& name, const std::vector<T>& v,
+                    std::size_t width = 0) {
     const std::string what = "writing dataset " + where + "/" + name;
     const auto [ftype, mtype] = types(T{});
-    const hsize_t n = v.size();
-    Hid space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
+    const hsize_t dims[2] = {width ? v.size() / width : v.size(), width};
+    Hid space(H5Screate_simple(width ? 2 : 1, dims, nullptr), H5Sclose, what);
     Hid d(H5Dcreate2(parent, name.c_str(), ftype, space, H5P_DEFAULT, dcpl_, H5P_DEFAULT), H5Dclose, what);
     if (v.empty()) return d;
     if constexpr (std::is_same_v<T, std::string>) {
@@ -243,7 +248,7 @@ void write_contents(hid_t file, const RunOutput& run) {
     const std::string path = "/" + t.group;
     Hid g = w.group(path);
     w.attr(g, path, "description", t.description);
-    for (const Column& c : t.columns) w.dataset(g, path, c.name, c.values, c.units, c.description);
+    for (const Column& c : t.columns) w.dataset(g, path, c.name, c.values, c.units, c.description, c.width);
   }
   Hid perf = w.group("/perf");
   for (const auto& [name, seconds] : run.perf_seconds) w.attr(perf, "/perf", name, seconds);

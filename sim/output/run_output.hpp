@@ -18,12 +18,15 @@ struct Series {
   std::variant<std::vector<std::int64_t>, std::vector<double>> values;
 };
 
-// A column of a table (one row per entry: an intervention, a compound, an event).
+// A column of a table (one row per entry: an intervention, a compound, an
+// event). With `width` > 0 it is 2-D, [rows, width] in row-major order (a
+// compound's workforce by month, say).
 struct Column {
   std::string name;
   std::string units;  // "" for text or labels
   std::string description;
   std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::string>> values;
+  std::size_t width = 0;
 };
 
 // A table is written as an HDF5 group `/<group>` holding one 1-D dataset per

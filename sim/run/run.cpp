@@ -10,6 +10,147 @@ namespace fraudsim::run {
 using model::Aggregation;
 using model::series_info;
 
+namespace {
+
+std::string date_or_empty(const engine::Calendar& calendar, std::int32_t day) {
+  return day < 0 ? "" : calendar.date(day).iso();
+}
+
+// Compounds, jurisdictions, the laundering chain, events and (when recorded)
+// every transfer: the tables beside the series (docs/output.md).
+void add_chain_tables(const model::Simulation& simulation, output::RunOutput& out) {
+  const model::Scenario& s = simulation.scenario();
+  const model::World& w = simulation.world();
+  const engine::Calendar& calendar = simulation.calendar();
+  const auto months = static_cast<std::size_t>(calendar.num_months());
+  const std::int64_t scale = s.scale;
+
+  std::vector<std::string> jurisdiction_names, group_names, compound_names;
+  for (const auto& j : s.jurisdictions) jurisdiction_names.push_back(j.name);
+  std::vector<int> groups_in(jurisdiction_names.size(), 0);
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    const auto j = w.groups.home_jurisdiction[g];
+    group_names.push_back(jurisdiction_names[j] + "_group_" + std::to_string(++groups_in[j]));
+  }
+  const auto& cps = w.compounds;
+  const auto n = static_cast<std::size_t>(cps.size());
+  std::vector<std::string> compound_group, first_jurisdiction, opened, closed;
+  for (std::size_t c = 0; c < n; ++c) {
+    compound_names.push_back(jurisdiction_names[cps.first_jurisdiction[c]] + "_" + std::to_string(cps.serial[c]));
+    compound_group.push_back(group_names[cps.group[c]]);
+    first_jurisdiction.push_back(jurisdiction_names[cps.first_jurisdiction[c]]);
+    opened.push_back(date_or_empty(calendar, cps.opened_day[c]));
+    closed.push_back(date_or_empty(calendar, cps.closed_day[c]));
+  }
+  // Month-end snapshots, padded for compounds that did not exist yet.
+  std::vector<std::int64_t> workforce(n * months, 0), where(n * months, -1);
+  std::vector<std::int64_t> by_jurisdiction(jurisdiction_names.size() * months, 0),
+      open_in(jurisdiction_names.size() * months, 0);
+  for (std::size_t m = 0; m < months; ++m) {
+    const auto& snapshot = simulation.compound_workforce_by_month()[m];
+    const auto& located = simulation.compound_jurisdiction_by_month()[m];
+    for (std::size_t c = 0; c < snapshot.size(); ++c) {
+      workforce[c * months + m] = snapshot[c] * scale;
+      where[c * months + m] = located[c];
+      if (located[c] >= 0) {
+        by_jurisdiction[static_cast<std::size_t>(located[c]) * months + m] += snapshot[c] * scale;
+        open_in[static_cast<std::size_t>(located[c]) * months + m] += 1;
+      }
+    }
+  }
+  out.tables.push_back({"compounds", "every compound that operated during the run; [compound, month] at month end",
+                        {{"name", "", "jurisdiction it opened in and its number there", compound_names},
+                         {"group", "", "controlling family crime group", compound_group},
+                         {"jurisdiction_at_start", "", "jurisdiction it opened in", first_jurisdiction},
+                         {"opened", "date", "day it opened (empty: open at the start)", opened},
+                         {"closed", "date", "day it closed (empty: still open at the end)", closed},
+                         {"workforce", "people", "workers at month end, [compound, month]", workforce, months},
+                         {"jurisdiction", "index", "index into /jurisdictions/name at month end (-1: not open), [compound, month]",
+                          where, months}}});
+  out.tables.push_back({"jurisdictions", "the jurisdictions hosting compounds; [jurisdiction, month] at month end",
+                        {{"name", "", "jurisdiction", jurisdiction_names},
+                         {"workforce", "people", "workers in its compounds at month end, [jurisdiction, month]",
+                          by_jurisdiction, months},
+                         {"compounds", "compounds", "compounds open there at month end, [jurisdiction, month]", open_in,
+                          months}}});
+
+  std::vector<std::string> hops(model::hop_names.begin(), model::hop_names.end());
+  std::vector<std::int64_t> entered(hops.size() * months), frozen(entered.size()), passed(entered.size()),
+      commission(entered.size()), traced(entered.size());
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t h = 0; h < hops.size(); ++h) {
+      const auto& f = simulation.hop_flows_by_month()[m][h];
+      entered[h * months + m] = f.entered_yuan * scale;
+      frozen[h * months + m] = f.frozen_yuan * scale;
+      passed[h * months + m] = f.passed_yuan * scale;
+      commission[h * months + m] = f.commission_yuan * scale;
+      traced[h * months + m] = f.traced * scale;
+    }
+  out.tables.push_back({"laundering", "money through the laundering chain by hop and month, [hop, month]",
+                        {{"hop", "", "hop of the chain, in order", hops},
+                         {"entered_yuan", "yuan", "money arriving at the hop", entered, months},
+                         {"frozen_yuan", "yuan", "money frozen at the hop", frozen, months},
+                         {"passed_yuan", "yuan", "money passed on from the hop, after commission", passed, months},
+                         {"commission_yuan", "yuan", "commission kept at the hop", commission, months},
+                         {"traced", "transfers", "transfers traced at the hop", traced, months}}});
+
+  std::vector<std::string> event_date, event_type, event_compound, event_jurisdiction, event_group;
+  std::vector<std::int64_t> event_count;
+  for (const model::Event& e : w.events) {
+    event_date.push_back(calendar.date(e.day).iso());
+    event_type.push_back(model::event_type_names[static_cast<std::size_t>(e.type)]);
+    event_compound.push_back(e.compound >= 0 ? compound_names[static_cast<std::size_t>(e.compound)] : "");
+    event_jurisdiction.push_back(e.jurisdiction >= 0 ? jurisdiction_names[static_cast<std::size_t>(e.jurisdiction)] : "");
+    event_group.push_back(e.group >= 0 ? group_names[static_cast<std::size_t>(e.group)] : "");
+    // People are agents; leaders and financiers are individuals, one for one.
+    const bool people_agents = e.type == model::EventType::raid || e.type == model::EventType::handover ||
+                               e.type == model::EventType::relocation || e.type == model::EventType::compound_closed;
+    event_count.push_back(e.count * (people_agents ? scale : 1));
+  }
+  out.tables.push_back({"events", "dated events: raids, handovers, relocations, arrests of leaders and financiers, "
+                                  "compounds opened and closed, groups dismantled",
+                        {{"date", "date", "day of the event", event_date},
+                         {"type", "", "kind of event", event_type},
+                         {"compound", "", "compound concerned (empty: none)", event_compound},
+                         {"jurisdiction", "", "jurisdiction (where the compound is, or moved to)", event_jurisdiction},
+                         {"group", "", "family crime group concerned", event_group},
+                         {"count", "people", "people concerned: workers captured, handed over, moved or released (scaled), or leaders and financiers arrested (one for one)", event_count}}});
+
+  if (!w.transactions.empty() || simulation.options().record_transactions) {
+    std::vector<std::string> day, source, category, group;
+    std::vector<std::int64_t> from, to, amount, frozen_flag, traced_flag, payment, victim;
+    for (const model::TransactionRecord& r : w.transactions) {
+      const model::Payment& p = w.payments[r.payment];
+      day.push_back(calendar.date(r.day).iso());
+      from.push_back(r.from_account);
+      to.push_back(r.to_account);
+      amount.push_back(r.amount_yuan);
+      source.push_back(r.source == 0 ? "victim" : model::hop_names[r.source - 1u]);
+      frozen_flag.push_back(r.frozen);
+      traced_flag.push_back(r.traced);
+      payment.push_back(r.payment);
+      victim.push_back(p.victim);
+      category.push_back(s.fraud_categories[p.category].name);
+      group.push_back(group_names[p.group]);
+    }
+    out.tables.push_back({"transactions", "every laundering transfer of the agents' payments, labelled with the crime "
+                                          "that produced it (each stands for `scale` identical real transfers)",
+                          {{"day", "date", "day of the transfer", day},
+                           {"from_account", "", "paying account (docs/output.md: account numbering)", from},
+                           {"to_account", "", "receiving account (-1: frozen)", to},
+                           {"amount_yuan", "yuan", "amount of one transfer", amount},
+                           {"source", "", "where the money was: victim, or the hop it left", source},
+                           {"frozen", "", "1 if frozen here", frozen_flag},
+                           {"traced", "", "1 if traced here", traced_flag},
+                           {"payment", "", "the victim payment it comes from", payment},
+                           {"victim", "", "resident agent who paid", victim},
+                           {"category", "", "fraud script that deceived the victim", category},
+                           {"group", "", "family crime group the money goes to", group}}});
+  }
+}
+
+}  // namespace
+
 output::RunOutput make_output(const model::Simulation& simulation, const RunInfo& info) {
   const model::Scenario& s = simulation.scenario();
   const engine::Calendar& calendar = simulation.calendar();
@@ -29,6 +170,7 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
       {"start_date", s.start_date.iso()},
       {"end_date", s.end_date.iso()},
       {"scenario_name", s.name},
+      {"transactions", static_cast<std::int64_t>(simulation.options().record_transactions ? 1 : 0)},
       {"scenario", model::resolved_yaml(s)},
   };
 
@@ -43,7 +185,7 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
     const int id = static_cast<int>(info_row.id);
     std::vector<std::int64_t> per_day(daily.size()), per_month(static_cast<std::size_t>(calendar.num_months()), 0);
     for (std::size_t d = 0; d < daily.size(); ++d) {
-      per_day[d] = daily[d][id] * s.scale;
+      per_day[d] = daily[d][id] * (info_row.scaled ? s.scale : 1);
       const int m = calendar.month_of(static_cast<std::int32_t>(d));
       if (info_row.aggregation == Aggregation::flow)
         per_month[m] += per_day[d];
@@ -55,6 +197,16 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
                          std::string(info_row.description) + " (per day)", std::move(per_day)});
     out.monthly.push_back({std::string(info_row.name), std::string(info_row.units),
                            std::string(info_row.description) + how, std::move(per_month)});
+  }
+
+  {
+    // The average card price is not a count: a double series, read at month end.
+    const auto& price = simulation.daily_card_price();
+    std::vector<double> per_month(static_cast<std::size_t>(calendar.num_months()), 0.0);
+    for (std::size_t d = 0; d < price.size(); ++d) per_month[calendar.month_of(static_cast<std::int32_t>(d))] = price[d];
+    const std::string description = "average price a group pays for a mule or phone card";
+    out.daily.push_back({"card_price_yuan", "yuan per card", description + " (per day)", price});
+    out.monthly.push_back({"card_price_yuan", "yuan per card", description + " (on the period's last day)", per_month});
   }
 
   output::Table interventions{"interventions", "the scenario's interventions and their dates", {}};
@@ -77,6 +229,7 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
       {"enabled", "", "1 if switched on", enabled},
   };
   out.tables.push_back(std::move(interventions));
+  add_chain_tables(simulation, out);
 
   for (const auto& timing : simulation.phase_timings()) out.perf_seconds.emplace_back("phase_" + timing.name, timing.seconds);
   out.perf_seconds.emplace_back("wall", info.wall_seconds);

@@ -41,6 +41,10 @@ inline Spec nonnegative(std::string_view unit, std::string_view description) {
 inline Spec positive_int(std::string_view unit, std::string_view description) {
   return Spec{unit, description, 1.0};
 }
+inline Spec optional(Spec spec) {
+  spec.optional = true;
+  return spec;
+}
 
 class Fields;
 

@@ -154,3 +154,65 @@ def test_scenario_docs_are_up_to_date():
     assert result.returncode == 0, result.stderr
     docs = (ROOT / "docs" / "scenario.md").read_text()
     assert result.stdout in docs, "docs/scenario.md is out of date: run scripts/update_docs.sh"
+
+
+def test_chain_tables(tmp_path):
+    """Compounds, jurisdictions, laundering by hop, events and the labelled transaction table."""
+    out = tmp_path / "chain.h5"
+    result = run(REFERENCE, out, "--transactions")
+    assert result.returncode == 0, result.stderr
+    with h5py.File(out, "r") as f:
+        months = len(f["monthly/month"])
+        n = len(f["compounds/name"])
+        assert f["compounds/workforce"].shape == (n, months)
+        assert f["compounds/jurisdiction"].shape == (n, months)
+        names = list(f["jurisdictions/name"].asstr()[()])
+        assert f["jurisdictions/workforce"].shape == (len(names), months)
+        # The compounds add up to the jurisdictions, month by month.
+        where = f["compounds/jurisdiction"][()]
+        people = f["compounds/workforce"][()]
+        for j in range(len(names)):
+            np.testing.assert_array_equal(np.where(where == j, people, 0).sum(axis=0), f["jurisdictions/workforce"][j])
+        assert list(f["laundering/hop"].asstr()[()]) == [
+            "first_level_card", "second_level_card", "payment_channel", "underground_bank", "virtual_currency"]
+        frozen_by_hop = f["laundering/frozen_yuan"][()]
+        assert frozen_by_hop.shape == (5, months)
+        np.testing.assert_array_equal(frozen_by_hop.sum(axis=0), f["monthly/payments_stopped_yuan"][()])
+        types = set(f["events/type"].asstr()[()])
+        assert {"raid", "handover", "leader_arrest"} <= types
+
+        t = f["transactions"]
+        source = t["source"].asstr()[()]
+        amount = t["amount_yuan"][()]
+        frozen = t["frozen"][()].astype(bool)
+        scale = f["meta"].attrs["scale"]
+        # What victims paid, times the scale, is the losses series.
+        assert amount[source == "victim"].sum() * scale == f["monthly/losses_yuan"][()].sum()
+        # Frozen records have no destination; the others do.
+        assert (t["to_account"][()][frozen] == -1).all()
+        assert (t["to_account"][()][~frozen] >= 0).all()
+        assert set(t["category"].asstr()[()]) <= set(
+            yaml_keys(f["meta"].attrs["scenario"], "fraud_categories"))
+
+
+def yaml_keys(text: str, section: str) -> list[str]:
+    """The entry names of one top-level named section of a resolved scenario (no YAML library needed)."""
+    keys, inside = [], False
+    for line in text.splitlines():
+        if line.startswith(section + ":"):
+            inside = True
+            continue
+        if inside:
+            if line and not line.startswith(" "):
+                break
+            if line.startswith("  ") and not line.startswith("    ") and line.strip().endswith(":"):
+                keys.append(line.strip()[:-1])
+    return keys
+
+
+def test_series_not_scaled_are_whole_entities(reference_runs):
+    """Compounds, raids and leaders are simulated one for one; people are scaled."""
+    with h5py.File(reference_runs[1], "r") as f:
+        assert f["monthly/compounds_open"][0] < 1000
+        assert f["monthly/leaders_arrested"][()].sum() < 200
+        assert np.all(f["monthly/handed_over"][()] % 10000 == 0)

@@ -102,7 +102,7 @@ TEST_CASE("scenario errors name file, line, key, value and what is expected", "[
         {"scenario.yaml:", "interventions.exit_controls_2021.end", "2020-06-30", "2021-01-01"});
   }
   SECTION("intervention entirely outside the simulated period") {
-    expect_bad_input(run_modified("start: 2023-08-01", "start: 2031-08-01"),
+    expect_bad_input(run_modified("start: 2023-08-01\n    reach_per_day", "start: 2031-08-01\n    reach_per_day"),
                      {"scenario.yaml:", "interventions.awareness_campaign_2023.start", "2031-08-01", "outside"});
   }
   SECTION("unknown intervention type") {

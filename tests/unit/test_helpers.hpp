@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the unit tests: the reference scenario, made small enough to run in a moment.
+#include <map>
 #include <string>
 #include <vector>
 

@@ -1,0 +1,110 @@
+// The card market: gangs keep stocks of mule bank cards and phone (SIM)
+// cards bought from residents willing to sell. Cards are used up, frozen,
+// burned or cancelled, and replaced; a shortage raises the price, which
+// draws in more sellers. Card-breaking arrests the sellers of active cards.
+#include <algorithm>
+#include <cmath>
+
+#include "engine/det_math.hpp"
+#include "model/simulation.hpp"
+
+namespace fraudsim::model {
+
+void Simulation::deactivate_card(CardId card, CardState state) {
+  Cards& cards = world_.cards;
+  if (cards.state[card] != static_cast<std::uint8_t>(CardState::active)) return;
+  auto& list = cards.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? world_.groups.bank_cards[cards.group[card]]
+                                                                             : world_.groups.sim_cards[cards.group[card]];
+  const std::uint32_t slot = cards.slot[card];
+  list[slot] = list.back();
+  cards.slot[list[slot]] = slot;
+  list.pop_back();
+  cards.state[card] = static_cast<std::uint8_t>(state);
+}
+
+CardId Simulation::issue_card(ResidentId seller, std::uint16_t group, CardKind kind) {
+  Cards& cards = world_.cards;
+  auto& list = kind == CardKind::bank ? world_.groups.bank_cards[group] : world_.groups.sim_cards[group];
+  const auto card = static_cast<CardId>(cards.size());
+  cards.seller.push_back(seller);
+  cards.group.push_back(group);
+  cards.kind.push_back(static_cast<std::uint8_t>(kind));
+  cards.state.push_back(static_cast<std::uint8_t>(CardState::active));
+  cards.uses_left.push_back(static_cast<std::int32_t>(scenario_.cards.payments_per_bank_card));
+  cards.slot.push_back(static_cast<std::uint32_t>(list.size()));
+  list.push_back(card);
+  if (world_.residents.cards_sold[seller] < 255) ++world_.residents.cards_sold[seller];
+  return card;
+}
+
+void Simulation::trade_cards(std::int32_t day) {
+  const Scenario& s = scenario_;
+  const Cards& cp = world_.cards;
+  World& w = world_;
+  DayCounts& t = today(day);
+  const Levers& levers = w.levers;
+
+  // Phone cards burn out or are cancelled; card-breaking finds sellers of
+  // active cards. Each card decides on its own stream.
+  const engine::Stream wear(seed_, "card_wear"), breaking(seed_, "card_breaking");
+  const double burn = 1.0 / s.cards.sim_lifetime_days;
+  std::vector<CardId> to_check;
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    to_check.assign(w.groups.sim_cards[g].begin(), w.groups.sim_cards[g].end());
+    std::sort(to_check.begin(), to_check.end());  // list order depends on removals; ids do not
+    for (const CardId card : to_check) {
+      auto draws = wear.draws(card, day);
+      if (draws.bernoulli(burn) || draws.bernoulli(levers.sim_cancellation_per_day)) deactivate_card(card, CardState::cancelled);
+    }
+    if (levers.seller_arrest_probability_per_day <= 0) continue;
+    to_check.assign(w.groups.bank_cards[g].begin(), w.groups.bank_cards[g].end());
+    to_check.insert(to_check.end(), w.groups.sim_cards[g].begin(), w.groups.sim_cards[g].end());
+    std::sort(to_check.begin(), to_check.end());
+    for (const CardId card : to_check) {
+      auto draws = breaking.draws(card, day);
+      if (!draws.bernoulli(levers.seller_arrest_probability_per_day)) continue;
+      deactivate_card(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
+      if (arrest(cp.seller[card], Offence::card_selling, day, draws)) ++t[int(Series::card_sellers_arrested)];
+    }
+  }
+
+  // Each group buys towards its targets, in proportion to what it lacks.
+  std::vector<std::int64_t> workforce(static_cast<std::size_t>(w.groups.size()), 0);
+  for (std::int64_t c = 0; c < w.compounds.size(); ++c)
+    if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
+  const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
+  const engine::Stream market(seed_, "card_market");
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    if (w.groups.dismantled[g]) continue;
+    const std::array<std::pair<CardKind, double>, 2> wanted = {
+        {{CardKind::bank, s.cards.bank_cards_per_worker * workforce[g]}, {CardKind::sim, s.cards.sim_cards_per_worker * workforce[g]}}};
+    for (const auto& [kind, target] : wanted) {
+      auto& list = kind == CardKind::bank ? w.groups.bank_cards[g] : w.groups.sim_cards[g];
+      const double stock = static_cast<double>(list.size());
+      // Scarcity pricing, from the bank-card stock that payments need.
+      if (kind == CardKind::bank)
+        w.groups.card_price_yuan[g] = s.cards.reference_price_yuan *
+            engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+      const double missing = target - stock;
+      if (missing <= 0) continue;
+      auto draws = market.draws(static_cast<std::uint64_t>(g) * 2 + static_cast<std::uint64_t>(kind), day);
+      const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
+      const double price_pull = engine::det::exp(
+          s.cards.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / s.cards.reference_price_yuan));
+      for (std::int64_t k = 0; k < approaches; ++k) {
+        const auto r = static_cast<ResidentId>(draws.below(n));
+        if (!w.residents.at_home(r) || !w.residents.card_seller[r]) {
+          (void)draws.uniform();  // every approach uses the same draws, sold or not
+          continue;
+        }
+        const double reoffend = w.residents.convicted[r] ? s.justice.reoffending_factor : 1.0;
+        if (!draws.bernoulli(std::min(1.0, price_pull * reoffend) * (1.0 - levers.card_sale_deterrence))) continue;
+        issue_card(r, static_cast<std::uint16_t>(g), kind);
+        ++t[int(Series::cards_sold)];
+        if (static_cast<double>(list.size()) >= target) break;
+      }
+    }
+  }
+}
+
+}  // namespace fraudsim::model

@@ -1,0 +1,139 @@
+// The whole chain: each intervention, switched off, moves its outcomes the
+// way the domain says; causes are followed link by link; money and people
+// are conserved every day.
+#include <catch2/catch.hpp>
+
+#include "engine/parallel.hpp"
+#include "test_helpers.hpp"
+
+using namespace fraudsim;
+using fraudsim::testing::reference_scenario;
+using fraudsim::testing::total;
+using model::Series;
+
+namespace {
+
+// Totals of some series over several seeds, from `from` to the end.
+struct Totals {
+  std::map<Series, std::int64_t> sum;
+  std::int64_t operator[](Series s) const { return sum.count(s) ? sum.at(s) : 0; }
+};
+
+Totals run_seeds(const std::vector<scenario::Override>& overrides, const std::vector<Series>& series,
+                 const std::string& from_date = "2019-01-01", int seeds = 3) {
+  Totals out;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    model::Simulation simulation(reference_scenario(overrides), static_cast<std::uint64_t>(seed));
+    simulation.run();
+    const auto from = static_cast<std::size_t>(engine::Date::parse(from_date).value() - simulation.calendar().start());
+    for (const Series s : series) out.sum[s] += total(simulation.daily_counts(), s, from);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("money and people are conserved every day", "[chain][conservation]") {
+  model::Simulation simulation(reference_scenario(), 21, {.record_transactions = true});
+  std::int64_t checked_days = 0;
+  while (!simulation.finished()) {
+    simulation.step();
+    const std::string problems = simulation.check_invariants();
+    INFO("day " << simulation.daily_counts().size() << ": " << problems);
+    REQUIRE(problems.empty());
+    ++checked_days;
+  }
+  CHECK(checked_days == simulation.calendar().num_days());
+  // The identity is not vacuous: every term moved.
+  CHECK(total(simulation.daily_counts(), Series::losses_yuan) > 0);
+  CHECK(total(simulation.daily_counts(), Series::payments_stopped_yuan) > 0);
+  CHECK(total(simulation.daily_counts(), Series::commissions_yuan) > 0);
+  CHECK(total(simulation.daily_counts(), Series::laundered_yuan) > 0);
+  CHECK(simulation.world().detained > 0);
+  CHECK_FALSE(simulation.world().transactions.empty());
+}
+
+TEST_CASE("without fund interception less is frozen and more laundered", "[chain][interventions]") {
+  const std::vector<Series> money = {Series::payments_stopped_yuan, Series::laundered_yuan};
+  const auto on = run_seeds({}, money);
+  const auto off = run_seeds({{"interventions.fund_interception_baseline.enabled", "false"},
+                              {"interventions.fund_interception_2021.enabled", "false"}},
+                             money);
+  CHECK(off[Series::payments_stopped_yuan] < on[Series::payments_stopped_yuan] * 0.5);
+  CHECK(off[Series::laundered_yuan] > on[Series::laundered_yuan] * 1.1);
+}
+
+TEST_CASE("without cross-border operations no one is handed over and more remain abroad later",
+          "[chain][interventions]") {
+  const std::vector<Series> series = {Series::handed_over, Series::leaders_arrested, Series::workers_abroad};
+  const std::vector<scenario::Override> off = {{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
+                                               {"interventions.joint_operation_chiang_mai_2023.enabled", "false"}};
+  const auto with = run_seeds({}, series, "2023-12-01");
+  const auto without = run_seeds(off, series, "2023-12-01");
+  const auto handed_with = run_seeds({}, {Series::handed_over});
+  const auto handed_without = run_seeds(off, {Series::handed_over});
+  CHECK(handed_without[Series::handed_over] == 0);
+  CHECK(handed_with[Series::handed_over] > 0);
+  // workers_abroad is a stock: its sum over the last 13 months compares the workforce later on.
+  CHECK(without[Series::workers_abroad] > with[Series::workers_abroad] * 1.1);
+}
+
+TEST_CASE("card-breaking works through the chain: fewer cards, fewer completed payments, fewer losses",
+          "[chain][interventions]") {
+  // At full force, so the card stock binds.
+  const std::vector<scenario::Override> strong = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.05"},
+                                                  {"interventions.card_breaking_2021.seller_deterrence", "0.95"}};
+  const std::vector<scenario::Override> off = {{"interventions.card_breaking_2021.enabled", "false"}};
+  const std::vector<Series> chain = {Series::mule_cards_active, Series::payments_failed_no_card, Series::victims,
+                                     Series::losses_yuan, Series::card_sellers_arrested};
+  const auto on = run_seeds(strong, chain, "2021-06-01");
+  const auto without = run_seeds(off, chain, "2021-06-01");
+  CHECK(on[Series::card_sellers_arrested] > without[Series::card_sellers_arrested]);
+  CHECK(on[Series::mule_cards_active] < without[Series::mule_cards_active] * 0.8);  // fewer active mule cards
+  CHECK(on[Series::payments_failed_no_card] > without[Series::payments_failed_no_card]);  // hence payments fail
+  CHECK(on[Series::losses_yuan] < without[Series::losses_yuan]);  // hence fewer losses
+}
+
+TEST_CASE("an operation added on day D leaves every day before D unchanged", "[chain][crn]") {
+  model::Simulation without(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"}}), 4);
+  model::Simulation with(reference_scenario(), 4);
+  without.run();
+  with.run();
+  const auto start = engine::Date::parse("2023-09-01").value() - with.calendar().start();
+  for (std::int32_t d = 0; d < start; ++d) {
+    INFO("day " << d);
+    REQUIRE(without.daily_counts()[d] == with.daily_counts()[d]);
+  }
+  CHECK(without.daily_counts()[start] != with.daily_counts()[start]);
+}
+
+TEST_CASE("raiding every compound in one jurisdiction moves part of its workforce to others", "[chain][displacement]") {
+  // Raids every day, no leader arrested (so no group is dismantled), and
+  // every raided compound moves if it finds room.
+  const std::vector<scenario::Override> raids = {
+      {"interventions.northern_myanmar_crackdown_2023.raid_probability_per_day", "1"},
+      {"interventions.northern_myanmar_crackdown_2023.capture_share", "0.1"},
+      {"interventions.northern_myanmar_crackdown_2023.leader_arrest_probability", "0"},
+      {"interventions.joint_operation_chiang_mai_2023.enabled", "false"},
+      {"groups.relocation_probability", "1"}};
+  model::Simulation raided(reference_scenario(raids), 6);
+  model::Simulation quiet(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
+                                              {"interventions.joint_operation_chiang_mai_2023.enabled", "false"},
+                                              {"groups.relocation_probability", "1"}}),
+                          6);
+  raided.run();
+  quiet.run();
+  const auto month = static_cast<std::size_t>(raided.calendar().month_of(
+      engine::Date::parse("2023-12-31").value() - raided.calendar().start()));
+  auto workforce_in = [&](const model::Simulation& sim, bool myanmar) {
+    std::int64_t sum = 0;
+    const auto& people = sim.compound_workforce_by_month()[month];
+    const auto& where = sim.compound_jurisdiction_by_month()[month];
+    for (std::size_t c = 0; c < people.size(); ++c)
+      if (where[c] >= 0 && (where[c] == 0) == myanmar) sum += people[c];
+    return sum;
+  };
+  CHECK(total(raided.daily_counts(), Series::relocations) > 0);
+  CHECK(workforce_in(raided, true) < workforce_in(quiet, true) / 2);
+  CHECK(workforce_in(raided, false) > workforce_in(quiet, false));
+}
