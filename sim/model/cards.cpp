@@ -45,26 +45,24 @@ void Simulation::trade_cards(std::int32_t day) {
   const Levers& levers = w.levers;
 
   // Phone cards burn out or are cancelled; card-breaking finds sellers of
-  // active cards. Each card decides on its own stream.
+  // active cards. How many is drawn as a count, then which ones, from the
+  // group's list (whose order is itself deterministic).
   const engine::Stream wear(seed_, "card_wear"), breaking(seed_, "card_breaking");
-  const double burn = 1.0 / s.cards.sim_lifetime_days;
-  std::vector<CardId> to_check;
+  const double lost = 1.0 - (1.0 - 1.0 / s.cards.sim_lifetime_days) * (1.0 - levers.sim_cancellation_per_day);
   for (std::int64_t g = 0; g < w.groups.size(); ++g) {
-    to_check.assign(w.groups.sim_cards[g].begin(), w.groups.sim_cards[g].end());
-    std::sort(to_check.begin(), to_check.end());  // list order depends on removals; ids do not
-    for (const CardId card : to_check) {
-      auto draws = wear.draws(card, day);
-      if (draws.bernoulli(burn) || draws.bernoulli(levers.sim_cancellation_per_day)) deactivate_card(card, CardState::cancelled);
-    }
+    auto& sims = w.groups.sim_cards[g];
+    auto draws = wear.draws(static_cast<std::uint64_t>(g), day);
+    for (std::int64_t k = draws.binomial(static_cast<std::int64_t>(sims.size()), lost); k > 0; --k)
+      deactivate_card(sims[draws.below(sims.size())], CardState::cancelled);
     if (levers.seller_arrest_probability_per_day <= 0) continue;
-    to_check.assign(w.groups.bank_cards[g].begin(), w.groups.bank_cards[g].end());
-    to_check.insert(to_check.end(), w.groups.sim_cards[g].begin(), w.groups.sim_cards[g].end());
-    std::sort(to_check.begin(), to_check.end());
-    for (const CardId card : to_check) {
-      auto draws = breaking.draws(card, day);
-      if (!draws.bernoulli(levers.seller_arrest_probability_per_day)) continue;
+    auto& bank = w.groups.bank_cards[g];
+    auto found = breaking.draws(static_cast<std::uint64_t>(g), day);
+    const auto active = static_cast<std::int64_t>(bank.size() + sims.size());
+    for (std::int64_t k = found.binomial(active, levers.seller_arrest_probability_per_day); k > 0; --k) {
+      const std::uint64_t which = found.below(bank.size() + sims.size());
+      const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
       deactivate_card(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
-      if (arrest(cp.seller[card], Offence::card_selling, day, draws)) ++t[int(Series::card_sellers_arrested)];
+      if (arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
     }
   }
 

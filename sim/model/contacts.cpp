@@ -56,25 +56,39 @@ void Simulation::make_scam_contacts(std::int32_t day) {
   const auto& mix = w.channel_effort;
   const double sms_given_not_call = mix[1] >= 1.0 - mix[0] ? 1.0 : mix[1] / std::max(1e-300, 1.0 - mix[0]);
 
-  const std::int64_t num_workers = w.workers.size();
-  contact_events_.resize(static_cast<std::size_t>(num_workers));
-  contact_counts_.assign(static_cast<std::size_t>(num_workers), ContactCounts{});
+  // The highest engagement probability any contact can have today.
+  double most_engaging = 0;
+  for (std::size_t k = 0; k < engagement.size(); ++k)
+    if (w.category_effort[k] > 0) most_engaging = std::max(most_engaging, engagement[k]);
+  most_engaging *= *std::max_element(age_susceptibility.begin(), age_susceptibility.end()) *
+                   susceptibility_of_class_.back() * std::max(1.0, s.victims.repeat_victim_factor) *
+                   (1.0 - w.public_awareness);
+  most_engaging = std::min(1.0, most_engaging);
+  const double home_share =
+      static_cast<double>(w.residents.size() - w.workers.size() - w.detained) / static_cast<double>(w.residents.size());
+
+  // The workers of a compound share its phone cards, domains and scripts:
+  // their attempts are drawn together (a sum of independent Poisson counts).
+  const std::int64_t num_compounds = cps.size();
+  contact_events_.resize(static_cast<std::size_t>(num_compounds));
+  contact_counts_.assign(static_cast<std::size_t>(num_compounds), ContactCounts{});
   const std::uint64_t num_residents = static_cast<std::uint64_t>(w.residents.size());
   const engine::Stream attempts_stream(seed_, "scam_attempts");
 
-  // Workers are few and each does much work: small chunks balance the threads.
+  // Compounds are few and each does much work: small chunks balance the threads.
   engine::parallel_for(
-      num_workers,
-      [&](std::int64_t i) {
-        std::vector<ContactEvent>& events = contact_events_[i];
-        ContactCounts& counts = contact_counts_[i];
+      num_compounds,
+      [&](std::int64_t c) {
+        std::vector<ContactEvent>& events = contact_events_[c];
+        ContactCounts& counts = contact_counts_[c];
         events.clear();
-        auto draws = attempts_stream.draws(w.workers.resident[i], day);
-        const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day);
+        if (!cps.open[c] || cps.workforce[c] == 0) return;
+        auto draws = attempts_stream.draws(static_cast<std::uint64_t>(c), day);
+        const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day * cps.workforce[c]);
         const std::int64_t calls_wanted = draws.binomial(attempts, mix[0]);
         const std::int64_t sms_wanted = draws.binomial(attempts - calls_wanted, sms_given_not_call);
         const std::int64_t online = attempts - calls_wanted - sms_wanted;
-        const double share = phone_share[cps.group[w.workers.compound[i]]];
+        const double share = phone_share[cps.group[c]];
         const std::int64_t calls = draws.binomial(calls_wanted, share);
         const std::int64_t sms = draws.binomial(sms_wanted, share);
         counts.no_phone_card = calls_wanted + sms_wanted - calls - sms;
@@ -83,12 +97,20 @@ void Simulation::make_scam_contacts(std::int32_t day) {
         counts.online_blocked = draws.binomial(online, levers.block_probability[int(Channel::online)]);
         const std::int64_t passed = calls + sms + online - counts.calls_blocked - counts.sms_blocked - counts.online_blocked;
 
-        for (std::int64_t k = 0; k < passed; ++k) {
-          const auto target = static_cast<ResidentId>(draws.below(num_residents));
+        // Each attempt that passed goes to a resident drawn uniformly; one who
+        // is abroad or detained is not there. Those who are there engage with
+        // a probability no higher than `most_engaging`: draw the candidates
+        // who might engage at that bound, then accept each with the ratio of
+        // their own probability to it. This is exact (thinning) and touches
+        // only residents who might act on the contact.
+        counts.delivered = draws.binomial(passed, home_share);
+        const std::int64_t candidates = draws.binomial(counts.delivered, most_engaging);
+        for (std::int64_t k = 0; k < candidates; ++k) {
+          ResidentId target;
+          do target = static_cast<ResidentId>(draws.below(num_residents));
+          while (!w.residents.at_home(target));
           const double category_u = draws.uniform();
-          const double engage_u = draws.uniform();
-          if (!w.residents.at_home(target)) continue;  // no one there
-          ++counts.delivered;
+          const double engage_u = draws.uniform() * most_engaging;
           std::uint8_t category = 0;
           while (category + 1u < category_cumulative.size() && category_u >= category_cumulative[category]) ++category;
           const double unaware = (1.0 - w.public_awareness) * (1.0 - personal_awareness(target, day));
@@ -110,16 +132,16 @@ void Simulation::make_scam_contacts(std::int32_t day) {
       },
       /*grain=*/4);
 
-  // Apply in worker order: the same result whatever the thread count.
+  // Apply in compound order: the same result whatever the thread count.
   const engine::Stream card_choice(seed_, "mule_card_choice");
-  for (std::int64_t i = 0; i < num_workers; ++i) {
+  for (std::int64_t i = 0; i < num_compounds; ++i) {
     const ContactCounts& counts = contact_counts_[i];
     t[int(Series::calls_blocked)] += counts.calls_blocked;
     t[int(Series::sms_blocked)] += counts.sms_blocked;
     t[int(Series::online_attempts_blocked)] += counts.online_blocked;
     t[int(Series::contacts_delivered)] += counts.delivered;
     t[int(Series::attempts_without_phone_card)] += counts.no_phone_card;
-    const std::uint16_t group = cps.group[w.workers.compound[i]];
+    const std::uint16_t group = cps.group[i];
     for (const ContactEvent& event : contact_events_[i]) {
       if (event.dissuaded) {
         ++t[int(Series::people_dissuaded)];

@@ -85,3 +85,22 @@ TEST_CASE("switching exit control off lets more recruits leave", "[simulation][i
   CHECK(blocked_on > 0);
   CHECK(recruits_off > recruits_on * 1.2);
 }
+
+TEST_CASE("repeat victimisation follows each resident's own history", "[simulation][history]") {
+  auto repeat_share = [](const char* factor) {
+    model::Simulation simulation(reference_scenario({{"victims.repeat_victim_factor", factor},
+                                                     {"victims.awareness_after_victimisation", "0"}}),
+                                 8);
+    simulation.run();
+    std::int64_t once = 0, again = 0;
+    for (const std::uint8_t times : simulation.world().residents.victimisations) {
+      once += times >= 1;
+      again += times >= 2;
+    }
+    REQUIRE(once > 100);
+    return static_cast<double>(again) / static_cast<double>(once);
+  };
+  // Deceived once, a person is targeted as often as anyone but engages more
+  // readily: with a factor of 20 far more victims are deceived again.
+  CHECK(repeat_share("20") > 3 * repeat_share("1"));
+}
