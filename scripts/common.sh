@@ -8,8 +8,9 @@ PYTHON=/usr/bin/python3   # Debian's, which sees python3-h5py and friends
 # Debian 12 packages the project builds and runs with.
 FRAUDSIM_PACKAGES=(
   cmake g++ make git libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2
-  librandom123-dev libcli11-dev libopenmpi-dev openmpi-bin
-  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-pytest
+  librandom123-dev libcli11-dev libopenmpi-dev openmpi-bin slurm-wlm munge
+  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-pytest python3-yaml
+  python3-pip python3-setuptools python3-wheel
 )
 
 install_missing() {

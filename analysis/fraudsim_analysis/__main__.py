@@ -1,41 +1,121 @@
-"""Command line: python -m fraudsim_analysis plot-cases RUN.h5 -o OUT.png"""
+"""Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | plot-cases | plot-fit.
+
+Errors the user can cause (a missing, foreign or damaged file, a bad targets
+file, bad arguments) print one line on stderr and exit with 2; a failure to
+write the output exits with 1.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from .io import FraudsimFileError, open_run
+from .compare import TargetsError
+from .io import FraudsimFileError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the usage block
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ValueError(f"cannot make the folder {out}: {e.strerror or e}") from None
+    print(write_report(args.file, out, targets=args.targets, dpi=args.dpi))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .compare import compare_posterior, compare_run
+    from .io import open_file
+
+    data = open_file(args.file)
+    if data.kind == "run":
+        if not args.targets:
+            raise ValueError("comparing a run needs --targets FILE")
+        table = compare_run(data, args.targets)
+    elif data.kind == "calibration":
+        table = compare_posterior(data)
+    else:
+        raise ValueError(f"{args.file} is a sweep file: compare takes a run or a calibration")
+    from .report import format_number
+
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+    shown = table.drop(columns=["source"]).dropna(axis=1, how="all")
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        print(shown.to_string(index=False, na_rep="", formatters={c: format_number for c in shown.columns}))
+    return 0
 
 
 def _plot_cases(args: argparse.Namespace) -> int:
+    from .io import open_run
     from .plots import plot_registered_cases  # matplotlib only when plotting
 
     out = Path(args.output) if args.output else Path(args.file).with_suffix(".cases.png")
     fig = plot_registered_cases(open_run(args.file))
-    try:
-        fig.savefig(out, dpi=args.dpi)
-    except OSError as e:
-        print(f"error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
-        return 1
+    fig.savefig(out, dpi=args.dpi)
+    print(out)
+    return 0
+
+
+def _plot_fit(args: argparse.Namespace) -> int:
+    from .io import open_calibration
+    from .plots import plot_predictive
+
+    out = Path(args.output) if args.output else Path(args.file).with_suffix(".png")
+    plot_predictive(open_calibration(args.file), args.series).savefig(out, dpi=args.dpi)
     print(out)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fraudsim_analysis", description="Plots from fraudsim output.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="fraudsim-analysis", description="Reports, comparisons and plots from fraudsim output.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = commands.add_parser("report", help="every figure that applies to a run, sweep or calibration file, "
+                                           "with tables, as DIR/index.html")
+    p.add_argument("file", help="fraudsim output file (.h5): run, sweep or calibration")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write (created if missing)")
+    p.add_argument("--targets", help="targets file for a run (default: scenarios/calibration/targets.yaml of the "
+                                     "source tree, if present)")
+    p.add_argument("--dpi", type=int, default=110)
+    p.set_defaults(run=_report)
+    p = commands.add_parser("compare", help="a run (with --targets) or a calibration beside the reported figures")
+    p.add_argument("file", help="run or calibration file (.h5)")
+    p.add_argument("--targets", help="targets file (YAML, see docs/analysis.md)")
+    p.add_argument("--csv", help="also write the table to this CSV file")
+    p.set_defaults(run=_compare)
     p = commands.add_parser("plot-cases", help="monthly registered cases with intervention starts")
-    p.add_argument("file", help="fraudsim output file (.h5)")
+    p.add_argument("file", help="fraudsim run file (.h5)")
     p.add_argument("-o", "--output", help="PNG to write (default: FILE with .cases.png)")
     p.add_argument("--dpi", type=int, default=150)
     p.set_defaults(run=_plot_cases)
+    p = commands.add_parser("plot-fit", help="a calibration's posterior predictive band (fraudsim calibrate calls it)")
+    p.add_argument("file", help="calibration file (.h5)")
+    p.add_argument("-o", "--output", help="PNG to write (default: FILE with .png)")
+    p.add_argument("--series", default="registered_cases")
+    p.add_argument("--dpi", type=int, default=150)
+    p.set_defaults(run=_plot_fit)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except FraudsimFileError as e:
-        print(f"error: {e}", file=sys.stderr)
+    except (FraudsimFileError, TargetsError, ValueError, KeyError) as e:
+        message = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print("error: " + " ".join(str(message).split()), file=sys.stderr)
         return 2
+    except OSError as e:
+        print(f"error: cannot write {getattr(e, 'filename', None) or 'the output'}: {e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

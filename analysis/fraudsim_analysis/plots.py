@@ -1,24 +1,132 @@
-"""Figures of a run. Built on matplotlib.figure.Figure rather than pyplot, so
-they render with the Agg canvas whether or not there is a display, and leave
-no global pyplot state behind."""
+"""Figures of fraudsim output, one function each.
+
+Built on matplotlib.figure.Figure rather than pyplot, so they render with the
+Agg canvas whether or not there is a display and leave no global state. Every
+function takes an optional `ax` to draw into (a multi-panel figure splits the
+space of the axes it is given, or takes a list of axes) and returns the
+Figure. Large numbers are scaled to thousands, millions or billions, named in
+the axis label.
+"""
 from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
 
 import matplotlib
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .io import FraudsimFileError, Run
+from .compare import KINDS
+from .io import Calibration, FraudsimFileError, Run, Sweep, is_date_unit, is_stock, weighted_quantile
+
+PALETTE = matplotlib.colormaps["tab10"].colors
+_MAGNITUDES = ((1e9, "billions", "billion"), (1e6, "millions", "million"), (1e3, "thousands", "thousand"))
 
 
-def _mark_interventions(ax: Axes, interventions: pd.DataFrame) -> None:
+# --- helpers ----------------------------------------------------------------
+
+def _magnitude(values) -> tuple[float, str]:
+    """A divisor and its word for values of this size: 40,000 -> (1000, 'thousands'); below 10,000, none."""
+    values = np.asarray(values, dtype=float)
+    top = np.nanmax(np.abs(values)) if values.size and np.isfinite(values).any() else 0.0
+    for divisor, word, _ in _MAGNITUDES:
+        if top >= max(divisor, 1e4):
+            return divisor, word
+    return 1.0, ""
+
+
+def _human(value: float) -> str:
+    """2.5e6 -> '2.5 million'."""
+    for divisor, _, word in _MAGNITUDES:
+        if abs(value) >= divisor:
+            return f"{value / divisor:,.3g} {word}"
+    return f"{value:,.3g}"
+
+
+def _ticks(v, _=None) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.3g}"
+
+
+def value_text(value) -> str:
+    """A factor's value for a label: 0.35, not 0.35000000000000003; dates as 2021-07-01."""
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return f"{pd.Timestamp(value):%Y-%m-%d}"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:g}"
+    return str(value)
+
+
+def pretty(series: str) -> str:
+    """'losses_yuan' -> 'Losses'; 'registered_cases' -> 'Registered cases'."""
+    name = series[:-5] if series.endswith("_yuan") else series
+    return name.replace("_", " ").capitalize().replace("Sms ", "SMS ")
+
+
+def _label(text: str, units: str, word: str) -> str:
+    """'Losses per month', 'yuan', 'billions' -> 'Losses per month (billions of yuan)'."""
+    inner = " of ".join(x for x in (word, "yuan" if units == "yuan" else "") if x)
+    return f"{text} ({inner})" if inner else text
+
+
+def _figure(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _panels(ax, n: int, figsize, ratios=None, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+    """n axes: a new figure, the space of one given axes split up, or the given list."""
+    nrows = math.ceil(n / ncols)
+    if ax is not None and not isinstance(ax, Axes):
+        axes = list(ax)
+        if len(axes) != n:
+            raise ValueError(f"this figure needs {n} axes, got {len(axes)}")
+        return axes[0].figure, axes
+    if isinstance(ax, Axes) and n == 1:
+        return ax.figure, [ax]
+    if ax is None:
+        fig = Figure(figsize=figsize, layout="constrained")
+        grid = fig.add_gridspec(nrows, ncols, height_ratios=ratios)
+    else:
+        fig, spec = ax.figure, ax.get_subplotspec()
+        ax.remove()
+        grid = spec.subgridspec(nrows, ncols, height_ratios=ratios)
+    return fig, [fig.add_subplot(grid[i // ncols, i % ncols]) for i in range(n)]
+
+
+def _date_axis(ax: Axes) -> None:
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _tidy(ax: Axes, grid: str = "both") -> None:
+    ax.grid(True, axis=grid, alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _period_words(months: pd.DatetimeIndex, period) -> str:
+    start, end = (months[0], months[-1]) if period is None else (pd.Timestamp(period[0]), pd.Timestamp(period[1]))
+    return f"{start:%b %Y} to {end:%b %Y}"
+
+
+# --- a run --------------------------------------------------------------------
+
+def _mark_interventions(ax: Axes, interventions: pd.DataFrame) -> int:
     """A numbered vertical line at each start; names go in the legend, so
-    interventions starting in the same month cannot overwrite each other."""
+    interventions starting in the same month cannot overwrite each other.
+    Returns how many tags deep the deepest stack of number tags is."""
     if interventions.empty or "start" not in interventions:
-        return
+        return 0
     starts = interventions.dropna(subset=["start"]).sort_values("start", kind="stable")
-    palette = matplotlib.colormaps["tab10"].colors
     x0, x1 = ax.get_xlim()
     last_x_at_level: dict[int, float] = {}
     for number, row in enumerate(starts.itertuples(index=False), start=1):
@@ -28,6 +136,7 @@ def _mark_interventions(ax: Axes, interventions: pd.DataFrame) -> None:
         label = f"{number}  {getattr(row, 'name', '')}, from {row.start:%d %b %Y}"
         if notes:
             label += f" ({', '.join(notes)})"
+        palette = PALETTE + matplotlib.colormaps["Dark2"].colors  # dark enough for the number tags
         color = palette[(number - 1) % len(palette)]
         ax.axvline(row.start, color=color, lw=1.6, ls="--" if enabled else ":", label=label, zorder=1)
         if not 0 <= x <= 1:
@@ -39,38 +148,489 @@ def _mark_interventions(ax: Axes, interventions: pd.DataFrame) -> None:
                     xytext=(0, -4 - 16 * level), textcoords="offset points", ha="center", va="top",
                     fontsize=9, fontweight="bold", color=color,
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=color, lw=0.8))
+    return len(last_x_at_level)
 
 
 def plot_registered_cases(run: Run, ax: Axes | None = None) -> Figure:
-    """Monthly registered cases, in thousands, with intervention starts marked."""
+    """Monthly registered cases with intervention starts marked."""
     if "registered_cases" not in run.monthly:
         raise FraudsimFileError(run.path, "no monthly series 'registered_cases'")
-    cases = run.monthly["registered_cases"] / 1000.0
-    if ax is None:
-        fig = Figure(figsize=(10, 6), layout="constrained")
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
-
+    divisor, word = _magnitude(run.monthly["registered_cases"])
+    cases = run.monthly["registered_cases"] / divisor
+    fig, ax = _figure(ax, (10, 5 + 0.2 * math.ceil(len(run.interventions) / 2)))
     ax.plot(cases.index, cases.to_numpy(), color="black", lw=2, marker="o", ms=3.5, zorder=3)
-    top = float(cases.max()) if len(cases) else 0.0
-    ax.set_ylim(0, top * 1.2 if top > 0 else 1.0)  # headroom for the number tags
     if len(cases.index):
         ax.set_xlim(cases.index[0] - pd.Timedelta(days=15), cases.index[-1] + pd.Timedelta(days=15))
-    _mark_interventions(ax, run.interventions)
-
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_ylabel("Registered cases (thousands per month)")
+    depth = _mark_interventions(ax, run.interventions)
+    # Headroom for the number tags (16 points each) above the curve; the axes' height in points is
+    # roughly its share of the figure before the layout engine adjusts it.
+    height = ax.get_position().height * fig.get_figheight() * 72
+    share = min(0.6, (8 + 16 * depth) / height + 0.05) if depth else 0.05
+    top = float(cases.max()) if len(cases) else 0.0
+    ax.set_ylim(0, top / (1 - share) if top > 0 else 1.0)
+    _date_axis(ax)
+    ax.yaxis.set_major_formatter(FuncFormatter(_ticks))
+    ax.set_ylabel(_label("Registered cases per month", "cases", word))
     ax.set_title("Registered fraud cases per month", fontsize=13, loc="left")
     ax.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
-    ax.grid(True, alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
+    _tidy(ax)
     handles, labels = ax.get_legend_handles_labels()
     if handles:  # below the axes: long names would otherwise squeeze the plot sideways
         legend = ax.legend(loc="upper left", bbox_to_anchor=(0, -0.08), ncol=2 if len(handles) > 2 else 1,
                            frameon=False, title="Interventions", fontsize=9, title_fontsize=9)
-        if hasattr(legend, "set_alignment"):  # matplotlib >= 3.6
-            legend.set_alignment("left")
+        legend.set_alignment("left")
+    return fig
+
+
+def _event_strip(ax: Axes, events: pd.DataFrame, colors: dict, xlim) -> None:
+    """One row per kind of event; a marker per month and jurisdiction, its area the number of events."""
+    kinds = sorted(events["type"].unique())
+    month = events["date"].dt.to_period("M").dt.to_timestamp()
+    counts = events.assign(month=month, where=events["jurisdiction"].fillna("")) \
+        .groupby(["type", "where", "month"]).size().reset_index(name="n")
+    order = {j: i for i, j in enumerate(colors)}
+    lanes = max(len(colors), 1)
+    offset = counts["where"].map(lambda j: ((order.get(j, lanes - 1) + 0.5) / lanes - 0.5) * 0.7)
+    ax.scatter(counts["month"], counts["type"].map(kinds.index) + offset, s=10 + 14 * counts["n"],
+               c=[colors.get(j, "0.6") for j in counts["where"]], edgecolor="black", lw=0.3, zorder=3)
+    ax.set_yticks(range(len(kinds)), [k.replace("_", " ") for k in kinds], fontsize=8.5)
+    ax.set_ylim(len(kinds) - 0.5, -0.5)
+    ax.set_xlim(*xlim)
+    ax.tick_params(labelbottom=False, length=0)
+    ax.grid(True, axis="x", alpha=0.3)
+    for y in np.arange(len(kinds) - 1) + 0.5:
+        ax.axhline(y, color="0.85", lw=0.6)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+
+
+def plot_workforce(run: Run, ax=None) -> Figure:
+    """Workers in scam compounds by jurisdiction, stacked, so that displacement shows as one band
+    shrinking while another grows; above it, the run's events (raids, relocations, arrests, ...) per
+    month, in the colour of their jurisdiction."""
+    workforce = run.jurisdiction_workforce
+    if workforce.empty or workforce.shape[1] == 0:
+        raise FraudsimFileError(run.path, "no compound workforce (/jurisdictions or /compounds): written by an "
+                                          "older fraudsim")
+    events = run.events.dropna(subset=["date"])
+    if events.empty:
+        fig, (ax,) = _panels(ax, 1, (11, 6))
+    else:
+        n_kinds = events["type"].nunique()
+        fig, (strip, ax) = _panels(ax, 2, (11, 6 + 0.28 * n_kinds), ratios=[0.3 * n_kinds + 0.4, 5])
+    divisor, word = _magnitude(workforce.sum(axis=1))
+    colors = {j: PALETTE[i % len(PALETTE)] for i, j in enumerate(workforce.columns)}
+    ax.stackplot(workforce.index, (workforce / divisor).to_numpy().T, colors=[colors[j] for j in workforce.columns],
+                 labels=[str(j).replace("_", " ").title() for j in workforce.columns], alpha=0.85, lw=0.3,
+                 edgecolor="white")
+    top = float(workforce.sum(axis=1).max()) / divisor
+    ax.set_ylim(0, top * 1.05 if top > 0 else 1)
+    ax.set_xlim(workforce.index[0], workforce.index[-1])
+    handles, labels = ax.get_legend_handles_labels()
+    legend = ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+                       fontsize=9, title="Jurisdiction", title_fontsize=9)
+    legend.set_alignment("left")
+    _date_axis(ax)
+    ax.yaxis.set_major_formatter(FuncFormatter(_ticks))
+    ax.set_ylabel(_label("Workers in compounds at month end", "people", word))
+    _tidy(ax, "y")
+    title = "Compound workforce by jurisdiction"
+    if events.empty:
+        ax.set_title(title, fontsize=13, loc="left")
+        ax.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
+    else:
+        _event_strip(strip, events, colors, ax.get_xlim())
+        strip.set_title(f"{title}, and events\nevents per month: marker area grows with their number, colour "
+                        f"is the jurisdiction", fontsize=11, loc="left")
+        strip.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
+    return fig
+
+
+def plot_laundering(run: Run, ax: Axes | None = None) -> Figure:
+    """Money through the laundering chain over the whole run: at each hop, what was
+    frozen, taken as commission and passed on to the next hop."""
+    laundering = run.laundering
+    if laundering.empty:
+        raise FraudsimFileError(run.path, "no /laundering group: written by an older fraudsim")
+    totals = laundering.groupby("hop", observed=True, sort=True).sum(numeric_only=True)
+    parts = [("frozen_yuan", "frozen", "#c0392b"), ("commission_yuan", "commission", "#e69f00"),
+             ("passed_yuan", "passed on", "#4d7ea8")]
+    entered = totals["entered_yuan"] if "entered_yuan" in totals else totals[[p for p, _, _ in parts]].sum(axis=1)
+    divisor, word = 1e9, "billions"
+    fig, ax = _figure(ax, (10, 6))
+    x, bottom = np.arange(len(totals)), np.zeros(len(totals))
+    for column, label, color in parts:
+        values = totals[column].to_numpy() / divisor
+        ax.bar(x, values, bottom=bottom, color=color, label=label, width=0.65, edgecolor="white", lw=0.5)
+        bottom += values
+    shares = totals["frozen_yuan"] / entered.where(entered > 0)
+    for xi, height, share in zip(x, bottom, shares):
+        if np.isfinite(share):
+            ax.annotate(f"{share:.1%} frozen", (xi, height), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=9)
+    names = [str(h).replace("_", " ") for h in totals.index]
+    if "traced" in totals:
+        unit = laundering.attrs.get("units", {}).get("traced", "")
+        names = [f"{n}\n{int(t):,} {unit} traced".replace("  ", " ") for n, t in zip(names, totals["traced"])]
+    ax.set_xticks(x, names, fontsize=9)
+    ax.set_xlabel("Hop of the chain, from the victim's payment onwards")
+    ax.set_ylim(0, bottom.max() * 1.12 if bottom.max() > 0 else 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(_ticks))
+    ax.set_ylabel(_label("Money reaching the hop, whole run", "yuan", word))
+    months = laundering["month"]
+    ax.set_title(f"Money through the laundering chain, {months.min():%b %Y} to {months.max():%b %Y}",
+                 fontsize=13, loc="left")
+    ax.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
+    _tidy(ax, "y")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper right", frameon=False)
+    return fig
+
+
+# --- comparisons with the reported figures ---------------------------------------
+
+_KIND_TITLES = {
+    "level": "Total over the period",
+    "year_on_year_change": "Change on the same months a year earlier",
+    "months_below_year_before": "Months below the same month a year earlier",
+}
+
+
+def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None) -> Figure:
+    """The reported figures beside the model's (a table from compare_run or compare_posterior):
+    one panel per kind of target; the 5-95 % interval is drawn when the table has one."""
+    if comparison.empty:
+        raise ValueError("no targets to plot")
+    kinds = [k for k in KINDS if (comparison["kind"] == k).any()]
+    counts = [int((comparison["kind"] == k).sum()) for k in kinds]
+    fig, axes = _panels(ax, len(kinds), (10, 1.8 + 0.45 * sum(counts) + 1.0 * len(kinds)),
+                        ratios=[c + 1.5 for c in counts])
+    status_colors = {True: "#1b9e77", False: "#d95f02", None: "0.45"}
+    for ax, kind in zip(axes, kinds):
+        rows = comparison[comparison["kind"] == kind].reset_index(drop=True)
+        y = np.arange(len(rows))[::-1].astype(float)
+        factor = 100.0 if kind == "year_on_year_change" else 1.0
+        nan = pd.Series(np.nan, index=rows.index)
+        reported, simulated = rows["reported"] * factor, rows["simulated"] * factor
+        tolerance = rows.get("tolerance", nan) * factor
+        p05, p95 = rows.get("simulated_p05", nan) * factor, rows.get("simulated_p95", nan) * factor
+        low, high = reported - tolerance, reported + tolerance
+        values = pd.concat([reported, simulated, p05, p95]).dropna()
+        positive = values[values > 0]
+        log = kind == "level" and len(positive) > 0 and positive.max() / positive.min() > 20
+        if log:  # levels of different series span decades; zeros sit at the left edge
+            left = positive.min() / 3
+            reported, simulated, p05, p95, low, high = (v.clip(lower=left) for v in
+                                                         (reported, simulated, p05, p95, low, high))
+            ax.set_xscale("log")
+            ax.set_xlim(left, positive.max() * 3)
+        has_tol = tolerance.notna()
+        ax.barh(y[has_tol], (high - low)[has_tol], left=low[has_tol], height=0.55, color="0.88", zorder=1)
+        if p05.notna().any():
+            ax.hlines(y, p05, p95, color="0.3", lw=2.2, zorder=2)
+        within = [None if pd.isna(w) else bool(w) for w in rows.get("within_tolerance", [None] * len(rows))]
+        ax.scatter(simulated, y, s=55, zorder=3, c=[status_colors[w] for w in within], edgecolor="black", lw=0.5,
+                   clip_on=False)
+        ax.scatter(reported, y, marker="|", s=400, lw=2.5, color="black", zorder=4)
+        fitted = rows["in_fit"] if "in_fit" in rows else pd.Series(True, index=rows.index)
+        ax.set_yticks(y, [f"{r.id}{'' if fit else ' (not fitted)'}\n{r.series.replace('_', ' ')}, {r.period}"
+                          for r, fit in zip(rows.itertuples(), fitted)], fontsize=8.5)
+        ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
+        if kind == "level":
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _human(v)))
+            # Model over reported, readable whatever the scale of the row.
+            ax.annotate("model /\nreported", (1.0, 1.0), xycoords="axes fraction", xytext=(4, 0),
+                        textcoords="offset points", va="bottom", fontsize=8, color="0.3")
+            for yi, s, r in zip(y, rows["simulated"], rows["reported"]):
+                if np.isfinite(s) and r:
+                    ax.annotate(f"{s / r:.3g}", (1.0, yi), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                                textcoords="offset points", va="center", fontsize=8.5, color="0.3")
+        elif kind == "year_on_year_change":
+            ax.axvline(0, color="0.6", lw=0.8, zorder=0)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+.0f} %" if v else "0"))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_xlim(-0.5, max(12.0, np.nanmax(pd.concat([reported, simulated]).to_numpy())) + 0.5)
+        ax.set_title(_KIND_TITLES[kind], fontsize=11, loc="left")
+        _tidy(ax, "x")
+    interval = "simulated_p05" in comparison and comparison["simulated_p05"].notna().any()
+    dot = {w: Line2D([], [], ls="", marker="o", mfc=c, mec="black") for w, c in status_colors.items()}
+    legend = [(Line2D([], [], ls="", marker="|", ms=14, mew=2.5, color="black"), "reported")]
+    if "tolerance" in comparison and comparison["tolerance"].notna().any():
+        legend.append((Patch(color="0.88"), "reported \u00b1 tolerance"))
+    if interval:
+        legend += [(Line2D([], [], color="0.3", lw=2.2), "model: 5-95 % posterior predictive interval"),
+                   (dot[True], "model (median): reported inside the interval"),
+                   (dot[False], "model (median): reported outside the interval")]
+    else:
+        legend += [(dot[True], "model: within tolerance"), (dot[False], "model: outside tolerance")]
+        if comparison.get("within_tolerance", pd.Series([pd.NA])).isna().any():
+            legend.append((dot[None], "model: no tolerance given"))
+    handles, labels = zip(*legend)
+    axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.12 if len(axes) else 0), ncol=2,
+                    frameon=False, fontsize=9)
+    if ax is None or isinstance(ax, Axes):  # not when drawing into someone else's list of axes
+        fig.suptitle(title or "Model against the reported figures", fontsize=13, x=0.01, ha="left")
+    return fig
+
+
+# --- sweeps and calibrations ---------------------------------------------------------
+
+def _groups(source, series: str) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray], str, str]:
+    """Months, label -> values [replicate, month], units and description, from a sweep or from runs."""
+    if isinstance(source, Sweep):
+        values, design = source.array(series), source.design
+        if "variant" in design:
+            keys = design["variant"].astype(str)
+        else:
+            columns = source.factors or ["point"]
+            keys = design[columns].apply(lambda r: ", ".join(f"{c.split('.')[-1]}={value_text(v)}"
+                                                             for c, v in r.items()), axis=1)
+        groups = {k: values[(keys == k).to_numpy()] for k in dict.fromkeys(keys)}
+        return source.months, groups, source.units.get(series, ""), source.descriptions.get(series, "")
+    if not isinstance(source, Mapping) or not source:
+        raise TypeError("expected a Sweep or a mapping of label -> Run (or list of Runs)")
+    groups, months, units, description = {}, None, "", ""
+    for label, runs in source.items():
+        runs = [runs] if isinstance(runs, Run) else list(runs)
+        for run in runs:
+            if series not in run.monthly:
+                raise FraudsimFileError(run.path, f"no monthly series {series!r}")
+        frame = pd.concat([r.monthly[series] for r in runs], axis=1)  # aligned on the months
+        months = frame.index if months is None else months.union(frame.index)
+        groups[str(label)] = frame
+        units = runs[0].monthly.attrs["units"].get(series, "")
+        description = runs[0].monthly.attrs["descriptions"].get(series, "")
+    return months, {k: v.reindex(months).to_numpy().T for k, v in groups.items()}, units, description
+
+
+def _quantiles(values: np.ndarray, q, weights: np.ndarray | None) -> np.ndarray:
+    """Quantiles (fractions) over axis 0, weighted when weights are given."""
+    if weights is None:
+        return np.nanquantile(values, q, axis=0)
+    return np.array([weighted_quantile(column, weights, np.atleast_1d(q)) for column in values.T]).T.squeeze()
+
+
+def _bands(ax: Axes, months, groups: dict[str, np.ndarray], baseline: str | None, band, series: str,
+           units: str, stock: bool, weights: np.ndarray | None = None, divisor: float | None = None,
+           colors=None) -> dict[str, str]:
+    """Median line and band per group, the baseline in black on top; returns each group's label."""
+    word = ""
+    if divisor is None:
+        divisor, word = _magnitude(np.concatenate([g.ravel() for g in groups.values()]))
+    else:
+        word = next((w for d, w, _ in _MAGNITUDES if d == divisor), "")
+    colors = colors or itertools.cycle(c for c in PALETTE + matplotlib.colormaps["Dark2"].colors if c != PALETTE[7])
+    labels = {}
+    for label, values in sorted(groups.items(), key=lambda kv: kv[0] == baseline):  # baseline drawn last
+        values = values / divisor
+        is_base = label == baseline
+        color = "black" if is_base else next(colors)
+        notes = (["baseline"] if is_base else []) + ([f"{len(values)} runs"] if len(values) > 1 else [])
+        text = label.replace("_", " ") + (f" ({', '.join(notes)})" if notes else "")
+        if baseline is not None and not is_base:
+            text += ": " + _change(groups[label], groups[baseline], stock)
+        if len(values) > 1:
+            low, high = _quantiles(values, [band[0] / 100, band[1] / 100], weights)
+            ax.fill_between(months, low, high, color=color, alpha=0.15 if is_base else 0.2, lw=0)
+        width = matplotlib.rcParams["lines.linewidth"] * (1.7 if is_base else 1.2)  # follows rc_context
+        ax.plot(months, _quantiles(values, 0.5, weights), color=color, lw=width, label=text, zorder=4 if is_base else 3)
+        labels[label] = text
+    ax.set_xlim(months[0], months[-1])
+    ax.set_ylim(bottom=0)
+    _date_axis(ax)
+    ax.yaxis.set_major_formatter(FuncFormatter(_ticks))
+    ax.set_ylabel(_label(pretty(series) + (" at the end of the month" if stock else " per month"), units, word))
+    _tidy(ax)
+    return labels
+
+
+def _change(values: np.ndarray, baseline: np.ndarray, stock: bool) -> str:
+    """How far a variant's median total (a stock: its final value) lies from the baseline's."""
+    def total(v):
+        return np.nanmedian(v[:, -1] if stock else np.nansum(v, axis=1))
+    base = total(baseline)
+    if not base:
+        return "baseline is 0"
+    return f"{100 * (total(values) / base - 1):+.0f} % {'at the end' if stock else 'over the run'}"
+
+
+def plot_counterfactuals(source, series: str = "registered_cases", baseline: str | None = None,
+                         ax=None, band: tuple[float, float] = (5, 95), panels: bool | None = None) -> Figure:
+    """A series under each variant: the median over replicates and the 5-95 % band.
+
+    `source` is a variants Sweep (one curve per variant; any other sweep gives one
+    per design point) or a mapping of label -> Run or list of Runs (replicates).
+    `baseline` (default: the variant called 'baseline' or 'reference', else the
+    first) is drawn in black, and every other label says how far its total
+    differs from it. With more than four variants besides the baseline (or
+    `panels=True`) each gets its own small panel beside the baseline, ordered
+    by that difference, on a shared scale."""
+    months, groups, units, description = _groups(source, series)
+    if baseline is None:
+        baseline = next((k for k in groups if k.lower() in ("baseline", "reference")), next(iter(groups)))
+    elif baseline not in groups:
+        raise ValueError(f"baseline {baseline!r} is not one of {', '.join(groups)}")
+    stock = is_stock(series, description)
+    replicates = max(len(g) for g in groups.values())
+    what = f"median and {band[0]:g}-{band[1]:g} % range over replicates" if replicates > 1 else "one run each"
+    others = [k for k in groups if k != baseline]
+    if not (len(others) > 4 if panels is None else panels):
+        fig, ax = _figure(ax, (10, 6))
+        _bands(ax, months, groups, baseline, band, series, units, stock)
+        ax.set_title(f"{pretty(series)}: counterfactuals ({what})", fontsize=13, loc="left")
+        ax.legend(loc="best", frameon=False, fontsize=9)
+        return fig
+
+    def total(k):
+        return np.nanmedian(groups[k][:, -1] if stock else np.nansum(groups[k], axis=1))
+    others.sort(key=total, reverse=True)
+    ncols = min(4, math.ceil(math.sqrt(len(others))))
+    nrows = math.ceil(len(others) / ncols)
+    fig, axes = _panels(ax, len(others), (3.4 * ncols, 2.5 * nrows + 1.2), ncols=ncols)
+    divisor, _ = _magnitude(np.concatenate([g.ravel() for g in groups.values()]))
+    top = max(np.nanmax(g) for g in groups.values()) / divisor * 1.05
+    for i, (panel, other) in enumerate(zip(axes, others)):
+        _bands(panel, months, {baseline: groups[baseline], other: groups[other]}, baseline, band, series, units,
+               stock, divisor=divisor, colors=itertools.repeat(PALETTE[0]))
+        panel.set_title(f"{other.replace('_', ' ')}\n{_change(groups[other], groups[baseline], stock)}",
+                        fontsize=9, loc="left")
+        panel.set_ylim(0, top)
+        if i % ncols:
+            panel.set_ylabel("")
+            panel.tick_params(labelleft=False)
+        elif i // ncols != nrows // 2:
+            panel.set_ylabel("")
+        if i + ncols < len(others):
+            panel.tick_params(labelbottom=False)
+    if ax is None or isinstance(ax, Axes):
+        fig.suptitle(f"{pretty(series)}: each variant (blue) against {baseline.replace('_', ' ')} (black); {what}",
+                     fontsize=12, x=0.01, ha="left")
+    return fig
+
+
+def plot_response_surface(sweep: Sweep, series: str = "registered_cases", x: str | None = None,
+                          y: str | None = None, period: tuple[str, str] | None = None, how: str | None = None,
+                          ax: Axes | None = None) -> Figure:
+    """A series summarised per run over `period` (see Sweep.summary), averaged over the replicates
+    of each point, against two factors: a heat map for a grid, filled contours for scattered designs."""
+    factors = sweep.factors
+    x, y = x or (factors[0] if factors else None), y or (factors[1] if len(factors) > 1 else None)
+    if x is None or y is None or x not in sweep.design or y not in sweep.design:
+        raise FraudsimFileError(sweep.path, f"a response surface needs two factors of the design (have: {factors})")
+    value = sweep.summary(series, period, how)
+    mean = pd.DataFrame({x: sweep.design[x].to_numpy(), y: sweep.design[y].to_numpy(),
+                         "value": value.to_numpy(dtype=float)}).groupby([x, y])["value"].mean()
+    divisor, word = _magnitude(mean)
+    table = (mean / divisor).unstack(x)  # rows y, columns x
+    fig, ax = _figure(ax, (8, 6.5))
+    if table.notna().all().all() and max(table.shape) <= 25:
+        mesh = ax.pcolormesh(np.arange(table.shape[1] + 1) - 0.5, np.arange(table.shape[0] + 1) - 0.5,
+                             table.to_numpy(), cmap="viridis", shading="flat")
+        ax.set_xticks(range(table.shape[1]), [value_text(v) for v in table.columns])
+        ax.set_yticks(range(table.shape[0]), [value_text(v) for v in table.index])
+        middle = np.nanmean([np.nanmin(table.to_numpy()), np.nanmax(table.to_numpy())])
+        if table.size <= 150:
+            for (i, j), v in np.ndenumerate(table.to_numpy()):
+                ax.text(j, i, _ticks(float(f"{v:.3g}")), ha="center", va="center", fontsize=9,
+                        color="black" if v > middle else "white")
+    else:
+        points = mean.reset_index()
+        for column, axis in ((x, ax.xaxis), (y, ax.yaxis)):  # dates as matplotlib date numbers
+            if pd.api.types.is_datetime64_any_dtype(points[column]):
+                points[column] = mdates.date2num(points[column])
+                axis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+                axis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        mesh = ax.tricontourf(points[x], points[y], points["value"] / divisor, levels=12, cmap="viridis")
+        ax.scatter(points[x], points[y], s=6, color="white", edgecolor="black", lw=0.3)
+    how = how or ("last" if is_stock(series, sweep.descriptions.get(series, "")) else "sum")
+    end = sweep.months[-1] if period is None else pd.Timestamp(period[1])
+    what = {"sum": f"total, {_period_words(sweep.months, period)}",
+            "mean": f"monthly mean, {_period_words(sweep.months, period)}", "last": f"at the end of {end:%b %Y}"}[how]
+    fig.colorbar(mesh, ax=ax, label=_label(pretty(series), sweep.units.get(series, ""), word),
+                 format=FuncFormatter(_ticks))
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    runs = int(sweep.design.groupby([x, y]).size().max())
+    replicates = int(sweep.design.groupby("point").size().max()) if "point" in sweep.design else runs
+    averaged = (f"mean over {replicates} replicate{'s' if replicates > 1 else ''} per point" if runs == replicates
+                else f"mean over the runs at each pair of values (up to {runs}); other factors vary")
+    ax.set_title(f"{pretty(series)}, {what}\n{averaged}", fontsize=12, loc="left")
+    return fig
+
+
+def plot_sobol(indices: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Figure:
+    """First-order (S1) and total (ST) Sobol' indices per factor with their bootstrap intervals
+    (a table from sobol_indices or sobol_from_sweep)."""
+    fig, ax = _figure(ax, (9, 1.6 + 0.7 * len(indices)))
+    y = np.arange(len(indices))[::-1]
+    for offset, kind, label, color in ((0.18, "S1", "first order, S1", "#4d7ea8"),
+                                       (-0.18, "ST", "total, ST", "#c0392b")):
+        values = indices[kind].to_numpy()
+        error = np.abs(np.array([values - indices[f"{kind}_low"], indices[f"{kind}_high"] - values]))
+        ax.barh(y + offset, values, height=0.34, color=color, label=label, xerr=error,
+                error_kw=dict(ecolor="black", lw=1, capsize=3))
+    ax.set_yticks(y, list(indices.index), fontsize=9)
+    ax.axvline(0, color="black", lw=0.8)
+    low = min(0.0, float(indices[["S1_low", "ST_low"]].min().min()))
+    ax.set_xlim(low - 0.05, max(1.0, float(indices[["S1_high", "ST_high"]].max().max())) + 0.05)
+    ax.set_xlabel("Share of the output's variance")
+    confidence = indices.attrs.get("confidence", 0.95)
+    where = f" of {pretty(indices.attrs['series']).lower()}" if "series" in indices.attrs else ""
+    n = f", N = {indices.attrs['n']:,}" if "n" in indices.attrs else ""
+    ax.set_title(title or f"Sobol' sensitivity indices{where}\n"
+                          f"bars: estimate; whiskers: {confidence:.0%} bootstrap interval{n}", fontsize=12, loc="left")
+    ax.legend(loc="best", frameon=False)
+    _tidy(ax, "x")
+    return fig
+
+
+def plot_posterior(calibration: Calibration, ax=None) -> Figure:
+    """Weighted histogram of each parameter's posterior, with its median and 5-95 % interval."""
+    parameters = calibration.parameters
+    ncols = min(3, len(parameters))
+    fig, axes = _panels(ax, len(parameters), (4 * ncols, 3.2 * math.ceil(len(parameters) / ncols) + 0.6),
+                        ncols=ncols)
+    quantiles = calibration.weighted_quantiles([0.05, 0.5, 0.95])
+    for ax, (i, name) in zip(axes, enumerate(parameters)):
+        ax.hist(calibration.samples[:, i], bins=30, weights=calibration.weights, color="#4d7ea8", alpha=0.8)
+        q05, q50, q95 = quantiles[name]
+        ax.axvline(q50, color="black", lw=1.8)
+        for q in (q05, q95):
+            ax.axvline(q, color="black", lw=1, ls="--")
+        key = calibration.paths.get(name, name)
+        path, _, last = key.rpartition(".")
+        title = last if name in (key, last) else f"{name}: {last}"
+        ax.set_title(f"{title}\n{path}" if path else title, fontsize=9.5, loc="left")
+        ax.set_yticks([])
+        if is_date_unit(calibration.units.get(name, "")):  # days since 1970-01-01: matplotlib's own date numbers
+            ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
+            text = [f"{mdates.num2date(q):%d %b %Y}" for q in (q50, q05, q95)]
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.xaxis.set_major_formatter(FuncFormatter(_ticks))
+            text = [f"{q:.3g}" for q in (q50, q05, q95)]
+        ax.set_xlabel(f"median {text[0]}; 90 % interval {text[1]} to {text[2]}", fontsize=9)
+        ax.spines[["top", "right", "left"]].set_visible(False)
+    if ax is None or isinstance(ax, Axes):
+        fig.suptitle(f"Posterior of the calibrated parameters ({len(calibration.weights):,} weighted samples, "
+                     f"effective {calibration.ess:,.0f}); solid: median, dashed: 5 % and 95 %",
+                     fontsize=11, x=0.01, ha="left")
+    return fig
+
+
+def plot_predictive(calibration: Calibration, series: str = "registered_cases", ax: Axes | None = None) -> Figure:
+    """The posterior predictive of a monthly series: median and 5-95 % band over the samples."""
+    frame = calibration.predictive_frame(series)
+    fig, ax = _figure(ax, (10, 5.5))
+    _bands(ax, frame.index, {"posterior predictive": frame.to_numpy().T}, None, (5, 95), series, "",
+           is_stock(series), weights=calibration.weights)
+    if calibration.monthly is not None and series in calibration.monthly:  # the point estimate
+        divisor, _ = _magnitude(frame.to_numpy())
+        best = calibration.monthly[series] / divisor
+        ax.plot(best.index, best, color="black", lw=1.4, ls="--", label="point estimate (best fit)", zorder=5)
+        ax.set_ylim(0, max(ax.get_ylim()[1], float(best.max()) * 1.05))
+    ax.set_title(f"{pretty(series)}: posterior predictive, weighted median and 5-95 % band over "
+                 f"{frame.shape[1]:,} samples", fontsize=12, loc="left")
+    ax.legend(loc="best", frameon=False, fontsize=9)
     return fig

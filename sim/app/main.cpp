@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/calibrate_command.hpp"
 #include "app/progress.hpp"
+#include "app/sweep_commands.hpp"
 #include "engine/parallel.hpp"
 #include "fraudsim/version.hpp"
 #include "model/scenario.hpp"
@@ -113,6 +115,10 @@ int main(int argc, char** argv) {
   CLI::App* schema = app.add_subcommand("schema", "print every scenario key with its unit and bounds (Markdown)");
   schema_options.add_to(*schema);
 
+  std::function<int()> sweep_command;  // sweep or merge, if chosen
+  app::add_sweep_commands(app, sweep_command);
+  std::function<int()> calibrate_command;
+  app::add_calibrate_command(app, calibrate_command);
 
   try {
     app.parse(argc, argv);
@@ -122,6 +128,8 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (sweep_command) return sweep_command();
+    if (calibrate_command) return calibrate_command();
     if (*run) return run_command(run_options, output_path, threads, transactions);
     if (*check) {
       std::cout << model::resolved_yaml(check_options.load());

@@ -1,9 +1,11 @@
 #pragma once
 // An intervention: a dated, switchable measure built by name from the registry.
 //
-// Lifecycle: built from the scenario (describe), then on every simulated day
-// of its window apply() sets the levers it acts on, scaled by its strength on
-// that day. It never writes an output series: outcomes follow from what the
+// Lifecycle: built from the scenario (describe), bound to the names it
+// refers to (bind), then on every simulated day of its window apply() sets
+// the levers it acts on, probabilities scaled by its strength on that day
+// (a raid's intensity and a notice's leniency are not scaled: the strength
+// scales how often raids happen and how hard people are persuaded). It never writes an output series: outcomes follow from what the
 // agents do under the levers.
 #include <cstdint>
 #include <memory>

@@ -1,6 +1,6 @@
-// Scam contacts: every worker makes attempts by call, SMS and online
-// channel, with the effort gangs put on each; calls and messages need phone
-// cards. Interception blocks some per channel (blocked attempts are drawn
+// Scam contacts: the workers of each compound make attempts by call, SMS and
+// online channel, with the effort gangs put on each; calls and messages need
+// phone cards. Interception blocks some per channel (blocked attempts are drawn
 // as counts, since they touch no resident); each delivered attempt reaches a
 // resident, who may engage, be stopped by early warning, or pay into one of
 // the group's mule cards and perhaps report it.
@@ -51,7 +51,8 @@ void Simulation::make_scam_contacts(std::int32_t day) {
     dissuasion.push_back(std::min(1.0, levers.dissuasion_probability * s.fraud_categories[k].detectability));
   }
   std::vector<double> engagement, age_susceptibility;
-  for (const FraudCategory& category : s.fraud_categories) engagement.push_back(category.engagement_probability);
+  for (const FraudCategory& category : s.fraud_categories)
+    engagement.push_back(category.engagement_probability * s.victims.engagement_factor);
   for (const AgeBand& band : s.age_bands) age_susceptibility.push_back(band.susceptibility_factor);
   const auto& mix = w.channel_effort;
   const double sms_given_not_call = mix[1] >= 1.0 - mix[0] ? 1.0 : mix[1] / std::max(1e-300, 1.0 - mix[0]);
@@ -160,7 +161,7 @@ void Simulation::make_scam_contacts(std::int32_t day) {
       if (--w.cards.uses_left[card] <= 0) deactivate_card(card, CardState::used_up);
       const auto payment = static_cast<std::uint32_t>(w.payments.size());
       w.payments.push_back({event.target, group, event.category, card, day});
-      w.transfers.push_back({event.loss_yuan, payment, card, group, 0,
+      w.transfers.push_back({event.loss_yuan, payment, card, group, 0, false,
                              day + static_cast<std::int32_t>(s.laundering.hops[0].delay_days)});
       hop_flows_[static_cast<std::size_t>(calendar_.month_of(day))][0].entered_yuan += event.loss_yuan;
       if (options_.record_transactions)

@@ -62,6 +62,9 @@ void Simulation::dismantle_group(std::uint16_t group, std::int32_t day) {
   log_event(day, EventType::group_dismantled, -1, world_.groups.home_jurisdiction[group], group, 0);
   for (std::int64_t c = 0; c < world_.compounds.size(); ++c)
     if (world_.compounds.group[c] == group) close_compound(c, day);
+  // Its cards are no longer used by anyone.
+  for (auto* list : {&world_.groups.bank_cards[group], &world_.groups.sim_cards[group]})
+    while (!list->empty()) deactivate_card(list->back(), CardState::used_up);
 }
 
 void Simulation::raid_compounds(std::int32_t day) {
@@ -166,6 +169,7 @@ void Simulation::run_groups(std::int32_t day) {
     const double leadership = static_cast<double>(groups.leaders[g]) / static_cast<double>(s.groups.leaders_per_group);
     const bool full = static_cast<double>(workforce[g]) >= s.groups.full_occupancy * capacity[g];
     if (!full || !draws.bernoulli(open_rate * leadership)) continue;
+    if (world_.compounds.size() >= 65535) continue;  // compound ids are 16-bit (docs/model.md)
     const std::int64_t j = pick_jurisdiction_with_room(-1, draws.uniform());
     if (j < 0) continue;
     open_compound(static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(g), day);

@@ -44,8 +44,8 @@ void Simulation::launder(std::int32_t day) {
     auto draws = stream.draws(transfer.payment, hop);
     const double freeze = 1.0 - (1.0 - at.freeze_probability) * (1.0 - levers.freeze_probability[hop]);
     const double trace = 1.0 - (1.0 - at.trace_probability) * (1.0 - levers.trace_probability[hop]);
-    const bool frozen = draws.bernoulli(freeze);
-    const bool traced = draws.bernoulli(trace);
+    const bool frozen = !transfer.waiting && draws.bernoulli(freeze);
+    const bool traced = !transfer.waiting && draws.bernoulli(trace);
     if (traced) {
       ++flows[hop].traced;
       auto lead = lead_stream.draws(transfer.payment, hop);
@@ -58,8 +58,11 @@ void Simulation::launder(std::int32_t day) {
           const std::size_t which = lead.below(launderers.size());
           if (arrest(launderers[which], Offence::laundering, day, lead)) {
             ++t[int(Series::launderers_arrested)];
-            // The group takes on someone new in their place.
-            launderers[which] = static_cast<ResidentId>(lead.below(static_cast<std::uint64_t>(w.residents.size())));
+            // The group takes on someone new at home in their place.
+            ResidentId r;
+            do r = static_cast<ResidentId>(lead.below(static_cast<std::uint64_t>(w.residents.size())));
+            while (!w.residents.at_home(r));
+            launderers[which] = r;
           }
         }
       }
@@ -87,12 +90,15 @@ void Simulation::launder(std::int32_t day) {
     if (next < num_hops && hop_uses_card(next)) {
       auto& cards = w.groups.bank_cards[transfer.group];
       if (cards.empty()) {
+        transfer.waiting = true;
         transfer.due_day = day + 1;
         w.transfers[kept++] = transfer;
         continue;
       }
       card = cards[next_card.draws(transfer.payment, next).below(cards.size())];
     } else if (next == num_hops && w.groups.financiers[transfer.group] <= 0) {
+      // A dismantled group never receives it: the money is stranded in transit.
+      transfer.waiting = true;
       transfer.due_day = day + 1;
       w.transfers[kept++] = transfer;
       continue;
@@ -113,6 +119,7 @@ void Simulation::launder(std::int32_t day) {
     }
     if (card != no_card && --w.cards.uses_left[card] <= 0) deactivate_card(card, CardState::used_up);
     transfer.hop = static_cast<std::uint8_t>(next);
+    transfer.waiting = false;
     transfer.card = card;
     transfer.due_day = day + static_cast<std::int32_t>(s.laundering.hops[static_cast<std::size_t>(next)].delay_days);
     flows[next].entered_yuan += transfer.amount_yuan;

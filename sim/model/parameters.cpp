@@ -156,6 +156,8 @@ void WorkerBehaviour::describe(Fields& f) {
 }
 
 void Victims::describe(Fields& f) {
+  f.real("engagement_factor", engagement_factor,
+         nonnegative("factor", "multiplies every fraud category's engagement probability (one knob for calibration)"));
   f.real("individual_susceptibility_log_sd", individual_susceptibility_log_sd,
          nonnegative("log factor", "person-to-person spread of susceptibility (lognormal, median 1)"));
   f.real("repeat_victim_factor", repeat_victim_factor, nonnegative("factor", "engagement multiplier for people deceived before"));

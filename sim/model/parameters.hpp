@@ -169,6 +169,7 @@ struct WorkerBehaviour {
 };
 
 struct Victims {
+  double engagement_factor = 1;                 // multiplies every category's engagement probability
   double individual_susceptibility_log_sd = 0;  // person-to-person spread (lognormal, median 1)
   double repeat_victim_factor = 1;              // engagement multiplier for people deceived before
   double awareness_after_victimisation = 0;     // personal awareness a victim gains

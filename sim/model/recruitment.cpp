@@ -45,7 +45,9 @@ void Simulation::recruit(std::int32_t day) {
   // Illegal crossings today: what the free smugglers can take, rounded up
   // with the probability of the fraction so the mean is exact at any scale.
   auto route_draws = engine::Stream(seed_, "smuggling_capacity").draws(0, day);
-  const double capacity = static_cast<double>(world_.smugglers.size()) * scenario_.smuggling.crossings_per_smuggler_per_day;
+  std::int64_t free_smugglers = 0;
+  for (const ResidentId r : world_.smugglers) free_smugglers += world_.residents.at_home(r);
+  const double capacity = static_cast<double>(free_smugglers) * scenario_.smuggling.crossings_per_smuggler_per_day;
   std::int64_t crossings_left =
       static_cast<std::int64_t>(capacity) + (route_draws.bernoulli(capacity - std::floor(capacity)) ? 1 : 0);
 
@@ -66,9 +68,11 @@ void Simulation::recruit(std::int32_t day) {
         if (draws.bernoulli(levers.smuggler_arrest_probability)) {
           const std::size_t k = draws.below(world_.smugglers.size());
           const ResidentId smuggler = world_.smugglers[k];
-          world_.smugglers.erase(world_.smugglers.begin() + static_cast<std::ptrdiff_t>(k));
-          ++world_.smugglers_missing;
-          if (arrest(smuggler, Offence::smuggling, day, draws)) ++t[int(Series::smugglers_arrested)];
+          if (arrest(smuggler, Offence::smuggling, day, draws)) {
+            world_.smugglers.erase(world_.smugglers.begin() + static_cast<std::ptrdiff_t>(k));
+            ++world_.smugglers_missing;
+            ++t[int(Series::smugglers_arrested)];
+          }
         }
         return;
       }

@@ -171,22 +171,22 @@ void validate(Scenario& s, const scenario::Locations& where) {
   }
 }
 
-Scenario load(const scenario::YamlNode& root, const std::vector<scenario::Override>& overrides) {
+}  // namespace
+
+Scenario load_scenario_tree(const scenario::YamlNode& root, const std::vector<scenario::Override>& overrides) {
   Scenario s;
   const scenario::Locations where = scenario::read_fields(root, overrides, [&](Fields& f) { s.describe(f); });
   validate(s, where);
   return s;
 }
 
-}  // namespace
-
 Scenario load_scenario(const std::string& path, const std::vector<scenario::Override>& overrides) {
-  return load(scenario::parse_yaml_file(path), overrides);
+  return load_scenario_tree(scenario::parse_yaml_file(path), overrides);
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& label,
                             const std::vector<scenario::Override>& overrides) {
-  return load(scenario::parse_yaml_text(text, label), overrides);
+  return load_scenario_tree(scenario::parse_yaml_text(text, label), overrides);
 }
 
 std::string resolved_yaml(const Scenario& scenario) {

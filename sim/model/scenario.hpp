@@ -47,6 +47,9 @@ Scenario load_scenario(const std::string& path, const std::vector<scenario::Over
 // The same from YAML text (`label` names it in messages): for tests and fuzzing.
 Scenario load_scenario_text(const std::string& text, const std::string& label,
                             const std::vector<scenario::Override>& overrides = {});
+// The same from a file already parsed: for the many runs of a sweep or a
+// calibration, which parse the file once.
+Scenario load_scenario_tree(const scenario::YamlNode& root, const std::vector<scenario::Override>& overrides = {});
 // The fully resolved scenario as YAML (every field, overrides applied).
 std::string resolved_yaml(const Scenario& scenario);
 

@@ -39,7 +39,7 @@ class Simulation {
   const World& world() const { return world_; }
   // Agent counts per simulated day so far (multiply by scale for real units).
   const std::vector<DayCounts>& daily_counts() const { return daily_; }
-  // Average card price over groups with a card target, per day (yuan).
+  // Average card price over the groups not dismantled, per day (yuan).
   const std::vector<double>& daily_card_price() const { return card_price_; }
   // Month-end snapshots: workforce and jurisdiction (-1: not open) of every
   // compound that ever existed, by month.
@@ -96,7 +96,7 @@ class Simulation {
                  std::int64_t count);
   std::int64_t pick_jurisdiction_with_room(std::int64_t excluded, double u) const;
 
-  // Per-worker scratch for the contact phase, kept to reuse its memory.
+  // Per-compound scratch for the contact phase, kept to reuse its memory.
   struct ContactEvent {
     ResidentId target;
     std::uint8_t category;

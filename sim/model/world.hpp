@@ -91,6 +91,7 @@ struct Transfer {
   CardId card;            // the card it sits on (card hops), else no_card
   std::uint16_t group;
   std::uint8_t hop;
+  bool waiting;           // already met this hop's chances; waits for a card or a financier
   std::int32_t due_day;   // the day it moves on
 };
 

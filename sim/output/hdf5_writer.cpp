@@ -138,7 +138,7 @@ void validate(const RunOutput& run) {
       require(!c.width || length(c.values) % c.width == 0,
               "column /" + t.group + "/" + c.name + " has " + std::to_string(length(c.values)) +
                   " values, not a multiple of its width " + std::to_string(c.width));
-      require(rows(c) == rows(t.columns.front()),
+      require(t.ragged || rows(c) == rows(t.columns.front()),
               "column /" + t.group + "/" + c.name + " has " + std::to_string(rows(c)) + " rows, column " +
                   t.columns.front().name + " has " + std::to_string(rows(t.columns.front())));
     }

@@ -35,6 +35,7 @@ struct Table {
   std::string group;  // e.g. "interventions"; may be nested ("compounds/info")
   std::string description;
   std::vector<Column> columns;
+  bool ragged = false;  // columns of different lengths (a group of related arrays rather than rows)
 };
 
 using MetaValue = std::variant<std::string, std::int64_t, double>;

@@ -1,6 +1,8 @@
 #include "run/run.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <stdexcept>
 #include <map>
 
 #include "fraudsim/version.hpp"
@@ -151,6 +153,30 @@ void add_chain_tables(const model::Simulation& simulation, output::RunOutput& ou
 
 }  // namespace
 
+std::vector<std::string> month_labels(const engine::Calendar& calendar) {
+  std::vector<std::string> out;
+  for (int m = 0; m < calendar.num_months(); ++m) {
+    const int index = calendar.start().month_index() + m;
+    out.push_back(engine::Date::from_ymd(index / 12, static_cast<unsigned>(index % 12) + 1, 1).year_month());
+  }
+  return out;
+}
+
+std::vector<double> monthly_values(const model::Simulation& simulation, std::string_view series) {
+  const auto* info = std::find_if(series_info.begin(), series_info.end(), [&](const auto& i) { return i.name == series; });
+  if (info == series_info.end()) throw std::invalid_argument("no series named " + std::string(series));
+  const engine::Calendar& calendar = simulation.calendar();
+  const double scale = info->scaled ? static_cast<double>(simulation.scenario().scale) : 1.0;
+  std::vector<double> out(static_cast<std::size_t>(calendar.num_months()), 0.0);
+  const auto& daily = simulation.daily_counts();
+  for (std::size_t d = 0; d < daily.size(); ++d) {
+    const double value = static_cast<double>(daily[d][static_cast<int>(info->id)]) * scale;
+    auto& month = out[static_cast<std::size_t>(calendar.month_of(static_cast<std::int32_t>(d)))];
+    month = info->aggregation == Aggregation::flow ? month + value : value;
+  }
+  return out;
+}
+
 output::RunOutput make_output(const model::Simulation& simulation, const RunInfo& info) {
   const model::Scenario& s = simulation.scenario();
   const engine::Calendar& calendar = simulation.calendar();
@@ -175,11 +201,7 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
   };
 
   for (std::int32_t d = 0; d < calendar.num_days(); ++d) out.daily_dates.push_back(calendar.date(d).iso());
-  for (int m = 0; m < calendar.num_months(); ++m) {
-    const engine::Date first = engine::Date::from_ymd(calendar.start().year() + (calendar.start().month() - 1 + m) / 12,
-                                                      (calendar.start().month() - 1 + m) % 12 + 1, 1);
-    out.monthly_months.push_back(first.year_month());
-  }
+  out.monthly_months = month_labels(calendar);
 
   for (const auto& info_row : series_info) {
     const int id = static_cast<int>(info_row.id);

@@ -21,6 +21,12 @@ struct RunInfo {
 // series in real units, the interventions table, and the phase timings.
 output::RunOutput make_output(const model::Simulation& simulation, const RunInfo& info);
 
+// One monthly series in real units, as the output file holds it (for
+// calibration targets); throws std::invalid_argument for an unknown name.
+std::vector<double> monthly_values(const model::Simulation& simulation, std::string_view series);
+// YYYY-MM of each simulated month.
+std::vector<std::string> month_labels(const engine::Calendar& calendar);
+
 // Annual totals (flows summed, stocks at year end) of `series`, for the summary table.
 struct AnnualRow {
   int year;

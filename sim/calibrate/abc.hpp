@@ -1,0 +1,56 @@
+#pragma once
+// Approximate Bayesian computation by sequential Monte Carlo (population
+// Monte Carlo with adaptive tolerance; Beaumont et al. 2009, Biometrika 96),
+// then a Nelder-Mead point estimate. Parameters live in the unit cube of
+// their priors' quantiles; every particle is simulated with the same
+// replicate seeds (common random numbers).
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calibrate/calibration.hpp"
+
+namespace fraudsim::calibrate {
+
+struct Evaluation {
+  std::vector<double> unit;                // the point, in the unit cube
+  std::vector<double> statistics;          // per target, mean over replicates
+  std::vector<double> registered_cases;    // monthly, mean over replicates
+  double distance = 0;
+};
+
+struct GenerationTrace {
+  std::int64_t generation;
+  double tolerance;
+  double ess;              // effective sample size of the weights
+  double acceptance_rate;  // accepted over simulated proposals
+  std::int64_t simulations;
+};
+
+struct FitOptions {
+  std::optional<std::string> fit_until;  // YYYY-MM: fit only targets that end by then
+  std::function<void(const std::string&)> progress;  // one line per step, for a terminal
+};
+
+struct Fit {
+  std::vector<Evaluation> particles;  // the last generation
+  std::vector<double> weights;        // normalised
+  std::vector<GenerationTrace> trace;
+  Evaluation best;                    // the optimizer's point estimate
+  std::vector<bool> in_fit;           // per target
+  std::vector<std::string> months;
+  std::int64_t simulations = 0;
+  double wall_seconds = 0;
+};
+
+// Distance of a point: root mean square of (simulated - reported) / tolerance over the targets in the fit.
+double distance(const Calibration& c, const std::vector<double>& statistics, const std::vector<bool>& in_fit);
+
+Fit fit(const Calibration& calibration, const FitOptions& options);
+
+// Evaluate one point (all replicates); exposed for tests and benchmarks.
+Evaluation evaluate(const Calibration& calibration, const std::vector<double>& unit, const std::vector<bool>& in_fit);
+
+}  // namespace fraudsim::calibrate

@@ -1,0 +1,142 @@
+#include "calibrate/calibration.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/calendar.hpp"
+#include "scenario/yaml_fields.hpp"
+
+namespace fraudsim::calibrate {
+
+using scenario::InputError;
+using scenario::Spec;
+
+namespace {
+std::string shortest(double value) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, end);
+}
+std::optional<double> number(const std::string& text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+void FixedValue::describe(scenario::Fields& f) {
+  f.text("path", path, Spec{"", "scenario key path"});
+  f.text("value", value, Spec{"", "value it is held at during the fit (YAML scalar)"});
+}
+
+void FreeParameter::describe(scenario::Fields& f) {
+  f.text("path", path, Spec{"", "scenario key path of the free parameter"});
+  Spec prior_spec{"", "prior distribution"};
+  prior_spec.optional = true;
+  prior_spec.choices = {"uniform", "log_uniform"};
+  f.text("prior", prior, prior_spec);
+  f.text("low", low, Spec{"", "lower bound of the prior (a number, or a date YYYY-MM-DD)"});
+  f.text("high", high, Spec{"", "upper bound of the prior"});
+  f.flag("round", round, scenario::optional(Spec{"", "round to whole numbers (an integer field)"}));
+}
+
+bool FreeParameter::is_date() const { return engine::Date::parse(low).has_value(); }
+
+std::string FreeParameter::value_at(double u) const {
+  if (is_date()) {
+    const engine::Date a = *engine::Date::parse(low), b = *engine::Date::parse(high);
+    return (a + static_cast<std::int32_t>(std::lround(u * (b - a)))).iso();
+  }
+  const double a = *number(low), b = *number(high);
+  double value = prior == "log_uniform" ? std::exp(std::log(a) + u * (std::log(b) - std::log(a))) : a + u * (b - a);
+  if (round) value = std::round(value);
+  return shortest(value);
+}
+
+void Method::describe(scenario::Fields& f) {
+  f.integer("particles", particles, scenario::positive_int("particles", "weighted particles in each generation"));
+  f.integer("generations", generations, Spec{"generations", "generations of falling tolerance (at least 3)", 3.0, 50.0});
+  f.real("quantile", quantile, Spec{"share", "each tolerance is this quantile of the previous distances", 0.05, 0.95});
+  f.integer("max_simulations_per_generation", max_simulations_per_generation,
+            scenario::positive_int("proposals", "most proposals simulated in one generation"));
+  f.integer("optimizer_evaluations", optimizer_evaluations,
+            scenario::nonnegative("evaluations", "Nelder-Mead evaluations for the point estimate"));
+}
+
+void Calibration::describe(scenario::Fields& f) {
+  f.text("scenario", scenario, Spec{"", "scenario file, relative to this file"});
+  f.text("targets", targets, Spec{"", "targets file, relative to this file"});
+  f.integer("replicates", replicates, scenario::positive_int("seeds", "replicate seeds per evaluation (common to every particle)"));
+  f.integer("seed", seed, Spec{"", "seed of the method and of the replicates", 0.0, 9007199254740991.0});
+  scenario::NamedVector<FixedValue> fixed_list(fixed);
+  f.named_sections("fixed", scenario::optional(Spec{"", "scenario values held fixed during the fit (e.g. the scale)"}),
+                   fixed_list);
+  scenario::NamedVector<FreeParameter> parameter_list(parameters);
+  f.named_sections("parameters", Spec{"", "free parameters, at most about a dozen", 1.0, 20.0}, parameter_list);
+  f.section("method", Spec{"", "settings of ABC-SMC and the optimizer"}, [&](scenario::Fields& g) { method.describe(g); });
+}
+
+std::vector<scenario::Override> Calibration::overrides(const std::vector<double>& unit) const {
+  std::vector<scenario::Override> out;
+  for (const FixedValue& value : fixed) out.push_back({value.path, value.value});
+  for (std::size_t k = 0; k < parameters.size(); ++k) out.push_back({parameters[k].path, parameters[k].value_at(unit[k])});
+  return out;
+}
+
+Calibration load_calibration(const std::string& path) {
+  Calibration c;
+  const scenario::YamlNode root = scenario::parse_yaml_file(path);
+  const scenario::Locations where = scenario::read_fields(root, {}, [&](scenario::Fields& f) { c.describe(f); });
+  auto at = [&](const std::string& key) {
+    const auto found = where.find(key);
+    return found == where.end() ? scenario::Located{{path, 0, 0}, ""} : found->second;
+  };
+  c.source_path = path;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  c.text = text.str();
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  c.scenario_path = (folder / c.scenario).lexically_normal().string();
+  c.targets_path = (folder / c.targets).lexically_normal().string();
+  c.scenario_tree = scenario::parse_yaml_file(c.scenario_path);
+  c.target_list = load_targets(c.targets_path);
+
+  for (const FreeParameter& p : c.parameters) {
+    const std::string key = "parameters." + p.name;
+    const bool date = p.is_date();
+    const bool low_ok = date ? engine::Date::parse(p.low).has_value() : number(p.low).has_value();
+    const bool high_ok = date ? engine::Date::parse(p.high).has_value() : number(p.high).has_value();
+    if (!low_ok) throw InputError(at(key + ".low").origin, key + ".low", p.low, "expected a number or a date YYYY-MM-DD");
+    if (!high_ok)
+      throw InputError(at(key + ".high").origin, key + ".high", p.high, date ? "expected a date YYYY-MM-DD like low" : "expected a number like low");
+    const bool ordered = date ? *engine::Date::parse(p.low) < *engine::Date::parse(p.high) : *number(p.low) < *number(p.high);
+    if (!ordered) throw InputError(at(key + ".high").origin, key + ".high", p.high, "expected a bound above low " + p.low);
+    if (p.prior == "log_uniform" && (date || *number(p.low) <= 0))
+      throw InputError(at(key + ".low").origin, key + ".low", p.low, "a log-uniform prior needs a positive lower bound");
+  }
+  // Every path and both ends of every prior must make a valid scenario.
+  for (const double u : {0.0, 1.0}) {
+    const std::vector<double> corner(c.parameters.size(), u);
+    try {
+      (void)model::load_scenario_tree(c.scenario_tree, c.overrides(corner));
+    } catch (const InputError& e) {
+      for (const FreeParameter& p : c.parameters)
+        if (e.key_path() == p.path)
+          throw InputError(at("parameters." + p.name + ".path").origin, "parameters." + p.name, p.value_at(u),
+                           "does not fit the scenario: " + std::string(e.what()));
+      for (const FixedValue& v : c.fixed)
+        if (e.key_path() == v.path)
+          throw InputError(at("fixed." + v.name + ".value").origin, "fixed." + v.name, v.value,
+                           "does not fit the scenario: " + std::string(e.what()));
+      throw;
+    }
+  }
+  return c;
+}
+
+}  // namespace fraudsim::calibrate

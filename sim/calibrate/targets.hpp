@@ -1,0 +1,39 @@
+#pragma once
+// Reported figures the model is compared with (scenarios/calibration/targets.yaml).
+#include <string>
+#include <vector>
+
+#include "scenario/input_error.hpp"
+
+namespace fraudsim::calibrate {
+
+enum class TargetKind { level, year_on_year_change, months_below_year_before };
+
+struct Target {
+  std::string id;
+  std::string series;      // a monthly output series
+  TargetKind kind;
+  std::string from, to;    // YYYY-MM, inclusive
+  std::string compared_with_from, compared_with_to;  // year_on_year_change: the earlier period
+  double reported = 0;
+  double tolerance = 0;    // absolute, in the target's units: the scale of its error in the distance
+  std::string source;
+  scenario::Origin origin;  // where it is defined, for messages
+};
+
+// Reads a targets file: a list under `targets:` of {id, series, kind,
+// period: {from, to}, reported, tolerance (a number, or "N%" of reported),
+// source, compared_with (optional), note (optional)}. The format is shared
+// with fraudsim_analysis.compare (docs/calibration.md). Throws InputError.
+std::vector<Target> load_targets(const std::string& path);
+
+// The target's statistic of a monthly series whose first month is `first_month` (YYYY-MM).
+// Throws InputError (at the target) if its months fall outside the series.
+double statistic(const Target& target, const std::vector<double>& monthly, const std::string& first_month);
+
+// The target's period ends by `month` (YYYY-MM).
+bool ends_by(const Target& target, const std::string& month);
+
+const char* kind_name(TargetKind kind);
+
+}  // namespace fraudsim::calibrate

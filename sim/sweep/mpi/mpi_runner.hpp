@@ -1,0 +1,21 @@
+#pragma once
+// `mpirun -np N fraudsim sweep ...`: rank 0 loads the sweep, claims the
+// output folder and hands run indices out to the other ranks one at a time,
+// each as soon as it reports its last run done (dynamic load balancing: runs
+// of a sweep can differ a lot in cost). Rank 0 only dispatches; with one
+// rank it runs everything itself, on threads.
+#include <ostream>
+
+#include "sweep/runner.hpp"
+
+namespace fraudsim::sweep::mpi {
+
+// Whether an MPI launcher (mpirun, mpiexec, srun --mpi=pmix) started this process.
+bool launched_by_mpi();
+
+// Runs `job` over MPI and returns this rank's exit code. Bad input and
+// failures found by rank 0 are thrown there; the other ranks then return the
+// same exit code without a message of their own.
+int run_sweep(const SweepJob& job, std::ostream& log);
+
+}  // namespace fraudsim::sweep::mpi

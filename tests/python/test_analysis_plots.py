@@ -1,0 +1,108 @@
+"""Every plot function draws a non-empty PNG, into its own figure or given axes."""
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from fraudsim_analysis import FraudsimFileError, open_file, open_run
+from fraudsim_analysis import plots
+from fraudsim_analysis.compare import compare_posterior, compare_run
+from fraudsim_analysis.sobol import sobol_from_sweep
+from test_analysis_fixtures import older_file
+
+pytest_plugins = ["test_analysis_fixtures"]  # the shared files (fixtures)
+
+TARGETS = """\
+targets:
+  - {id: months_below, series: registered_cases, kind: months_below_year_before,
+     period: {from: 2021-06, to: 2022-02}, reported: 9, tolerance: 1}
+  - {id: yoy_2023, series: registered_cases, kind: year_on_year_change, period: {from: 2023-08, to: 2023-12},
+     reported: -0.286, tolerance: 0.05}
+  - {id: solved_2021, series: cases_solved, kind: level, period: {from: 2021-01, to: 2021-12}, reported: 394000,
+     tolerance: 20%}
+  - {id: calls_2021, series: calls_blocked, kind: level, period: {from: 2021-01, to: 2021-12}, reported: 1.95e9}
+"""
+
+
+def assert_png(fig: Figure, path: Path) -> None:
+    assert isinstance(fig, Figure)
+    fig.savefig(path, dpi=60)
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+
+
+@pytest.fixture(scope="module")
+def figures(files, real_run, real_run_no_exit, extended_run, sweep_variants, sweep_grid, sweep_saltelli,
+            calibration, tmp_path_factory):
+    targets = tmp_path_factory.mktemp("targets") / "targets.yaml"
+    targets.write_text(TARGETS)
+    run, extended = open_run(real_run), open_run(extended_run)
+    return {
+        "registered_cases": lambda ax=None: plots.plot_registered_cases(run, ax=ax),
+        "targets_run": lambda ax=None: plots.plot_targets(compare_run(run, targets), ax=ax),
+        "targets_posterior": lambda ax=None: plots.plot_targets(compare_posterior(open_file(calibration)), ax=ax),
+        "counterfactuals_sweep": lambda ax=None: plots.plot_counterfactuals(open_file(sweep_variants), ax=ax),
+        "counterfactuals_runs": lambda ax=None: plots.plot_counterfactuals(
+            {"reference": run, "no exit controls": open_run(real_run_no_exit)}, "workers_abroad", ax=ax),
+        "workforce": lambda ax=None: plots.plot_workforce(extended, ax=ax),
+        "laundering": lambda ax=None: plots.plot_laundering(extended, ax=ax),
+        "response_surface_grid": lambda ax=None: plots.plot_response_surface(open_file(sweep_grid), ax=ax),
+        "response_surface_scattered": lambda ax=None: plots.plot_response_surface(
+            open_file(sweep_saltelli), x="x1", y="x2", ax=ax),
+        "sobol": lambda ax=None: plots.plot_sobol(sobol_from_sweep(open_file(sweep_saltelli), n_boot=100), ax=ax),
+        "posterior": lambda ax=None: plots.plot_posterior(open_file(calibration), ax=ax),
+        "predictive": lambda ax=None: plots.plot_predictive(open_file(calibration), ax=ax),
+    }
+
+
+NAMES = ["registered_cases", "targets_run", "targets_posterior", "counterfactuals_sweep", "counterfactuals_runs",
+         "workforce", "laundering", "response_surface_grid", "response_surface_scattered", "sobol", "posterior",
+         "predictive"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plot_makes_a_png(figures, name, tmp_path):
+    assert_png(figures[name](), tmp_path / f"{name}.png")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plot_into_given_axes(figures, name, tmp_path):
+    fig = Figure(figsize=(16, 7), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    assert figures[name](ax=right) is fig
+    assert left in fig.axes  # the other panel is left alone
+    assert_png(fig, tmp_path / f"{name}_in_axes.png")
+
+
+def test_axis_labels_name_the_magnitude(figures):
+    def ylabels(name):
+        return " ".join(ax.get_ylabel() for ax in figures[name]().axes)
+
+    assert "thousands" in ylabels("registered_cases") and "thousands" in ylabels("workforce")
+    assert "billions of yuan" in ylabels("laundering")
+    for name in ("registered_cases", "counterfactuals_sweep", "workforce", "laundering", "predictive"):
+        fig = figures[name]()
+        fig.canvas.draw()
+        for ax in fig.axes:
+            assert not ax.yaxis.get_offset_text().get_text(), name  # no "1e6" above the axis
+
+
+def test_counterfactual_legend_names_the_baseline_and_the_change(figures):
+    labels = figures["counterfactuals_sweep"]().axes[0].get_legend_handles_labels()[1]
+    assert any("reference (baseline, 3 runs)" in label for label in labels)
+    assert any(label.startswith("no exit controls (3 runs): ") and "% over the run" in label for label in labels)
+
+
+def test_targets_plot_has_one_panel_per_kind(figures):
+    fig = figures["targets_run"]()
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        "Total over the period", "Change on the same months a year earlier",
+        "Months below the same month a year earlier"]
+
+
+def test_plots_of_missing_groups_say_so(real_run, tmp_path):
+    run = open_run(older_file(real_run, tmp_path))
+    with pytest.raises(FraudsimFileError, match="no /laundering group"):
+        plots.plot_laundering(run)
+    with pytest.raises(FraudsimFileError, match="no compound workforce"):
+        plots.plot_workforce(run)

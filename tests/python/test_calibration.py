@@ -1,0 +1,147 @@
+"""Calibration: recovery of known parameters, and the file and best-fit scenario it writes."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+BINARY = os.environ.get("FRAUDSIM_BINARY", "build/fraudsim")
+ROOT = Path(os.environ.get("FRAUDSIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+REFERENCE = ROOT / "scenarios" / "china_2019_2024.yaml"
+
+# The truth: three parameters and the figures they drive most.
+TRUTH = {
+    # Blocked calls are not used here: gangs move effort away from a channel
+    # as it is blocked more, so its blocked count rises and then falls with
+    # the blocking probability and does not identify it.
+    "police_capacity": ("police.investigation_capacity_cases_per_day", 1100, 300, 3000, "cases_solved"),
+    "card_freeze": ("interventions.fund_interception_2021.freeze_probability.first_level_card", 0.3, 0.05, 0.9,
+                    "payments_stopped_yuan"),
+    "persuasion": ("interventions.persuade_to_return_2021.return_per_year", 1.5, 0.2, 4.0, "persuaded_to_return"),
+}
+SCALE = "5000"
+
+
+@pytest.fixture(scope="module")
+def recovery(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("recovery")
+    truth_file = folder / "truth.h5"
+    sets = [arg for name, (path, value, *_rest) in TRUTH.items() for arg in ("--set", f"{path}={value}")]
+    result = subprocess.run([BINARY, "run", str(REFERENCE), "-o", str(truth_file), "--set", f"scale={SCALE}",
+                             "--seed", "99", *sets], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = ["targets:"]
+    with h5py.File(truth_file, "r") as f:
+        months = list(f["monthly/month"].asstr()[()])
+        for name, (_path, _value, _low, _high, series) in TRUTH.items():
+            for year in ("2021", "2022"):
+                picked = [k for k, m in enumerate(months) if m.startswith(year)]
+                level = float(f["monthly/" + series][()][picked].sum())
+                if level > 0:
+                    lines.append(f"  - {{id: {name}_{year}, series: {series}, kind: level, "
+                                 f"period: {{from: {year}-01, to: {year}-12}}, reported: {level!r}, tolerance: 10%}}")
+    (folder / "targets.yaml").write_text("\n".join(lines) + "\n")
+    parameters = "\n".join(f"  {name}: {{path: {path}, low: \"{low}\", high: \"{high}\"}}"
+                           for name, (path, _v, low, high, _s) in TRUTH.items())
+    (folder / "calibration.yaml").write_text(f"""scenario: {REFERENCE}
+targets: targets.yaml
+replicates: 2
+seed: 7
+fixed:
+  scale: {{path: scale, value: "{SCALE}"}}
+parameters:
+{parameters}
+method:
+  particles: 30
+  generations: 6
+  quantile: 0.4
+  max_simulations_per_generation: 120
+  optimizer_evaluations: 10
+""")
+    fit = folder / "fit.h5"
+    result = subprocess.run([BINARY, "calibrate", str(folder / "calibration.yaml"), "-o", str(fit)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return folder, fit, result.stdout
+
+
+def weighted_quantile(values, weights, q):
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return values[order][np.searchsorted(cumulative, q)]
+
+
+def test_recovers_known_parameters(recovery):
+    _folder, fit, _stdout = recovery
+    with h5py.File(fit, "r") as f:
+        names = list(f["posterior/parameter"].asstr()[()])
+        samples = f["posterior/samples"][()]
+        weights = f["posterior/weights"][()]
+        assert samples.shape == (len(weights), len(TRUTH))
+        assert np.isclose(weights.sum(), 1.0)
+        for k, name in enumerate(names):
+            _path, truth, low, high, _series = TRUTH[name]
+            lo, hi = weighted_quantile(samples[:, k], weights, 0.05), weighted_quantile(samples[:, k], weights, 0.95)
+            assert lo <= truth <= hi, f"{name}: {truth} outside the 90 % interval [{lo}, {hi}]"
+            assert hi - lo <= 0.5 * (high - low), f"{name}: interval [{lo}, {hi}] not narrower than half the prior"
+
+
+def test_fit_file_and_best_scenario(recovery):
+    folder, fit, stdout = recovery
+    with h5py.File(fit, "r") as f:
+        trace = f["trace"]
+        assert len(trace["generation"]) >= 3
+        tolerance = trace["tolerance"][()]
+        assert np.all(np.diff(tolerance[1:]) <= 0) and tolerance[-1] < tolerance[1]  # falling tolerance
+        assert np.all(trace["ess"][()] > 0)
+        assert set(f["targets/id"].asstr()[()]) >= {"police_capacity_2021", "persuasion_2021"}
+        p05, med, p95 = (f["targets/" + k][()] for k in ("simulated_p05", "simulated_median", "simulated_p95"))
+        assert np.all(p05 <= med) and np.all(med <= p95)
+        assert f["predictive/registered_cases"].shape == (len(f["posterior/weights"]), len(f["monthly/month"]))
+        assert "calibration" in f["meta"].attrs and f["meta"].attrs["kind"] == "calibration"
+    best = folder / "fit.best.yaml"
+    assert best.exists()
+    # The best-fit scenario runs from any folder.
+    result = subprocess.run([BINARY, "check", best.name], cwd=folder, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "ESS" in stdout
+
+
+def test_fit_until_reports_later_targets_out_of_sample(tmp_path, recovery):
+    folder, _fit, _stdout = recovery
+    out = tmp_path / "until.h5"
+    calibration = (folder / "calibration.yaml").read_text().replace("particles: 30", "particles: 6") \
+        .replace("max_simulations_per_generation: 120", "max_simulations_per_generation: 12") \
+        .replace("generations: 6", "generations: 3").replace("optimizer_evaluations: 10", "optimizer_evaluations: 0")
+    (folder / "until.yaml").write_text(calibration)
+    result = subprocess.run([BINARY, "calibrate", str(folder / "until.yaml"), "-o", str(out), "--fit-until", "2021-12"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    with h5py.File(out, "r") as f:
+        ids = list(f["targets/id"].asstr()[()])
+        in_fit = dict(zip(ids, f["targets/in_fit"][()]))
+    assert all(in_fit[i] == 1 for i in ids if i.endswith("2021"))
+    assert all(in_fit[i] == 0 for i in ids if i.endswith("2022"))
+    assert "out of sample" in result.stdout
+
+
+def test_bad_calibration_file_names_the_key(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"""scenario: {REFERENCE}
+targets: {ROOT / 'scenarios' / 'calibration' / 'targets.yaml'}
+replicates: 1
+seed: 1
+parameters:
+  typo: {{path: recruitment.acceptance, low: "0.01", high: "0.02"}}
+method: {{particles: 4, generations: 3, quantile: 0.5, max_simulations_per_generation: 4, optimizer_evaluations: 0}}
+""")
+    result = subprocess.run([BINARY, "calibrate", str(bad), "-o", str(tmp_path / "x.h5")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "bad.yaml:6" in result.stderr and "recruitment.acceptance" in result.stderr
+    assert "acceptance_probability" in result.stderr
+    assert not (tmp_path / "x.h5").exists()

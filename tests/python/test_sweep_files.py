@@ -1,0 +1,63 @@
+"""The example sweeps of scenarios/sweeps: they load, have the sizes their
+comments promise, and the counterfactual sweep switches off every
+intervention of the reference scenario, runs in CI in seconds, and, with
+common random numbers, leaves each variant identical to the baseline until
+its intervention starts."""
+from __future__ import annotations
+
+import h5py
+import numpy as np
+import pytest
+
+from sweep_helpers import ROOT, fraudsim, merge, sweep
+
+SWEEPS = ROOT / "scenarios" / "sweeps"
+
+
+@pytest.mark.parametrize("name, runs", [("exit_control_grid", 27), ("saltelli_small", 96)])
+def test_example_sweeps_load(name, runs):
+    result = fraudsim("sweep", SWEEPS / f"{name}.yaml", "--list")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == runs
+
+
+@pytest.fixture(scope="module")
+def counterfactuals(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("counterfactuals")
+    sweep(SWEEPS / "counterfactuals.yaml", folder / "out", timeout=120)
+    return folder / "out", merge(folder / "out", folder / "merged.h5")
+
+
+def test_counterfactuals_switch_off_every_intervention_of_the_reference(counterfactuals):
+    outdir, merged = counterfactuals
+    with h5py.File(outdir / "runs" / "run-000000.h5", "r") as run:
+        names = run["interventions/name"].asstr()[()]
+        interventions = set(names[run["interventions/enabled"][()] == 1])
+    assert len(interventions) >= 8
+    with h5py.File(merged, "r") as f:
+        variants = list(f["design/variant"].asstr()[()])
+        assert f["meta"].attrs["n_runs"] == 2 * (1 + len(interventions))
+    assert variants[:2] == ["baseline", "baseline"]
+    covered = [v.removeprefix("without_") for v in variants[2::2]]
+    assert variants[2::2] == variants[3::2] and sorted(covered) == sorted(interventions)
+    listing = fraudsim("sweep", SWEEPS / "counterfactuals.yaml", "--list").stdout.splitlines()
+    assert len(listing) == len(variants)
+    assert "--set interventions.exit_controls_2021.enabled=false" in "\n".join(listing)
+
+
+def test_variants_equal_the_baseline_until_their_intervention_starts(counterfactuals):
+    outdir, merged = counterfactuals
+    with h5py.File(outdir / "runs" / "run-000000.h5", "r") as run:
+        starts = dict(zip(run["interventions/name"].asstr()[()], run["interventions/start"].asstr()[()]))
+    with h5py.File(merged, "r") as f:
+        variants = f["design/variant"].asstr()[()]
+        replicates = f["design/replicate"][()]
+        months = f["monthly/month"].asstr()[()]
+        cases = f["monthly/registered_cases"][()]
+    for row, variant in enumerate(variants):
+        if variant == "baseline":
+            continue
+        baseline = np.flatnonzero((variants == "baseline") & (replicates == replicates[row]))[0]
+        before = months < starts[variant.removeprefix("without_")][:7]
+        assert np.array_equal(cases[row, before], cases[baseline, before]), variant
+    assert any(not np.array_equal(cases[row], cases[0]) for row in range(2, len(variants), 2)), "no variant acts"
