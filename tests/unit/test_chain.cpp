@@ -137,3 +137,33 @@ TEST_CASE("raiding every compound in one jurisdiction moves part of its workforc
   CHECK(workforce_in(raided, true) < workforce_in(quiet, true) / 2);
   CHECK(workforce_in(raided, false) > workforce_in(quiet, false));
 }
+
+TEST_CASE("every other intervention, switched off, moves its own outcome", "[chain][interventions]") {
+  struct Case {
+    std::vector<std::string> names;  // the interventions switched off
+    Series outcome;
+    bool falls;  // the outcome falls (true) or rises (false) without them
+    std::string from;
+    double by = 0.2;  // at least this share
+  };
+  const std::vector<Case> cases = {
+      {{"persuade_to_return_2021", "deadline_notices_2023"}, Series::persuaded_to_return, true, "2021-01-01"},
+      {{"push_warnings_2021", "warning_sms_12381"}, Series::people_dissuaded, true, "2021-01-01"},
+      {{"interception_fast_mechanism_2021"}, Series::sms_blocked, true, "2021-06-01"},
+      {{"awareness_campaign_2021", "awareness_campaign_2023"}, Series::victims, false, "2021-06-01", 0.05},
+      // The law adds a modest freeze at card hops to the fund interception already in force.
+      {{"anti_fraud_law"}, Series::payments_stopped_yuan, true, "2022-12-01", 0.03},
+      {{"card_breaking_2021"}, Series::card_sellers_arrested, true, "2021-01-01"},
+  };
+  for (const Case& c : cases) {
+    std::vector<scenario::Override> off;
+    for (const auto& name : c.names) off.push_back({"interventions." + name + ".enabled", "false"});
+    const auto with = run_seeds({}, {c.outcome}, c.from, 2);
+    const auto without = run_seeds(off, {c.outcome}, c.from, 2);
+    INFO(c.names.front() << ": with " << with[c.outcome] << ", without " << without[c.outcome]);
+    if (c.falls)
+      CHECK(without[c.outcome] < with[c.outcome] * (1.0 - c.by));
+    else
+      CHECK(without[c.outcome] > with[c.outcome] * (1.0 + c.by));
+  }
+}
