@@ -42,6 +42,14 @@ def _magnitude(values) -> tuple[float, str]:
     return 1.0, ""
 
 
+def _short(value: float) -> str:
+    """1e4 -> '10k', 2.5e6 -> '2.5M', 1e9 -> '1bn'."""
+    for divisor, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= divisor:
+            return f"{value / divisor:g}{suffix}"
+    return f"{value:g}"
+
+
 def _human(value: float) -> str:
     """2.5e6 -> '2.5 million'."""
     for divisor, _, word in _MAGNITUDES:
@@ -336,7 +344,8 @@ def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None) ->
                           for r, fit in zip(rows.itertuples(), fitted)], fontsize=8.5)
         ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
         if kind == "level":
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _human(v)))
+            # Decades on a log axis: short labels (10k, 1M, 1bn) so that neighbours do not touch.
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _short(v)))
             # Model over reported, readable whatever the scale of the row.
             ax.annotate("model /\nreported", (1.0, 1.0), xycoords="axes fraction", xytext=(4, 0),
                         textcoords="offset points", va="bottom", fontsize=8, color="0.3")
