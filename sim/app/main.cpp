@@ -11,6 +11,8 @@
 
 #include "app/calibrate_command.hpp"
 #include "app/progress.hpp"
+#include "app/signals.hpp"
+#include "app/verify_command.hpp"
 #include "app/sweep_commands.hpp"
 #include "engine/parallel.hpp"
 #include "fraudsim/version.hpp"
@@ -77,12 +79,20 @@ int run_command(const ScenarioOptions& options, std::string output_path, int thr
   const auto begin = std::chrono::steady_clock::now();
   model::Simulation simulation(scenario, static_cast<std::uint64_t>(scenario.seed), {.record_transactions = transactions});
   app::Progress progress(simulation.calendar());
-  simulation.run([&](std::int32_t done, std::int32_t total) { progress.update(done, total); });
+  simulation.run([&](std::int32_t done, std::int32_t total) {
+    progress.update(done, total);
+    app::throw_if_stopped();
+  });
   progress.finish();
   run::RunInfo info{static_cast<std::uint64_t>(scenario.seed), threads,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count()};
   const output::RunOutput out = run::make_output(simulation, info);
+  app::throw_if_stopped();
   output::write_hdf5(out, output_path);
+  if (const int s = app::stop_signal()) {  // arrived while writing: leave nothing under the name
+    std::filesystem::remove(output_path);
+    throw app::Stopped(s);
+  }
   print_summary(out, output_path, info.wall_seconds);
   return 0;
 }
@@ -90,6 +100,7 @@ int run_command(const ScenarioOptions& options, std::string output_path, int thr
 }  // namespace
 
 int main(int argc, char** argv) {
+  app::install_signal_handlers();
   CLI::App app{"fraudsim: a simulator of telecom and online fraud and the measures against it"};
   app.set_version_flag("--version", std::string(build::version) + " (" + build::git_commit + ")");
   app.require_subcommand(1);
@@ -119,6 +130,8 @@ int main(int argc, char** argv) {
   app::add_sweep_commands(app, sweep_command);
   std::function<int()> calibrate_command;
   app::add_calibrate_command(app, calibrate_command);
+  std::function<int()> verify_command;
+  app::add_verify_command(app, verify_command);
 
   try {
     app.parse(argc, argv);
@@ -130,6 +143,7 @@ int main(int argc, char** argv) {
   try {
     if (sweep_command) return sweep_command();
     if (calibrate_command) return calibrate_command();
+    if (verify_command) return verify_command();
     if (*run) return run_command(run_options, output_path, threads, transactions);
     if (*check) {
       std::cout << model::resolved_yaml(check_options.load());
@@ -147,6 +161,9 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
+  } catch (const app::Stopped& e) {
+    std::cerr << "stopped by signal " << e.signal << "; no output written\n";
+    return 128 + e.signal;
   } catch (const scenario::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return exit_bad_input;
