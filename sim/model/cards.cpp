@@ -89,9 +89,15 @@ void Simulation::trade_cards(std::int32_t day) {
       const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
       const double price_pull = engine::det::exp(
           s.cards.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / s.cards.reference_price_yuan));
-      for (std::int64_t k = 0; k < approaches; ++k) {
-        const auto r = static_cast<ResidentId>(draws.below(n));
-        if (!w.residents.at_home(r) || !w.residents.card_seller[r]) {
+      // Approaches go to residents at random; only those willing to sell can
+      // say yes, so draw how many approaches reach one (exact: a binomial
+      // thinning of uniform draws) and skip the rest.
+      const auto& willing = w.card_sellers;
+      const std::int64_t reached =
+          willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n));
+      for (std::int64_t k = 0; k < reached; ++k) {
+        const ResidentId r = willing[draws.below(willing.size())];
+        if (!w.residents.at_home(r)) {
           (void)draws.uniform();  // every approach uses the same draws, sold or not
           continue;
         }

@@ -121,6 +121,7 @@ void Simulation::populate() {
       world_.job_seekers_by_region[res.region[i]].push_back(r);
     }
     if (s.regions[res.region[i]].border) world_.border_residents.push_back(r);
+    if (res.card_seller[i]) world_.card_sellers.push_back(r);
   }
 
   // Groups, then compounds and the workforce they hold at the start date.

@@ -141,6 +141,7 @@ struct World {
   std::vector<std::vector<ResidentId>> job_seekers_by_region;
   std::vector<ResidentId> job_seekers;
   std::vector<ResidentId> border_residents;  // where smugglers come from
+  std::vector<ResidentId> card_sellers;      // residents willing to sell a card
   std::vector<ResidentId> smugglers;         // free and working
   std::int64_t smugglers_missing = 0;        // arrested, not yet replaced
   std::vector<double> raid_pressure;         // by jurisdiction
