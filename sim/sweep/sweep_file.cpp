@@ -2,8 +2,8 @@
 // and the check of every design point against the base scenario's schema.
 #include <algorithm>
 #include <charconv>
-#include <exception>
 #include <cmath>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -24,7 +24,9 @@ using scenario::Override;
 using scenario::Spec;
 using scenario::YamlNode;
 
-constexpr std::int64_t max_runs = 10'000'000;    // 6-digit run files and a merge that fits in memory per block
+// Far beyond any allocation; catches a grid with a zero too many before
+// every worker builds its design table in memory.
+constexpr std::int64_t max_runs = 10'000'000;
 constexpr double max_seed = 9007199254740991.0;  // 2^53 - 1, as for a scenario's seed
 
 Spec optional_spec(std::string_view unit, std::string_view description, double min = -INFINITY) {
@@ -206,7 +208,6 @@ std::map<std::string, Kind> field_kinds(model::Scenario scenario) {
 struct FactorSpec {
   Factor factor;
   Kind kind = Kind::real;
-  Origin origin;                    // the factor's key in the sweep file
   std::vector<std::string> levels;  // grid: the override texts
   std::vector<Origin> level_origins;
   double low = 0, high = 0;  // continuous designs; dates as days since 1970-01-01
@@ -226,7 +227,6 @@ FactorSpec read_factor(const YamlNode& key, const YamlNode& body, bool grid, con
                        const std::string& base_label) {
   FactorSpec spec;
   spec.factor.path = key.scalar;
-  spec.origin = key.origin;
   const std::string& path = key.scalar;
   const auto kind = kinds.find(path);
   if (kind == kinds.end()) {
