@@ -11,6 +11,7 @@ FRAUDSIM_PACKAGES=(
   librandom123-dev libcli11-dev libopenmpi-dev openmpi-bin slurm-wlm munge
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-pytest python3-yaml
   python3-pip python3-setuptools python3-wheel
+  clang libclang-rt-14-dev libbenchmark-dev
 )
 
 install_missing() {
