@@ -40,14 +40,16 @@ std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
   return z ^ (z >> 31);
 }
 
-std::vector<Evaluation> evaluate_all(const Calibration& c, const std::vector<std::vector<double>>& points,
-                                     const std::vector<bool>& in_fit) {
-  std::vector<Evaluation> out(points.size());
-  engine::parallel_for(static_cast<std::int64_t>(points.size()), [&](std::int64_t k) { out[k] = evaluate(c, points[k], in_fit); }, 1);
-  return out;
-}
-
 }  // namespace
+
+BatchEvaluator thread_evaluator(const Calibration& c, const std::vector<bool>& in_fit) {
+  return [&c, in_fit](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
+    std::vector<Evaluation> out(points.size());
+    engine::parallel_for(static_cast<std::int64_t>(points.size()),
+                         [&](std::int64_t k) { out[k] = evaluate(c, points[k], in_fit, replicates); }, 1);
+    return out;
+  };
+}
 
 double distance(const Calibration& c, const std::vector<double>& statistics, const std::vector<bool>& in_fit) {
   double sum = 0;
@@ -61,21 +63,23 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
   return n ? std::sqrt(sum / n) : 0.0;
 }
 
-Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const std::vector<bool>& in_fit) {
+Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const std::vector<bool>& in_fit,
+                    std::int64_t replicates) {
+  if (replicates <= 0) replicates = c.replicates;
   Evaluation e;
   e.unit = unit;
   e.statistics.assign(c.target_list.size(), 0.0);
   const model::Scenario scenario = model::load_scenario_tree(c.scenario_tree, c.overrides(unit));
-  for (std::int64_t r = 0; r < c.replicates; ++r) {
+  for (std::int64_t r = 0; r < replicates; ++r) {
     model::Simulation simulation(scenario, replicate_seed(c, r));
     simulation.run();
     const std::string first_month = run::month_labels(simulation.calendar()).front();
     for (std::size_t t = 0; t < c.target_list.size(); ++t)
       e.statistics[t] += statistic(c.target_list[t], run::monthly_values(simulation, c.target_list[t].series), first_month) /
-                         static_cast<double>(c.replicates);
+                         static_cast<double>(replicates);
     const auto cases = run::monthly_values(simulation, "registered_cases");
     e.registered_cases.resize(cases.size(), 0.0);
-    for (std::size_t m = 0; m < cases.size(); ++m) e.registered_cases[m] += cases[m] / static_cast<double>(c.replicates);
+    for (std::size_t m = 0; m < cases.size(); ++m) e.registered_cases[m] += cases[m] / static_cast<double>(replicates);
   }
   e.distance = distance(c, e.statistics, in_fit);
   return e;
@@ -91,6 +95,12 @@ Fit fit(const Calibration& c, const FitOptions& options) {
     result.months = run::month_labels(engine::Calendar(first.start_date, first.end_date));
   }
   for (const Target& t : c.target_list) result.in_fit.push_back(!options.fit_until || ends_by(t, *options.fit_until));
+  const BatchEvaluator evaluate_batch = options.evaluator ? options.evaluator(c, result.in_fit) : thread_evaluator(c, result.in_fit);
+  auto evaluate_all = [&](const std::vector<std::vector<double>>& batch, std::int64_t replicates) {
+    if (options.check_stop) options.check_stop();
+    return evaluate_batch(batch, replicates);
+  };
+  const std::int64_t optimizer_replicates = c.method.optimizer_replicates > 0 ? c.method.optimizer_replicates : c.replicates;
   const engine::Stream proposals(static_cast<std::uint64_t>(c.seed), "abc_proposals");
   auto say = [&](const std::string& line) {
     if (options.progress) options.progress(line);
@@ -102,7 +112,7 @@ Fit fit(const Calibration& c, const FitOptions& options) {
     auto draws = proposals.draws(i, 0);
     for (double& u : points[i]) u = draws.uniform();
   }
-  std::vector<Evaluation> particles = evaluate_all(c, points, result.in_fit);
+  std::vector<Evaluation> particles = evaluate_all(points, c.replicates);
   std::vector<double> weights(n, 1.0 / static_cast<double>(n));
   result.simulations += static_cast<std::int64_t>(n) * c.replicates;
   auto ess = [](const std::vector<double>& w) {
@@ -166,7 +176,7 @@ Fit fit(const Calibration& c, const FitOptions& options) {
         }
         batch_points.push_back(std::move(u));
       }
-      for (Evaluation& e : evaluate_all(c, batch_points, result.in_fit))
+      for (Evaluation& e : evaluate_all(batch_points, c.replicates))
         if (e.distance <= tolerance && accepted.size() < n) accepted.push_back(std::move(e));
       say("generation " + std::to_string(g) + ": tolerance " + std::to_string(tolerance) + ", accepted " +
           std::to_string(accepted.size()) + "/" + std::to_string(n) + " of " + std::to_string(proposed) + " proposed");
@@ -196,11 +206,12 @@ Fit fit(const Calibration& c, const FitOptions& options) {
                             proposed * c.replicates});
   }
 
-  // Nelder-Mead from the closest particle, in the unit cube (points clamped).
+  // Nelder-Mead from the closest particle, in the unit cube (points clamped),
+  // each point simulated with the optimizer's replicate seeds.
   const auto start = std::min_element(particles.begin(), particles.end(),
                                       [](const Evaluation& a, const Evaluation& b) { return a.distance < b.distance; });
-  std::vector<Evaluation> simplex{*start};
-  std::vector<std::vector<double>> vertices;
+  std::vector<Evaluation> simplex;
+  std::vector<std::vector<double>> vertices{start->unit};
   for (std::size_t d = 0; d < dims; ++d) {
     std::vector<double> v = start->unit;
     v[d] = v[d] + (v[d] < 0.5 ? 0.1 : -0.1);
@@ -211,12 +222,12 @@ Fit fit(const Calibration& c, const FitOptions& options) {
     return v;
   };
   std::int64_t budget = c.method.optimizer_evaluations;
-  if (budget >= static_cast<std::int64_t>(dims)) {
-    for (Evaluation& e : evaluate_all(c, vertices, result.in_fit)) simplex.push_back(std::move(e));
-    budget -= static_cast<std::int64_t>(dims);
+  if (budget > static_cast<std::int64_t>(dims)) {
+    for (Evaluation& e : evaluate_all(vertices, optimizer_replicates)) simplex.push_back(std::move(e));
+    budget -= static_cast<std::int64_t>(dims) + 1;
     auto one = [&](const std::vector<double>& v) {
       --budget;
-      return evaluate(c, clamp(v), result.in_fit);
+      return std::move(evaluate_all({clamp(v)}, optimizer_replicates).front());
     };
     auto along = [&](const std::vector<double>& from, const std::vector<double>& to, double t) {
       std::vector<double> v(dims);
@@ -242,9 +253,11 @@ Fit fit(const Calibration& c, const FitOptions& options) {
       }
     }
   }
+  if (simplex.empty()) simplex.push_back(*start);  // no optimizer budget: the closest particle
   result.best = *std::min_element(simplex.begin(), simplex.end(),
                                   [](const Evaluation& a, const Evaluation& b) { return a.distance < b.distance; });
-  result.simulations += (c.method.optimizer_evaluations - std::max<std::int64_t>(budget, 0)) * c.replicates;
+  if (c.method.optimizer_evaluations > static_cast<std::int64_t>(dims))
+    result.simulations += (c.method.optimizer_evaluations - std::max<std::int64_t>(budget, 0)) * optimizer_replicates;
   say("optimizer: best distance " + std::to_string(result.best.distance));
 
   result.particles = std::move(particles);

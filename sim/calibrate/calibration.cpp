@@ -65,6 +65,8 @@ void Method::describe(scenario::Fields& f) {
             scenario::positive_int("proposals", "most proposals simulated in one generation"));
   f.integer("optimizer_evaluations", optimizer_evaluations,
             scenario::nonnegative("evaluations", "Nelder-Mead evaluations for the point estimate"));
+  f.integer("optimizer_replicates", optimizer_replicates,
+            scenario::optional(Spec{"seeds", "replicate seeds per optimizer evaluation (0: as many as `replicates`)", 0.0, 1000.0}));
 }
 
 void Calibration::describe(scenario::Fields& f) {

@@ -39,6 +39,9 @@ struct Method {
   double quantile = 0.5;  // each tolerance is this quantile of the previous generation's distances
   std::int64_t max_simulations_per_generation = 2000;  // per replicate set
   std::int64_t optimizer_evaluations = 60;
+  // Replicate seeds per optimizer evaluation (0: as many as the particles
+  // use). More seeds keep the point estimate from fitting the noise of a few.
+  std::int64_t optimizer_replicates = 0;
   void describe(scenario::Fields& f);
 };
 
