@@ -28,6 +28,7 @@ class Draws {
  public:
   using Engine = r123::Philox4x64;
 
+  Draws() : key_{}, counter_{} {}  // a placeholder, to be assigned from Stream::draws
   Draws(const Engine::key_type& key, std::uint64_t subject, std::uint64_t day) : key_(key) {
     counter_ = {{subject, day, 0, 0}};
   }

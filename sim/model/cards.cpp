@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/det_math.hpp"
+#include "engine/parallel.hpp"
 #include "model/simulation.hpp"
 
 namespace fraudsim::model {
@@ -43,72 +44,93 @@ void Simulation::trade_cards(std::int32_t day) {
   World& w = world_;
   DayCounts& t = today(day);
   const Levers& levers = w.levers;
+  const std::int64_t num_groups = w.groups.size();
 
   // Phone cards burn out or are cancelled; card-breaking finds sellers of
   // active cards. How many is drawn as a count, then which ones, from the
-  // group's list (whose order is itself deterministic).
+  // group's list (whose order is itself deterministic). A group's wear
+  // touches only its own cards, so groups wear in parallel; arrests change
+  // residents, so card-breaking goes group by group after.
   const engine::Stream wear(seed_, "card_wear"), breaking(seed_, "card_breaking");
   const double lost = 1.0 - (1.0 - 1.0 / s.cards.sim_lifetime_days) * (1.0 - levers.sim_cancellation_per_day);
-  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
-    auto& sims = w.groups.sim_cards[g];
-    auto draws = wear.draws(static_cast<std::uint64_t>(g), day);
-    for (std::int64_t k = draws.binomial(static_cast<std::int64_t>(sims.size()), lost); k > 0; --k)
-      deactivate_card(sims[draws.below(sims.size())], CardState::cancelled);
-    if (levers.seller_arrest_probability_per_day <= 0) continue;
-    auto& bank = w.groups.bank_cards[g];
-    auto found = breaking.draws(static_cast<std::uint64_t>(g), day);
-    const auto active = static_cast<std::int64_t>(bank.size() + sims.size());
-    for (std::int64_t k = found.binomial(active, levers.seller_arrest_probability_per_day); k > 0; --k) {
-      const std::uint64_t which = found.below(bank.size() + sims.size());
-      const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
-      deactivate_card(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
-      if (arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
+  engine::parallel_for(
+      num_groups,
+      [&](std::int64_t g) {
+        auto& sims = w.groups.sim_cards[g];
+        auto draws = wear.draws(static_cast<std::uint64_t>(g), day);
+        for (std::int64_t k = draws.binomial(static_cast<std::int64_t>(sims.size()), lost); k > 0; --k)
+          deactivate_card(sims[draws.below(sims.size())], CardState::cancelled);
+      },
+      /*grain=*/1);
+  if (levers.seller_arrest_probability_per_day > 0)
+    for (std::int64_t g = 0; g < num_groups; ++g) {
+      auto& sims = w.groups.sim_cards[g];
+      auto& bank = w.groups.bank_cards[g];
+      auto found = breaking.draws(static_cast<std::uint64_t>(g), day);
+      const auto active = static_cast<std::int64_t>(bank.size() + sims.size());
+      for (std::int64_t k = found.binomial(active, levers.seller_arrest_probability_per_day); k > 0; --k) {
+        const std::uint64_t which = found.below(bank.size() + sims.size());
+        const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
+        deactivate_card(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
+        if (arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
+      }
     }
-  }
 
   // Each group buys towards its targets, in proportion to what it lacks.
-  std::vector<std::int64_t> workforce(static_cast<std::size_t>(w.groups.size()), 0);
+  // Groups shop in parallel (buying changes no resident's status); the
+  // cards are issued after, group by group, so card ids follow one order.
+  std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
   for (std::int64_t c = 0; c < w.compounds.size(); ++c)
     if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
   const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
   const engine::Stream market(seed_, "card_market");
-  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
-    if (w.groups.dismantled[g]) continue;
-    const std::array<std::pair<CardKind, double>, 2> wanted = {
-        {{CardKind::bank, s.cards.bank_cards_per_worker * workforce[g]}, {CardKind::sim, s.cards.sim_cards_per_worker * workforce[g]}}};
-    for (const auto& [kind, target] : wanted) {
-      auto& list = kind == CardKind::bank ? w.groups.bank_cards[g] : w.groups.sim_cards[g];
-      const double stock = static_cast<double>(list.size());
-      // Scarcity pricing, from the bank-card stock that payments need.
-      if (kind == CardKind::bank)
-        w.groups.card_price_yuan[g] = s.cards.reference_price_yuan *
-            engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
-      const double missing = target - stock;
-      if (missing <= 0) continue;
-      auto draws = market.draws(static_cast<std::uint64_t>(g) * 2 + static_cast<std::uint64_t>(kind), day);
-      const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
-      const double price_pull = engine::det::exp(
-          s.cards.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / s.cards.reference_price_yuan));
-      // Approaches go to residents at random; only those willing to sell can
-      // say yes, so draw how many approaches reach one (exact: a binomial
-      // thinning of uniform draws) and skip the rest.
-      const auto& willing = w.card_sellers;
-      const std::int64_t reached =
-          willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n));
-      for (std::int64_t k = 0; k < reached; ++k) {
-        const ResidentId r = willing[draws.below(willing.size())];
-        if (!w.residents.at_home(r)) {
-          (void)draws.uniform();  // every approach uses the same draws, sold or not
-          continue;
+  std::vector<std::array<std::vector<ResidentId>, 2>> bought(static_cast<std::size_t>(num_groups));
+  engine::parallel_for(
+      num_groups,
+      [&](std::int64_t g) {
+        if (w.groups.dismantled[g]) return;
+        const std::array<std::pair<CardKind, double>, 2> wanted = {
+            {{CardKind::bank, s.cards.bank_cards_per_worker * workforce[g]}, {CardKind::sim, s.cards.sim_cards_per_worker * workforce[g]}}};
+        for (const auto& [kind, target] : wanted) {
+          const auto& list = kind == CardKind::bank ? w.groups.bank_cards[g] : w.groups.sim_cards[g];
+          auto& sellers = bought[g][static_cast<std::size_t>(kind)];
+          const double stock = static_cast<double>(list.size());
+          // Scarcity pricing, from the bank-card stock that payments need.
+          if (kind == CardKind::bank)
+            w.groups.card_price_yuan[g] = s.cards.reference_price_yuan *
+                engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+          const double missing = target - stock;
+          if (missing <= 0) continue;
+          auto draws = market.draws(static_cast<std::uint64_t>(g) * 2 + static_cast<std::uint64_t>(kind), day);
+          const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
+          const double price_pull = engine::det::exp(
+              s.cards.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / s.cards.reference_price_yuan));
+          // Approaches go to residents at random; only those willing to sell can
+          // say yes, so draw how many approaches reach one (exact: a binomial
+          // thinning of uniform draws) and skip the rest.
+          const auto& willing = w.card_sellers;
+          const std::int64_t reached =
+              willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n));
+          for (std::int64_t k = 0; k < reached; ++k) {
+            const ResidentId r = willing[draws.below(willing.size())];
+            if (!w.residents.at_home(r)) {
+              (void)draws.uniform();  // every approach uses the same draws, sold or not
+              continue;
+            }
+            const double reoffend = w.residents.convicted[r] ? s.justice.reoffending_factor : 1.0;
+            if (!draws.bernoulli(std::min(1.0, price_pull * reoffend) * (1.0 - levers.card_sale_deterrence))) continue;
+            sellers.push_back(r);
+            if (stock + static_cast<double>(sellers.size()) >= target) break;
+          }
         }
-        const double reoffend = w.residents.convicted[r] ? s.justice.reoffending_factor : 1.0;
-        if (!draws.bernoulli(std::min(1.0, price_pull * reoffend) * (1.0 - levers.card_sale_deterrence))) continue;
+      },
+      /*grain=*/1);
+  for (std::int64_t g = 0; g < num_groups; ++g)
+    for (const CardKind kind : {CardKind::bank, CardKind::sim})
+      for (const ResidentId r : bought[g][static_cast<std::size_t>(kind)]) {
         issue_card(r, static_cast<std::uint16_t>(g), kind);
         ++t[int(Series::cards_sold)];
-        if (static_cast<double>(list.size()) >= target) break;
       }
-    }
-  }
 }
 
 }  // namespace fraudsim::model

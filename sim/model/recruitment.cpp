@@ -4,10 +4,19 @@
 // abroad; a recruit who accepts must get out of the country, by a regular
 // border post or through a smuggler, past exit control, and joins a
 // compound with room, some held by force.
+//
+// Each offer has its own stream, keyed by the advert or the sender, so the
+// part of an offer that only reads the world (who gets it, would they
+// accept) is drawn in parallel; what changes the world (crossings, arrests,
+// joining a compound) is applied afterwards in the order of the offers. A
+// resident's status only goes from home to away during this phase, so an
+// offer decided in parallel is still valid unless its target left earlier
+// in the same pass: those are few and checked against a short list.
 #include <algorithm>
 #include <cmath>
 
 #include "engine/det_math.hpp"
+#include "engine/parallel.hpp"
 #include "model/simulation.hpp"
 
 namespace fraudsim::model {
@@ -16,12 +25,20 @@ namespace {
 // The j-th social tie of a resident: a job seeker of the same region, chosen
 // by a hash of (seed, resident, j), so ties cost no memory and stay fixed
 // for the whole run.
-ResidentId tie_of(const World& world, std::uint64_t seed, ResidentId r, std::uint64_t j) {
+ResidentId tie_of(const World& world, const engine::Stream& ties, ResidentId r, std::uint64_t j) {
   const auto& pool = world.job_seekers_by_region[world.residents.region[r]];
   if (pool.empty()) return r;
-  auto draws = engine::Stream(seed, "social_ties").draws(r, static_cast<std::int64_t>(j));
+  auto draws = ties.draws(r, static_cast<std::int64_t>(j));
   return pool[draws.below(pool.size())];
 }
+
+// An offer decided against the world as it was when the phase began.
+struct Offer {
+  engine::Draws draws;  // after the decision's draws
+  ResidentId target;
+  bool eligible;        // at home and seeking work
+  bool accepted;
+};
 }  // namespace
 
 void Simulation::recruit(std::int32_t day) {
@@ -51,15 +68,29 @@ void Simulation::recruit(std::int32_t day) {
   std::int64_t crossings_left =
       static_cast<std::int64_t>(capacity) + (route_draws.bernoulli(capacity - std::floor(capacity)) ? 1 : 0);
 
-  // One offer to one job seeker: accept, get out, join a compound.
-  auto consider = [&](ResidentId r, double trust, engine::Draws& draws) {
+  // Would the job seeker accept? Reads the world only. False, with no draw,
+  // if the resident is not at home or not seeking work.
+  auto decide = [&](ResidentId r, double trust, engine::Draws& draws, bool& eligible) {
     const Residents& res = world_.residents;
-    if (!res.at_home(r) || !res.job_seeker[r]) return;
-    ++t[int(Series::job_offers)];
+    eligible = res.at_home(r) && res.job_seeker[r];
+    if (!eligible) return false;
     const double reoffend = res.convicted[r] ? scenario_.justice.reoffending_factor : 1.0;
     const double accept = std::min(1.0, p.acceptance_probability * salary_pull * trust * reoffend) *
                           (1.0 - awareness(r, day)) * (1.0 - levers.recruit_deterrence);
-    if (!draws.bernoulli(accept)) return;
+    return draws.bernoulli(accept);
+  };
+  // Residents who left home during this pass (recruited or arrested), as a
+  // bit per hash bucket: a clear bit says "not gone" without touching the
+  // resident; a set one is confirmed against their status.
+  std::vector<std::uint64_t> gone_bits(1024, 0);
+  auto bucket = [](ResidentId r) { return static_cast<std::uint32_t>((r * 0x9E3779B97F4A7C15ull) >> 48); };
+  auto mark_gone = [&](ResidentId r) { gone_bits[bucket(r) >> 6] |= 1ull << (bucket(r) & 63); };
+  auto left_today = [&](ResidentId r) {
+    return ((gone_bits[bucket(r) >> 6] >> (bucket(r) & 63)) & 1) && !world_.residents.at_home(r);
+  };
+
+  // An accepted offer: get out, join a compound.
+  auto go = [&](ResidentId r, engine::Draws& draws) {
     if (draws.bernoulli(p.illegal_exit_share)) {
       if (world_.smugglers.empty() || crossings_left <= 0) return;  // no way across today
       --crossings_left;
@@ -69,6 +100,7 @@ void Simulation::recruit(std::int32_t day) {
           const std::size_t k = draws.below(world_.smugglers.size());
           const ResidentId smuggler = world_.smugglers[k];
           if (arrest(smuggler, Offence::smuggling, day, draws)) {
+            mark_gone(smuggler);
             world_.smugglers.erase(world_.smugglers.begin() + static_cast<std::ptrdiff_t>(k));
             ++world_.smugglers_missing;
             ++t[int(Series::smugglers_arrested)];
@@ -85,10 +117,25 @@ void Simulation::recruit(std::int32_t day) {
     std::int64_t c = 0;
     while (c + 1 < cps.size() && pick >= vacancies[c]) pick -= vacancies[c++];
     add_worker(r, static_cast<std::uint16_t>(c), draws.bernoulli(p.trafficked_share));
+    mark_gone(r);
     const double taken = std::min(1.0, vacancies[c]);
     vacancies[c] -= taken;
     total_vacancies -= taken;
     ++t[int(Series::recruits)];
+  };
+  // One offer decided in parallel, applied in order.
+  auto apply = [&](Offer& offer) {
+    if (!offer.eligible || left_today(offer.target)) return;
+    ++t[int(Series::job_offers)];
+    if (offer.accepted) go(offer.target, offer.draws);
+  };
+  // One offer decided and applied now.
+  auto consider = [&](ResidentId r, double trust, engine::Draws& draws) {
+    bool eligible;
+    const bool accepted = decide(r, trust, draws, eligible);
+    if (!eligible) return;
+    ++t[int(Series::job_offers)];
+    if (accepted) go(r, draws);
   };
 
   // Ties: only workers present before today's recruits send offers.
@@ -96,20 +143,57 @@ void Simulation::recruit(std::int32_t day) {
 
   // Adverts: offers in proportion to advertised places, to job seekers at random.
   auto advert_draws = engine::Stream(seed_, "advert_offers").draws(0, day);
-  const std::int64_t adverts = advert_draws.poisson(p.advert_offers_per_vacancy_per_day * advertised);
+  const std::int64_t adverts =
+      world_.job_seekers.empty() ? 0 : advert_draws.poisson(p.advert_offers_per_vacancy_per_day * advertised);
   const engine::Stream advert_decisions(seed_, "advert_decisions");
-  for (std::int64_t k = 0; k < adverts && !world_.job_seekers.empty(); ++k) {
-    auto draws = advert_decisions.draws(static_cast<std::uint64_t>(k), day);
-    consider(world_.job_seekers[draws.below(world_.job_seekers.size())], 1.0, draws);
-  }
+  std::vector<Offer> offers(static_cast<std::size_t>(adverts));
+  engine::parallel_for(
+      adverts,
+      [&](std::int64_t k) {
+        Offer& offer = offers[k];
+        offer.draws = advert_decisions.draws(static_cast<std::uint64_t>(k), day);
+        offer.target = world_.job_seekers[offer.draws.below(world_.job_seekers.size())];
+        offer.accepted = decide(offer.target, 1.0, offer.draws, offer.eligible);
+      },
+      /*grain=*/64);
+  for (Offer& offer : offers) apply(offer);
 
-  const engine::Stream tie_offers(seed_, "tie_offers");
-  for (std::int64_t w = 0; w < senders; ++w) {
-    const ResidentId sender = world_.workers.resident[w];
+  // Ties: most senders send no offer today. Their counts are drawn in
+  // parallel; a sender with one offer has it decided in parallel too, a
+  // sender with more (rare) is done in order from the start, since the later
+  // offers' draws follow whatever the earlier ones drew.
+  const engine::Stream tie_offers(seed_, "tie_offers"), ties(seed_, "social_ties");
+  std::vector<std::uint8_t> offer_count(static_cast<std::size_t>(senders));
+  engine::parallel_for(senders, [&](std::int64_t w) {
+    auto draws = tie_offers.draws(world_.workers.resident[w], day);
+    offer_count[w] = static_cast<std::uint8_t>(std::min<std::int64_t>(2, draws.poisson(p.tie_offers_per_worker_per_day)));
+  });
+  std::vector<std::int64_t> sending;
+  for (std::int64_t w = 0; w < senders; ++w)
+    if (offer_count[w] > 0) sending.push_back(w);
+  offers.resize(sending.size());
+  engine::parallel_for(
+      static_cast<std::int64_t>(sending.size()),
+      [&](std::int64_t i) {
+        if (offer_count[sending[i]] != 1) return;
+        const ResidentId sender = world_.workers.resident[sending[i]];
+        Offer& offer = offers[i];
+        offer.draws = tie_offers.draws(sender, day);
+        (void)offer.draws.poisson(p.tie_offers_per_worker_per_day);
+        offer.target = tie_of(world_, ties, sender, offer.draws.below(static_cast<std::uint64_t>(p.ties_per_resident)));
+        offer.accepted = decide(offer.target, p.tie_trust_factor, offer.draws, offer.eligible);
+      },
+      /*grain=*/64);
+  for (std::size_t i = 0; i < sending.size(); ++i) {
+    if (offer_count[sending[i]] == 1) {
+      apply(offers[i]);
+      continue;
+    }
+    const ResidentId sender = world_.workers.resident[sending[i]];
     auto draws = tie_offers.draws(sender, day);
-    const std::int64_t offers = draws.poisson(p.tie_offers_per_worker_per_day);
-    for (std::int64_t k = 0; k < offers; ++k) {
-      const ResidentId tie = tie_of(world_, seed_, sender, draws.below(static_cast<std::uint64_t>(p.ties_per_resident)));
+    const std::int64_t count = draws.poisson(p.tie_offers_per_worker_per_day);
+    for (std::int64_t k = 0; k < count; ++k) {
+      const ResidentId tie = tie_of(world_, ties, sender, draws.below(static_cast<std::uint64_t>(p.ties_per_resident)));
       consider(tie, p.tie_trust_factor, draws);
     }
   }
