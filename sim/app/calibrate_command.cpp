@@ -9,13 +9,19 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "app/signals.hpp"
 #include "calibrate/abc.hpp"
 #include "engine/calendar.hpp"
 #include "engine/parallel.hpp"
 #include "fraudsim/version.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/input_error.hpp"
+#ifdef FRAUDSIM_HAVE_MPI
+#include "calibrate/mpi/mpi_evaluator.hpp"
+#include "sweep/mpi/mpi_runner.hpp"
+#endif
 
 namespace fraudsim::app {
 
@@ -153,21 +159,48 @@ output::RunOutput fit_output(const calibrate::Calibration& c, const calibrate::F
   return out;
 }
 
-int run(const Options& options) {
-  const calibrate::Calibration c = calibrate::load_calibration(options.calibration);
-  if (!options.fit_until.empty() &&
-      !engine::Date::parse(options.fit_until + "-01"))
-    throw scenario::InputError({"--fit-until", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
-  output::check_writable(options.output);
-  const std::filesystem::path out_path(options.output);
-  const std::filesystem::path best_path = out_path.parent_path() / (out_path.stem().string() + ".best.yaml");
-  output::check_writable(best_path);
+// How this process takes part: alone (it writes), or as one MPI rank.
+struct Role {
+  bool writes = true;  // rank 0, or a single process
+  std::function<calibrate::BatchEvaluator(const calibrate::Calibration&, const std::vector<bool>&)> evaluator;
+  // Collective under MPI: whether any rank failed its set-up (true) or saw a signal (its number).
+  std::function<bool(bool)> any_failed = [](bool failed) { return failed; };
+  std::function<int(int)> any_signal = [](int signal) { return signal; };
+};
+
+int run(const Options& options, const Role& role) {
+  // Set-up: load, check, and (the writer) make sure the outputs can be written.
+  std::optional<calibrate::Calibration> loaded;
+  std::filesystem::path out_path(options.output), best_path;
+  std::exception_ptr setup_error;
+  try {
+    loaded.emplace(calibrate::load_calibration(options.calibration));
+    if (!options.fit_until.empty() && !engine::Date::parse(options.fit_until + "-01"))
+      throw scenario::InputError({"--fit-until", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
+    best_path = out_path.parent_path() / (out_path.stem().string() + ".best.yaml");
+    if (role.writes) {
+      output::check_writable(options.output);
+      output::check_writable(best_path);
+    }
+  } catch (...) {
+    setup_error = std::current_exception();
+  }
+  if (role.any_failed(setup_error != nullptr)) {
+    if (setup_error && role.writes) std::rethrow_exception(setup_error);
+    return setup_error ? 2 : 1;  // the writer reports it
+  }
+  const calibrate::Calibration& c = *loaded;
 
   engine::ThreadLimit limit(options.threads);
   calibrate::FitOptions fit_options;
   if (!options.fit_until.empty()) fit_options.fit_until = options.fit_until;
-  if (isatty(STDERR_FILENO)) fit_options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
+  if (role.writes && isatty(STDERR_FILENO)) fit_options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
+  fit_options.evaluator = role.evaluator;
+  fit_options.check_stop = [&role] {
+    if (const int s = role.any_signal(app::stop_signal())) throw app::Stopped(s);
+  };
   const calibrate::Fit fit = calibrate::fit(c, fit_options);
+  if (!role.writes) return 0;
 
   // The best-fit scenario: the scenario with the point estimate, fully
   // resolved (no paths in it), without the values held fixed for the fit.
@@ -177,11 +210,17 @@ int run(const Options& options) {
   const std::string best_yaml = "# Best fit of " + c.source_path + " (distance " + std::to_string(fit.best.distance) +
                                 "), written by fraudsim calibrate " + build::version + "\n" +
                                 model::resolved_yaml(model::load_scenario_tree(c.scenario_tree, best_overrides));
+  app::throw_if_stopped();
   output::write_hdf5(fit_output(c, fit, best_yaml, options), out_path);
   {
     const std::filesystem::path tmp = best_path.string() + ".tmp";
     std::ofstream(tmp) << best_yaml;
     std::filesystem::rename(tmp, best_path);
+  }
+  if (const int s = app::stop_signal()) {  // arrived while writing: leave nothing under the names
+    std::filesystem::remove(out_path);
+    std::filesystem::remove(best_path);
+    throw app::Stopped(s);
   }
 
   std::printf("%-40s %14s %14s %14s %14s %s\n", "target", "reported", "median", "p05", "p95", "");
@@ -212,6 +251,28 @@ int run(const Options& options) {
   return 0;
 }
 
+int run(const Options& options) {
+#ifdef FRAUDSIM_HAVE_MPI
+  if (sweep::mpi::launched_by_mpi()) {
+    calibrate::mpi::Session session;
+    Role role;
+    role.writes = session.rank() == 0;
+    role.evaluator = calibrate::mpi::evaluator(session);
+    role.any_failed = [](bool failed) { return calibrate::mpi::any_rank(failed ? 1 : 0) != 0; };
+    role.any_signal = [](int signal) { return calibrate::mpi::any_rank(signal); };
+    Options per_rank = options;
+    if (per_rank.threads == 0) per_rank.threads = 1;  // one rank per core unless asked otherwise
+    try {
+      return run(per_rank, role);
+    } catch (const app::Stopped& e) {
+      if (role.writes) throw;  // rank 0 says it
+      return 128 + e.signal;
+    }
+  }
+#endif
+  return run(options, Role{});
+}
+
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, std::function<int()>& command) {
@@ -219,7 +280,8 @@ void add_calibrate_command(CLI::App& app, std::function<int()>& command) {
   CLI::App* sub = app.add_subcommand("calibrate", "fit free parameters to reported figures (ABC-SMC, then Nelder-Mead)");
   sub->add_option("calibration", options->calibration, "calibration file (YAML)")->required();
   sub->add_option("-o,--output", options->output, "output file (HDF5); FIT.best.yaml and FIT.png are written beside it")->required();
-  sub->add_option("--threads", options->threads, "worker threads (default: all cores); results do not depend on it")
+  sub->add_option("--threads", options->threads,
+                  "worker threads (default: all cores; under MPI: per rank, default 1); results do not depend on it")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--fit-until", options->fit_until,
                   "fit only targets that end by this month (YYYY-MM); predict the later ones (out-of-sample check)");

@@ -42,11 +42,11 @@ std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
 
 }  // namespace
 
-BatchEvaluator thread_evaluator(const Calibration& c, const std::vector<bool>& in_fit) {
-  return [&c, in_fit](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
+BatchEvaluator thread_evaluator(const Calibration& c, const std::vector<bool>& in_fit, std::function<void()> check_stop) {
+  return [&c, in_fit, check_stop](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
     std::vector<Evaluation> out(points.size());
     engine::parallel_for(static_cast<std::int64_t>(points.size()),
-                         [&](std::int64_t k) { out[k] = evaluate(c, points[k], in_fit, replicates); }, 1);
+                         [&](std::int64_t k) { out[k] = evaluate(c, points[k], in_fit, replicates, check_stop); }, 1);
     return out;
   };
 }
@@ -64,7 +64,7 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
 }
 
 Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const std::vector<bool>& in_fit,
-                    std::int64_t replicates) {
+                    std::int64_t replicates, const std::function<void()>& check_stop) {
   if (replicates <= 0) replicates = c.replicates;
   Evaluation e;
   e.unit = unit;
@@ -72,7 +72,10 @@ Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const
   const model::Scenario scenario = model::load_scenario_tree(c.scenario_tree, c.overrides(unit));
   for (std::int64_t r = 0; r < replicates; ++r) {
     model::Simulation simulation(scenario, replicate_seed(c, r));
-    simulation.run();
+    if (check_stop)
+      simulation.run([&](std::int32_t, std::int32_t) { check_stop(); });
+    else
+      simulation.run();
     const std::string first_month = run::month_labels(simulation.calendar()).front();
     for (std::size_t t = 0; t < c.target_list.size(); ++t)
       e.statistics[t] += statistic(c.target_list[t], run::monthly_values(simulation, c.target_list[t].series), first_month) /
@@ -95,7 +98,8 @@ Fit fit(const Calibration& c, const FitOptions& options) {
     result.months = run::month_labels(engine::Calendar(first.start_date, first.end_date));
   }
   for (const Target& t : c.target_list) result.in_fit.push_back(!options.fit_until || ends_by(t, *options.fit_until));
-  const BatchEvaluator evaluate_batch = options.evaluator ? options.evaluator(c, result.in_fit) : thread_evaluator(c, result.in_fit);
+  const BatchEvaluator evaluate_batch =
+      options.evaluator ? options.evaluator(c, result.in_fit) : thread_evaluator(c, result.in_fit, options.check_stop);
   auto evaluate_all = [&](const std::vector<std::vector<double>>& batch, std::int64_t replicates) {
     if (options.check_stop) options.check_stop();
     return evaluate_batch(batch, replicates);

@@ -41,7 +41,8 @@ struct FitOptions {
   std::function<void(const std::string&)> progress;  // one line per step, for a terminal
   // Makes the batch evaluator for the targets in the fit; empty: threads.
   std::function<BatchEvaluator(const Calibration&, const std::vector<bool>& in_fit)> evaluator;
-  // Called between batches; throws to abandon the fit (e.g. on a signal).
+  // Called before every batch (and by the default evaluator after every
+  // simulated day); throws to abandon the fit, e.g. on a signal.
   std::function<void()> check_stop;
 };
 
@@ -63,10 +64,12 @@ Fit fit(const Calibration& calibration, const FitOptions& options);
 
 // Evaluate one point with the first `replicates` replicate seeds (0: the
 // calibration's `replicates`); exposed for tests, benchmarks and MPI.
+// `check_stop`, if given, is called after every simulated day and may throw.
 Evaluation evaluate(const Calibration& calibration, const std::vector<double>& unit, const std::vector<bool>& in_fit,
-                    std::int64_t replicates = 0);
+                    std::int64_t replicates = 0, const std::function<void()>& check_stop = {});
 
-// The default batch evaluator: the points over threads.
-BatchEvaluator thread_evaluator(const Calibration& calibration, const std::vector<bool>& in_fit);
+// The default batch evaluator: the points over threads; `check_stop` as for evaluate.
+BatchEvaluator thread_evaluator(const Calibration& calibration, const std::vector<bool>& in_fit,
+                                std::function<void()> check_stop = {});
 
 }  // namespace fraudsim::calibrate

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import h5py
@@ -145,3 +147,80 @@ method: {{particles: 4, generations: 3, quantile: 0.5, max_simulations_per_gener
     assert "bad.yaml:6" in result.stderr and "recruitment.acceptance" in result.stderr
     assert "acceptance_probability" in result.stderr
     assert not (tmp_path / "x.h5").exists()
+
+
+def small_calibration(folder: Path, scale: str, particles: int, optimizer_evaluations: int) -> Path:
+    """Three free parameters of the reference, fitted to its own targets at a coarse scale."""
+    path = folder / "small.yaml"
+    path.write_text(f"""scenario: {REFERENCE}
+targets: {ROOT / 'scenarios' / 'calibration' / 'targets.yaml'}
+replicates: 1
+seed: 3
+fixed:
+  scale: {{path: scale, value: "{scale}"}}
+parameters:
+  persuasion: {{path: interventions.persuade_to_return_2021.return_per_year, low: "0.2", high: "4"}}
+  police_capacity: {{path: police.investigation_capacity_cases_per_day, prior: log_uniform, low: "300", high: "4000"}}
+  exit_start: {{path: interventions.exit_controls_2021.start, low: "2021-01-01", high: "2021-12-01"}}
+method:
+  particles: {particles}
+  generations: 3
+  quantile: 0.5
+  max_simulations_per_generation: {2 * particles}
+  optimizer_evaluations: {optimizer_evaluations}
+  optimizer_replicates: 2
+""")
+    return path
+
+
+def datasets(path: Path) -> dict[str, np.ndarray]:
+    found = {}
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, item: found.__setitem__(name, item[()]) if isinstance(item, h5py.Dataset) else None)
+    return found
+
+
+def test_mpi_ranks_give_the_fit_of_threads(tmp_path, mpirun):
+    calibration = small_calibration(tmp_path, "40000", particles=5, optimizer_evaluations=8)
+    alone, ranks = tmp_path / "threads.h5", tmp_path / "ranks.h5"
+    result = subprocess.run([BINARY, "calibrate", str(calibration), "-o", str(alone), "--threads", "2"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([*mpirun, "-np", "3", BINARY, "calibrate", str(calibration), "-o", str(ranks)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("wrote ") == 1, "only rank 0 writes and reports"
+    a, b = datasets(alone), datasets(ranks)
+    assert a.keys() == b.keys()
+    differing = [name for name in a if not np.array_equal(a[name], b[name])]
+    assert not differing, differing
+    assert (tmp_path / "ranks.best.yaml").read_text() == (tmp_path / "threads.best.yaml").read_text()
+
+
+def test_mpi_bad_calibration_is_reported_once(tmp_path, mpirun):
+    calibration = small_calibration(tmp_path, "40000", particles=5, optimizer_evaluations=0)
+    calibration.write_text(calibration.read_text().replace("particles: 5", "particles: -5"))
+    result = subprocess.run([*mpirun, "-np", "2", BINARY, "calibrate", str(calibration), "-o", str(tmp_path / "x.h5")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("method.particles") == 1, result.stderr
+    assert not (tmp_path / "x.h5").exists()
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_a_calibration_and_leaves_nothing(tmp_path, signal_number):
+    folder = tmp_path / "fit"
+    folder.mkdir()
+    calibration = small_calibration(tmp_path, "2000", particles=40, optimizer_evaluations=0)
+    # Started as a script starts a job in the background: SIGINT ignored.
+    process = subprocess.Popen([BINARY, "calibrate", str(calibration), "-o", str(folder / "fit.h5"), "--threads", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    time.sleep(2.0)
+    assert process.poll() is None, "the calibration ended before the signal could be sent"
+    sent = time.monotonic()
+    process.send_signal(signal_number)
+    _stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal_number, stderr
+    assert time.monotonic() - sent < 10, "the simulations in progress should stop within days of the model, not finish"
+    assert not list(folder.iterdir()), "a file was left behind"
