@@ -639,7 +639,37 @@ def plot_predictive(calibration: Calibration, series: str = "registered_cases", 
         best = calibration.monthly[series] / divisor
         ax.plot(best.index, best, color="black", lw=1.4, ls="--", label="point estimate (best fit)", zorder=5)
         ax.set_ylim(0, max(ax.get_ylim()[1], float(best.max()) * 1.05))
+    _mark_reported_changes(ax, calibration.targets, series)
     ax.set_title(f"{pretty(series)}: posterior predictive, weighted median and 5-95 % band over "
                  f"{frame.shape[1]:,} samples", fontsize=12, loc="left")
-    ax.legend(loc="best", frameon=False, fontsize=9)
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
     return fig
+
+
+def _mark_reported_changes(ax: Axes, targets: pd.DataFrame, series: str) -> None:
+    """Shades the period of each reported change of the series (a year-on-year
+    change, or a count of months below the year before) and writes the reported
+    figure beside the fit's median and 90 % interval (out-of-sample ones say so)."""
+    if targets is None or targets.empty:
+        return
+    kinds = {"year_on_year_change", "months_below_year_before"}
+    chosen = targets[(targets["series"] == series) & targets["kind"].isin(kinds)]
+    top = ax.get_ylim()[1]
+    ax.set_ylim(top=top * 1.18)  # room for the notes above the curves
+    for k, (_, target) in enumerate(chosen.iterrows()):
+        start = pd.Timestamp(str(target["period_from"]) + "-01")
+        end = pd.Timestamp(str(target["period_to"]) + "-01") + pd.offsets.MonthEnd(0)
+        color = PALETTE[(3 + k) % len(PALETTE)]
+        ax.axvspan(start, end, color=color, alpha=0.12, lw=0, zorder=1)
+        if target["kind"] == "year_on_year_change":
+            ax.axvspan(start - pd.DateOffset(years=1), end - pd.DateOffset(years=1), color=color, alpha=0.05, lw=0,
+                       zorder=1)
+            text = (f"reported {target['reported']:+.1%} y/y\nfit {target['simulated_median']:+.1%} "
+                    f"[{target['simulated_p05']:+.1%}, {target['simulated_p95']:+.1%}]")
+        else:
+            text = (f"reported: {target['reported']:.0f} months below\nthe year before; fit "
+                    f"{target['simulated_median']:.0f} [{target['simulated_p05']:.0f}, {target['simulated_p95']:.0f}]")
+        if "in_fit" in target and not bool(target["in_fit"]):
+            text += "\n(out of sample)"
+        ax.text(start + (end - start) / 2, top * 1.16, text, ha="center", va="top", fontsize=8, color="black",
+                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=color, lw=0.8), zorder=6)

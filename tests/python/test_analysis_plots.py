@@ -1,6 +1,7 @@
 """Every plot function draws a non-empty PNG, into its own figure or given axes."""
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
@@ -106,3 +107,13 @@ def test_plots_of_missing_groups_say_so(real_run, tmp_path):
         plots.plot_laundering(run)
     with pytest.raises(FraudsimFileError, match="no compound workforce"):
         plots.plot_workforce(run)
+
+
+def test_fit_plot_marks_the_reported_changes(calibration):
+    fig = plots.plot_predictive(open_file(calibration))
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    # One note per reported change of registered cases, with the fit's median and interval.
+    assert any("reported -28.6% y/y" in n and "fit -31.0% [-45.0%, -18.0%]" in n for n in notes), notes
+    assert any("9 months below" in n and "fit 8 [6, 9]" in n for n in notes), notes
+    assert len(notes) == 2, "the annual levels and other series are not marked on this plot"
+    plt.close(fig)
