@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/signals.hpp"
 #include "sweep/merge.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/runner.hpp"
@@ -65,6 +66,12 @@ void list_runs(const sweep::Sweep& sweep, const std::string& sweep_file) {
   }
 }
 
+int stopped_sweep(const sweep::Interrupted& e, const fs::path& outdir) {
+  std::cerr << "stopped by signal " << e.signal << "; the runs finished so far are kept in " << outdir.string()
+            << ": run the sweep again with --resume to do the rest\n";
+  return 128 + e.signal;
+}
+
 int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
   if (!shard.empty()) job.shard = sweep::parse_shard(shard);
   if (list) {
@@ -73,20 +80,32 @@ int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
   }
   if (job.outdir.empty())
     throw scenario::InputError({"command line", 0, 0}, "", "", "fraudsim sweep needs -o OUTDIR, the output folder");
+  job.stop_signal = stop_signal;
 #ifdef FRAUDSIM_HAVE_MPI
-  if (sweep::mpi::launched_by_mpi()) return sweep::mpi::run_sweep(job, std::cout);
-#endif
-  const auto begin = std::chrono::steady_clock::now();
-  const sweep::SweepPlan plan = sweep::plan_sweep(job, std::cout);
-  std::cout << sweep::describe(plan) << std::endl;
-  {
-    sweep::RunProgress progress(static_cast<std::int64_t>(plan.pending.size()));
-    sweep::run_on_threads(plan.sweep, plan.id, job, plan.pending, [&] { progress.run_done(); });
+  if (sweep::mpi::launched_by_mpi()) {
+    const sweep::mpi::Session session;  // ends after the message below: see Session
+    try {
+      return sweep::mpi::run_sweep(session, job, std::cout);
+    } catch (const sweep::Interrupted& e) {
+      return session.rank == 0 ? stopped_sweep(e, job.outdir) : 128 + e.signal;
+    }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  std::cout << "done: " << plan.pending.size() << " runs in " << seconds
-            << " s; once every run is done: fraudsim merge " << job.outdir.string() << " -o SWEEP.h5\n";
-  return 0;
+#endif
+  try {
+    const auto begin = std::chrono::steady_clock::now();
+    const sweep::SweepPlan plan = sweep::plan_sweep(job, std::cout);
+    std::cout << sweep::describe(plan) << std::endl;
+    {
+      sweep::RunProgress progress(static_cast<std::int64_t>(plan.pending.size()));
+      sweep::run_on_threads(plan.sweep, plan.id, job, plan.pending, [&] { progress.run_done(); });
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    std::cout << "done: " << plan.pending.size() << " runs in " << seconds
+              << " s; once every run is done: fraudsim merge " << job.outdir.string() << " -o SWEEP.h5\n";
+    return 0;
+  } catch (const sweep::Interrupted& e) {
+    return stopped_sweep(e, job.outdir);
+  }
 }
 
 int merge_command(const std::string& outdir, std::string output) {
@@ -95,10 +114,19 @@ int merge_command(const std::string& outdir, std::string output) {
     if (!folder.has_filename()) folder = folder.parent_path();  // "out/" names the folder "out"
     output = folder.string() + ".h5";
   }
-  const sweep::MergeSummary merged = sweep::merge_sweep(outdir, output);
-  std::cout << "merged " << merged.runs << " runs (" << merged.series << " monthly series, " << merged.months
-            << " months) into " << output << "\n";
-  return 0;
+  try {
+    const sweep::MergeSummary merged = sweep::merge_sweep(outdir, output, stop_signal);
+    if (const int s = stop_signal()) {  // arrived while the file was renamed: leave nothing under the name
+      fs::remove(output);
+      throw sweep::Interrupted(s);
+    }
+    std::cout << "merged " << merged.runs << " runs (" << merged.series << " monthly series, " << merged.months
+              << " months) into " << output << "\n";
+    return 0;
+  } catch (const sweep::Interrupted& e) {
+    std::cerr << "stopped by signal " << e.signal << "; nothing written to " << output << "\n";
+    return 128 + e.signal;
+  }
 }
 
 }  // namespace

@@ -139,7 +139,10 @@ void write_design(h5::NewFile& out, const Sweep& sweep) {
 
 }  // namespace
 
-MergeSummary merge_sweep(const fs::path& outdir, const fs::path& output) {
+MergeSummary merge_sweep(const fs::path& outdir, const fs::path& output, const std::function<int()>& stop_signal) {
+  const auto throw_if_stopped = [&] {
+    if (const int signal = stop_signal ? stop_signal() : 0) throw Interrupted(signal);
+  };
   const FolderSweep folder = read_folder_sweep(outdir);
   const Sweep& sweep = folder.sweep;
   const std::string id = sweep_id(folder.text);
@@ -184,6 +187,7 @@ MergeSummary merge_sweep(const fs::path& outdir, const fs::path& output) {
         std::vector<std::vector<std::int64_t>> integers(series.size());
         std::vector<std::vector<double>> reals(series.size());
         for (std::int64_t r = first_run; r < first_run + runs; ++r) {
+          throw_if_stopped();
           const fs::path path = run_file(outdir, r);
           try {
             const h5::Hid file = h5::open_read_only(path);
@@ -230,6 +234,7 @@ MergeSummary merge_sweep(const fs::path& outdir, const fs::path& output) {
       out.attribute(meta, "common_random_numbers", static_cast<std::int64_t>(sweep.common_random_numbers));
       out.attribute(meta, "sweep_id", id);
     }
+    throw_if_stopped();
     out.commit();
     return MergeSummary{sweep.num_runs(), series.size(), months.size()};
   } catch (const h5::Error& e) {

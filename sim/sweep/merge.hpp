@@ -9,6 +9,9 @@
 //   /monthly/<series>     [run, month], with units and description
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+
+#include "sweep/interrupted.hpp"
 
 namespace fraudsim::sweep {
 
@@ -19,6 +22,9 @@ struct MergeSummary {
 
 // Refuses (scenario::InputError naming them) missing runs and run files of
 // another sweep; writes `output` atomically (output::OutputError on failure).
-MergeSummary merge_sweep(const std::filesystem::path& outdir, const std::filesystem::path& output);
+// Once `stop_signal` (if given) returns non-zero, stops and throws
+// Interrupted, leaving nothing under `output`.
+MergeSummary merge_sweep(const std::filesystem::path& outdir, const std::filesystem::path& output,
+                         const std::function<int()>& stop_signal = {});
 
 }  // namespace fraudsim::sweep

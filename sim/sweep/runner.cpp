@@ -87,11 +87,16 @@ std::string describe(const SweepPlan& plan) {
 }
 
 void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesystem::path& outdir, std::int64_t index,
-             int threads) {
+             int threads, const std::function<int()>& stop_signal) {
+  const auto throw_if_stopped = [&] {
+    if (const int signal = stop_signal ? stop_signal() : 0) throw Interrupted(signal);
+  };
+  throw_if_stopped();
   const RunPlan plan = sweep.run(index);
   const auto begin = std::chrono::steady_clock::now();
   model::Simulation simulation(sweep.scenario(index), plan.seed);
-  simulation.run();
+  simulation.run([&](std::int32_t, std::int32_t) { throw_if_stopped(); });
+  throw_if_stopped();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   output::RunOutput out = run::make_output(simulation, run::RunInfo{plan.seed, threads, seconds});
   out.meta.emplace_back("sweep_id", sweep_id);
@@ -107,7 +112,7 @@ void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const Sweep
   const engine::ThreadLimit limit(job.threads);
   if (job.one_run_at_a_time) {
     for (const std::int64_t index : runs) {
-      run_one(sweep, sweep_id, job.outdir, index, job.threads);
+      run_one(sweep, sweep_id, job.outdir, index, job.threads, job.stop_signal);
       done();
     }
     return;
@@ -115,7 +120,8 @@ void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const Sweep
   // Failures are caught here, not left to TBB: an exception escaping the loop
   // would cancel the task group, and with it the parallel loops inside the
   // runs still going on other threads, which would then finish with days
-  // half done and write wrong results.
+  // half done and write wrong results. A stop request ends each run under
+  // way at its next day, by the same path.
   std::atomic<bool> failed{false};
   std::exception_ptr first_failure;
   std::mutex failure_mutex;
@@ -126,7 +132,8 @@ void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const Sweep
           try {
             // Isolated: a thread waiting inside one run's parallel loop helps
             // only that run, instead of starting another run on its stack.
-            tbb::this_task_arena::isolate([&] { run_one(sweep, sweep_id, job.outdir, runs[k], job.threads); });
+            tbb::this_task_arena::isolate(
+                [&] { run_one(sweep, sweep_id, job.outdir, runs[k], job.threads, job.stop_signal); });
             done();
           } catch (...) {
             const std::lock_guard<std::mutex> hold(failure_mutex);

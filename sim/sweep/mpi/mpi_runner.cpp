@@ -3,9 +3,11 @@
 #include <mpi.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
@@ -19,23 +21,8 @@ namespace {
 
 constexpr int tag_report = 1, tag_assignment = 2;
 // A worker's report: the run it finished (>= 0), or one of these.
-constexpr std::int64_t report_ready = -1, report_failed = -2;
+constexpr std::int64_t report_ready = -1, report_failed = -2, report_stopped = -3;
 constexpr std::int64_t assignment_stop = -1;
-
-class Session {
- public:
-  Session() {
-    int provided = 0;
-    // Only the main thread calls MPI; the runs' own threads never do.
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-  }
-  ~Session() { MPI_Finalize(); }
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
-  int rank = 0, size = 1;
-};
 
 std::string broadcast(std::string text) {
   std::uint64_t length = text.size();
@@ -45,13 +32,17 @@ std::string broadcast(std::string text) {
   return text;
 }
 
-// Hands out every pending run; returns whether any failed.
-bool dispatch(const SweepPlan& plan, int ranks) {
+enum class Outcome { done, failed, stopped };
+
+// Hands out every pending run, until a run fails or a stop is asked for
+// (here, or by a worker that saw the signal first).
+Outcome dispatch(const SweepPlan& plan, int ranks, const std::function<int()>& stop_signal) {
   RunProgress progress(static_cast<std::int64_t>(plan.pending.size()));
   std::size_t next = 0;
   int working = ranks - 1;
-  bool failed = false;
+  bool failed = false, stopped = false;
   while (working > 0) {
+    stopped = stopped || (stop_signal && stop_signal() != 0);
     int arrived = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, tag_report, MPI_COMM_WORLD, &arrived, &status);
@@ -63,14 +54,15 @@ bool dispatch(const SweepPlan& plan, int ranks) {
     MPI_Recv(&report, 1, MPI_INT64_T, status.MPI_SOURCE, tag_report, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (report >= 0) progress.run_done();
     if (report == report_failed) failed = true;
+    if (report == report_stopped) stopped = true;
     std::int64_t assignment = assignment_stop;
-    if (!failed && next < plan.pending.size())
+    if (!failed && !stopped && next < plan.pending.size())
       assignment = plan.pending[next++];
     else
       --working;
     MPI_Send(&assignment, 1, MPI_INT64_T, status.MPI_SOURCE, tag_assignment, MPI_COMM_WORLD);
   }
-  return failed;
+  return stopped ? Outcome::stopped : failed ? Outcome::failed : Outcome::done;
 }
 
 int work(const Sweep& sweep, const std::string& id, const SweepJob& job, int rank) {
@@ -85,8 +77,10 @@ int work(const Sweep& sweep, const std::string& id, const SweepJob& job, int ran
     MPI_Recv(&index, 1, MPI_INT64_T, 0, tag_assignment, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (index == assignment_stop) return code;
     try {
-      run_one(sweep, id, job.outdir, index, threads);
+      run_one(sweep, id, job.outdir, index, threads, job.stop_signal);
       report = index;
+    } catch (const Interrupted&) {
+      report = report_stopped;
     } catch (const std::exception& e) {
       std::cerr << "error: run " << index << " on rank " << rank << ": " << e.what() << "\n";
       report = report_failed;
@@ -97,14 +91,23 @@ int work(const Sweep& sweep, const std::string& id, const SweepJob& job, int ran
 
 }  // namespace
 
+Session::Session() {
+  int provided = 0;
+  // Only the main thread calls MPI; the runs' own threads never do.
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+}
+
+Session::~Session() { MPI_Finalize(); }
+
 bool launched_by_mpi() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
     if (std::getenv(name)) return true;
   return false;
 }
 
-int run_sweep(const SweepJob& job, std::ostream& log) {
-  Session session;
+int run_sweep(const Session& session, const SweepJob& job, std::ostream& log) {
   SweepPlan plan;
   std::exception_ptr failure;
   int code = 0;
@@ -130,15 +133,18 @@ int run_sweep(const SweepJob& job, std::ostream& log) {
     return 0;
   }
   const std::string text = broadcast(session.rank == 0 ? plan.sweep.resolved_yaml() : std::string());
-  bool failed = false;
+  Outcome outcome = Outcome::done;
   if (session.rank == 0)
-    failed = dispatch(plan, session.size);
+    outcome = dispatch(plan, session.size, job.stop_signal);
   else
     code = work(parse_resolved_sweep(text, "the resolved sweep from rank 0"), sweep_id(text), job, session.rank);
   // mpirun ends every rank as soon as one exits with an error: none returns
-  // before every other rank has written its last run.
-  MPI_Barrier(MPI_COMM_WORLD);
-  if (failed)
+  // before every other rank has written its last run. Every rank also learns
+  // the signal that stopped any of them (mpirun sends it to each).
+  int signal = job.stop_signal ? job.stop_signal() : 0, any_signal = 0;
+  MPI_Allreduce(&signal, &any_signal, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (any_signal != 0 || outcome == Outcome::stopped) throw Interrupted(any_signal != 0 ? any_signal : SIGTERM);
+  if (outcome == Outcome::failed)
     throw std::runtime_error(
         "runs failed on other ranks (their messages are above); the finished runs are kept: "
         "run the sweep again with --resume");

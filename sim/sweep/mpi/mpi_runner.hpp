@@ -13,9 +13,23 @@ namespace fraudsim::sweep::mpi {
 // Whether an MPI launcher (mpirun, mpiexec, srun --mpi=pmix) started this process.
 bool launched_by_mpi();
 
+// MPI_Init on construction, MPI_Finalize on destruction. When mpirun is
+// signalled it passes SIGTERM on to every rank and kills them a second later,
+// while MPI_Finalize can take longer: a rank reports a stop before its
+// session ends.
+class Session {
+ public:
+  Session();
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  int rank = 0, size = 1;
+};
+
 // Runs `job` over MPI and returns this rank's exit code. Bad input and
 // failures found by rank 0 are thrown there; the other ranks then return the
-// same exit code without a message of their own.
-int run_sweep(const SweepJob& job, std::ostream& log);
+// same exit code without a message of their own. A stop (job.stop_signal on
+// any rank) is thrown as Interrupted on every rank, with the same signal.
+int run_sweep(const Session& session, const SweepJob& job, std::ostream& log);
 
 }  // namespace fraudsim::sweep::mpi
