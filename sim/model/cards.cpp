@@ -117,7 +117,7 @@ void Simulation::trade_cards(std::int32_t day) {
               (void)draws.uniform();  // every approach uses the same draws, sold or not
               continue;
             }
-            const double reoffend = w.residents.convicted[r] ? s.justice.reoffending_factor : 1.0;
+            const double reoffend = w.residents.convicted(r) ? s.justice.reoffending_factor : 1.0;
             if (!draws.bernoulli(std::min(1.0, price_pull * reoffend) * (1.0 - levers.card_sale_deterrence))) continue;
             sellers.push_back(r);
             if (stock + static_cast<double>(sellers.size()) >= target) break;

@@ -29,7 +29,7 @@ bool Simulation::arrest(ResidentId r, Offence offence, std::int32_t day, engine:
   }
   if (offence == Offence::card_selling) ++t[int(Series::card_sellers_punished)];
   if (days <= 0) return true;
-  world_.residents.status[r] = static_cast<std::uint8_t>(Status::detained);
+  world_.residents.set_status(r, Status::detained);
   ++world_.detained;
   const std::int64_t release = day + days;
   // Sentences running past the end of the run are simply not released.
@@ -40,8 +40,8 @@ bool Simulation::arrest(ResidentId r, Offence offence, std::int32_t day, engine:
 void Simulation::release_detainees(std::int32_t day) {
   auto& releasing = world_.releases_by_day[static_cast<std::size_t>(day)];
   for (const ResidentId r : releasing) {
-    world_.residents.status[r] = static_cast<std::uint8_t>(Status::home);
-    world_.residents.convicted[r] = 1;
+    world_.residents.set_status(r, Status::home);
+    world_.residents.set_convicted(r);
   }
   world_.detained -= static_cast<std::int64_t>(releasing.size());
   today(day)[int(Series::released_from_detention)] += static_cast<std::int64_t>(releasing.size());

@@ -26,7 +26,7 @@ namespace {
 // by a hash of (seed, resident, j), so ties cost no memory and stay fixed
 // for the whole run.
 ResidentId tie_of(const World& world, const engine::Stream& ties, ResidentId r, std::uint64_t j) {
-  const auto& pool = world.job_seekers_by_region[world.residents.region[r]];
+  const auto pool = world.job_seekers_in(world.residents.region(r));
   if (pool.empty()) return r;
   auto draws = ties.draws(r, static_cast<std::int64_t>(j));
   return pool[draws.below(pool.size())];
@@ -72,9 +72,9 @@ void Simulation::recruit(std::int32_t day) {
   // if the resident is not at home or not seeking work.
   auto decide = [&](ResidentId r, double trust, engine::Draws& draws, bool& eligible) {
     const Residents& res = world_.residents;
-    eligible = res.at_home(r) && res.job_seeker[r];
+    eligible = res.at_home(r) && res.job_seeker(r);
     if (!eligible) return false;
-    const double reoffend = res.convicted[r] ? scenario_.justice.reoffending_factor : 1.0;
+    const double reoffend = res.convicted(r) ? scenario_.justice.reoffending_factor : 1.0;
     const double accept = std::min(1.0, p.acceptance_probability * salary_pull * trust * reoffend) *
                           (1.0 - awareness(r, day)) * (1.0 - levers.recruit_deterrence);
     return draws.bernoulli(accept);

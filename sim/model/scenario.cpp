@@ -75,6 +75,12 @@ void validate(Scenario& s, const scenario::Locations& where) {
     const auto end = at("end_date");
     throw InputError(end.origin, "end_date", end.text, "expected a date on or after start_date " + s.start_date.iso());
   }
+  // Residents keep the day of their last awareness change in 16 bits.
+  if (s.end_date - s.start_date >= 65536) {
+    const auto end = at("end_date");
+    throw InputError(end.origin, "end_date", end.text,
+                     "expected at most 65,536 days (about 179 years) from start_date " + s.start_date.iso());
+  }
   if (s.num_residents() < 1) {
     const auto scale = at("scale");
     throw InputError(scale.origin, "scale", scale.text, "expected at most the population (at least one resident agent)");

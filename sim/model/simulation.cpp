@@ -63,17 +63,14 @@ void Simulation::populate() {
   const Scenario& s = scenario_;
   const std::int64_t n = s.num_residents();
   Residents& res = world_.residents;
-  res.region.resize(n);
+  // Left uninitialised here: the parallel loop below writes every element.
   res.age_band.resize(n);
-  res.status.assign(n, static_cast<std::uint8_t>(Status::home));
-  res.job_seeker.resize(n);
-  res.card_seller.resize(n);
-  res.victimisations.assign(n, 0);
-  res.cards_sold.assign(n, 0);
-  res.convicted.assign(n, 0);
+  res.state.resize(n);
+  res.victimisations.resize(n);
+  res.cards_sold.resize(n);
   res.susceptibility_class.resize(n);
-  res.awareness.assign(n, 0.0f);
-  res.awareness_day.assign(n, 0);
+  res.awareness.resize(n);
+  res.awareness_day.resize(n);
   // The factor of each susceptibility class: the lognormal quantile at its
   // midpoint, found by bisection on the normal distribution function.
   for (int k = 0; k < 256; ++k) {
@@ -88,7 +85,7 @@ void Simulation::populate() {
 
   // Regions are contiguous blocks of ids (their order carries no meaning);
   // every other trait is drawn per resident.
-  std::vector<std::int64_t> region_end;
+  auto& region_end = res.region_end;
   double cumulative = 0;
   for (const Region& region : s.regions) {
     cumulative += region.population_share;
@@ -106,23 +103,27 @@ void Simulation::populate() {
       below += s.age_bands[band].population_share;
       if (u < below) break;
     }
-    res.region[i] = region;
     res.age_band[i] = band;
     const double seeking = s.regions[region].job_seeker_share * s.age_bands[band].job_seeking_factor;
-    res.job_seeker[i] = draws.bernoulli(seeking) ? 1 : 0;
+    std::uint8_t state = static_cast<std::uint8_t>(Status::home);
+    if (draws.bernoulli(seeking)) state |= Residents::job_seeker_bit;
     res.susceptibility_class[i] = static_cast<std::uint8_t>(draws.below(256));
-    res.card_seller[i] = draws.bernoulli(s.cards.seller_share) ? 1 : 0;
+    if (draws.bernoulli(s.cards.seller_share)) state |= Residents::card_seller_bit;
+    res.state[i] = state;
+    res.victimisations[i] = 0;
+    res.cards_sold[i] = 0;
+    res.awareness[i] = 0.0f;
+    res.awareness_day[i] = 0;
   });
-  world_.job_seekers_by_region.assign(s.regions.size(), {});
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto r = static_cast<ResidentId>(i);
-    if (res.job_seeker[i]) {
-      world_.job_seekers.push_back(r);
-      world_.job_seekers_by_region[res.region[i]].push_back(r);
-    }
-    if (s.regions[res.region[i]].border) world_.border_residents.push_back(r);
-    if (res.card_seller[i]) world_.card_sellers.push_back(r);
-  }
+  // The pools offers, approaches and helpers are drawn from, in id order.
+  world_.job_seekers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.job_seeker(static_cast<ResidentId>(i)); });
+  world_.job_seekers_region_start = {0};
+  for (const std::int64_t end : res.region_end)
+    world_.job_seekers_region_start.push_back(static_cast<std::size_t>(
+        std::lower_bound(world_.job_seekers.begin(), world_.job_seekers.end(), end) - world_.job_seekers.begin()));
+  world_.border_residents = engine::parallel_select<ResidentId>(
+      n, [&](std::int64_t i) { return s.regions[res.region(static_cast<ResidentId>(i))].border; });
+  world_.card_sellers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.card_seller(static_cast<ResidentId>(i)); });
 
   // Groups, then compounds and the workforce they hold at the start date.
   Groups& groups = world_.groups;
@@ -190,19 +191,38 @@ void Simulation::populate() {
   const engine::Stream initial_cards(seed_, "initial_cards");
   std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
   for (std::int64_t c = 0; c < cps.size(); ++c) workforce[cps.group[c]] += cps.workforce[c];
+  // Each card's seller is drawn on its own stream, in parallel (nobody's
+  // status changes here); the cards are issued after, in order.
+  struct Purchase {
+    std::uint16_t group;
+    CardKind kind;
+    std::int64_t number;
+    ResidentId seller;
+    bool found;
+  };
+  std::vector<Purchase> purchases;
   for (std::int64_t g = 0; g < num_groups; ++g)
     for (const auto& [kind, per_worker] : {std::pair{CardKind::bank, s.cards.bank_cards_per_worker},
                                            std::pair{CardKind::sim, s.cards.sim_cards_per_worker}}) {
       const std::int64_t target = std::llround(per_worker * static_cast<double>(workforce[g]));
-      for (std::int64_t k = 0; k < target; ++k) {
-        auto draws = initial_cards.draws(static_cast<std::uint64_t>(g) << 33 | static_cast<std::uint64_t>(kind) << 32 |
-                                             static_cast<std::uint64_t>(k), 0);
-        ResidentId r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
-        for (int tries = 0; tries < 10000 && !(res.card_seller[r] && res.at_home(r)); ++tries)
-          r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
-        if (res.card_seller[r] && res.at_home(r)) issue_card(r, static_cast<std::uint16_t>(g), kind);
-      }
+      for (std::int64_t k = 0; k < target; ++k) purchases.push_back({static_cast<std::uint16_t>(g), kind, k, 0, false});
     }
+  engine::parallel_for(
+      static_cast<std::int64_t>(purchases.size()),
+      [&](std::int64_t i) {
+        Purchase& purchase = purchases[static_cast<std::size_t>(i)];
+        auto draws = initial_cards.draws(static_cast<std::uint64_t>(purchase.group) << 33 |
+                                             static_cast<std::uint64_t>(purchase.kind) << 32 |
+                                             static_cast<std::uint64_t>(purchase.number), 0);
+        ResidentId r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+        for (int tries = 0; tries < 10000 && !(res.card_seller(r) && res.at_home(r)); ++tries)
+          r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+        purchase.seller = r;
+        purchase.found = res.card_seller(r) && res.at_home(r);
+      },
+      /*grain=*/64);
+  for (const Purchase& purchase : purchases)
+    if (purchase.found) issue_card(purchase.seller, purchase.group, purchase.kind);
 
   world_.raid_pressure.assign(s.jurisdictions.size(), 0.0);
   world_.public_awareness = s.awareness.initial_public;
@@ -230,7 +250,7 @@ void Simulation::open_compound(std::uint8_t jurisdiction, std::uint16_t group, s
 }
 
 void Simulation::add_worker(ResidentId r, std::uint16_t compound, bool trafficked) {
-  world_.residents.status[r] = static_cast<std::uint8_t>(Status::abroad);
+  world_.residents.set_status(r, Status::abroad);
   world_.workers.resident.push_back(r);
   world_.workers.compound.push_back(compound);
   world_.workers.trafficked.push_back(trafficked ? 1 : 0);
@@ -242,7 +262,7 @@ void Simulation::remove_workers(const std::vector<std::uint8_t>& leaving) {
   std::int64_t kept = 0;
   for (std::int64_t i = 0; i < ws.size(); ++i) {
     if (leaving[i]) {
-      world_.residents.status[ws.resident[i]] = static_cast<std::uint8_t>(Status::home);
+      world_.residents.set_status(ws.resident[i], Status::home);
       --world_.compounds.workforce[ws.compound[i]];
       continue;
     }
@@ -277,7 +297,7 @@ double Simulation::awareness(ResidentId r, std::int32_t day) const {
 void Simulation::raise_awareness(ResidentId r, std::int32_t day, double gain) {
   const double now = personal_awareness(r, day);
   world_.residents.awareness[r] = static_cast<float>(1.0 - (1.0 - now) * (1.0 - gain));
-  world_.residents.awareness_day[r] = day;
+  world_.residents.awareness_day[r] = static_cast<std::uint16_t>(day);
 }
 
 void Simulation::log_event(std::int32_t day, EventType type, std::int64_t compound, std::int64_t jurisdiction,
@@ -372,9 +392,9 @@ std::string Simulation::check_invariants() const {
   if (res.size() != scenario_.num_residents())
     problems << "residents: " << res.size() << " agents, expected " << scenario_.num_residents() << "\n";
   std::int64_t abroad = 0, detained = 0;
-  for (const std::uint8_t s : res.status) {
-    abroad += s == static_cast<std::uint8_t>(Status::abroad);
-    detained += s == static_cast<std::uint8_t>(Status::detained);
+  for (std::int64_t r = 0; r < res.size(); ++r) {
+    abroad += res.status(static_cast<ResidentId>(r)) == Status::abroad;
+    detained += res.status(static_cast<ResidentId>(r)) == Status::detained;
   }
   if (abroad != world_.workers.size())
     problems << "residents abroad: " << abroad << ", workers in compounds: " << world_.workers.size() << "\n";
@@ -382,7 +402,7 @@ std::string Simulation::check_invariants() const {
   std::vector<std::int32_t> workforce(static_cast<std::size_t>(world_.compounds.size()), 0);
   for (std::int64_t w = 0; w < world_.workers.size(); ++w) {
     ++workforce[world_.workers.compound[w]];
-    if (res.status[world_.workers.resident[w]] != static_cast<std::uint8_t>(Status::abroad))
+    if (res.status(world_.workers.resident[w]) != Status::abroad)
       problems << "worker " << w << " is resident " << world_.workers.resident[w] << " who is not abroad\n";
     if (!world_.compounds.open[world_.workers.compound[w]]) problems << "worker " << w << " is in a closed compound\n";
   }

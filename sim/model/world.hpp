@@ -1,11 +1,14 @@
 #pragma once
 // The state of the simulated world: populations as structures of arrays,
 // indexed by agent id, with the smallest types that hold their values.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <vector>
 
+#include "engine/columns.hpp"
 #include "model/levers.hpp"
 
 namespace fraudsim::model {
@@ -16,25 +19,45 @@ using ResidentId = std::uint32_t;
 using CardId = std::uint32_t;
 inline constexpr CardId no_card = UINT32_MAX;
 
+// About 11 bytes per resident: the whole population of a large country
+// must fit in the memory of one machine (docs/performance.md).
 struct Residents {
-  std::vector<std::uint8_t> region;          // index into Scenario::regions
-  std::vector<std::uint8_t> age_band;        // index into Scenario::age_bands
-  std::vector<std::uint8_t> status;          // Status
-  std::vector<std::uint8_t> job_seeker;      // 1 if seeking work
-  std::vector<std::uint8_t> card_seller;     // 1 if willing to sell a card at the reference price
-  std::vector<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
-  std::vector<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
-  std::vector<std::uint8_t> convicted;       // 1 after a first release from detention
+  // Regions are contiguous blocks of ids (their order carries no meaning):
+  // region k holds the ids below region_end[k] and not below region_end[k - 1].
+  std::vector<std::int64_t> region_end;
+  engine::Column<std::uint8_t> age_band;        // index into Scenario::age_bands
+  // The status (bits 0-1) and three yes/no traits, in one byte per resident.
+  engine::Column<std::uint8_t> state;
+  engine::Column<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
+  engine::Column<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
   // Individual susceptibility as a quantile class of a lognormal with median 1:
   // class k stands for the quantile (k + 0.5) / 256 (Simulation::susceptibility_of_class_).
-  std::vector<std::uint8_t> susceptibility_class;
-  // Personal awareness from experience, as of awareness_day; it decays
-  // between touches and is brought up to date only when read or changed.
-  std::vector<float> awareness;
-  std::vector<std::int32_t> awareness_day;
+  engine::Column<std::uint8_t> susceptibility_class;
+  // Personal awareness from experience, as of awareness_day (a simulated day;
+  // the scenario check keeps runs within 65,536 days); it decays between
+  // touches and is brought up to date only when read or changed.
+  engine::Column<float> awareness;
+  engine::Column<std::uint16_t> awareness_day;
 
-  std::int64_t size() const { return static_cast<std::int64_t>(status.size()); }
-  bool at_home(ResidentId r) const { return status[r] == static_cast<std::uint8_t>(Status::home); }
+  static constexpr std::uint8_t status_bits = 0x03;
+  static constexpr std::uint8_t job_seeker_bit = 0x04;   // seeking work
+  static constexpr std::uint8_t card_seller_bit = 0x08;  // willing to sell a card at the reference price
+  static constexpr std::uint8_t convicted_bit = 0x10;    // released from detention at least once
+
+  std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
+  std::uint8_t region(ResidentId r) const {
+    return static_cast<std::uint8_t>(std::upper_bound(region_end.begin(), region_end.end(), std::int64_t{r}) -
+                                     region_end.begin());
+  }
+  Status status(ResidentId r) const { return static_cast<Status>(state[r] & status_bits); }
+  bool at_home(ResidentId r) const { return (state[r] & status_bits) == static_cast<std::uint8_t>(Status::home); }
+  bool job_seeker(ResidentId r) const { return state[r] & job_seeker_bit; }
+  bool card_seller(ResidentId r) const { return state[r] & card_seller_bit; }
+  bool convicted(ResidentId r) const { return state[r] & convicted_bit; }
+  void set_status(ResidentId r, Status status) {
+    state[r] = static_cast<std::uint8_t>((state[r] & ~status_bits) | static_cast<std::uint8_t>(status));
+  }
+  void set_convicted(ResidentId r) { state[r] |= convicted_bit; }
 };
 
 // Residents working in compounds abroad (a resident is in here exactly when
@@ -138,8 +161,8 @@ struct World {
   Compounds compounds;
   Groups groups;
   Cards cards;
-  std::vector<std::vector<ResidentId>> job_seekers_by_region;
-  std::vector<ResidentId> job_seekers;
+  std::vector<ResidentId> job_seekers;                // in id order, so by region
+  std::vector<std::size_t> job_seekers_region_start;  // where each region starts in job_seekers, then the end
   std::vector<ResidentId> border_residents;  // where smugglers come from
   std::vector<ResidentId> card_sellers;      // residents willing to sell a card
   std::vector<ResidentId> smugglers;         // free and working
@@ -156,6 +179,11 @@ struct World {
   std::vector<Event> events;
   std::vector<TransactionRecord> transactions;        // filled only when recording them
   Levers levers;                                      // today's, set by the interventions
+
+  std::span<const ResidentId> job_seekers_in(std::uint8_t region) const {
+    return std::span<const ResidentId>(job_seekers)
+        .subspan(job_seekers_region_start[region], job_seekers_region_start[region + 1u] - job_seekers_region_start[region]);
+  }
 };
 
 }  // namespace fraudsim::model

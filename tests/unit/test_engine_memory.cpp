@@ -1,0 +1,73 @@
+// The helpers behind a small, parallel set-up of the population: columns left
+// uninitialised, ordered selection in parallel, residents' packed state.
+#include <catch2/catch.hpp>
+
+#include "engine/columns.hpp"
+#include "engine/parallel.hpp"
+#include "scenario/input_error.hpp"
+#include "test_helpers.hpp"
+
+using namespace fraudsim;
+
+TEST_CASE("parallel_select keeps the chosen indices in order, whatever the thread count", "[engine][parallel]") {
+  const std::int64_t count = 1'000'003;  // several blocks, the last one partial
+  auto keep = [](std::int64_t i) { return (i * 2654435761u) % 7 == 3; };
+  std::vector<std::uint32_t> expected;
+  for (std::int64_t i = 0; i < count; ++i)
+    if (keep(i)) expected.push_back(static_cast<std::uint32_t>(i));
+  for (const int threads : {1, 2}) {
+    engine::ThreadLimit limit(threads);
+    CHECK(engine::parallel_select<std::uint32_t>(count, keep) == expected);
+  }
+  CHECK(engine::parallel_select<std::uint32_t>(0, keep).empty());
+}
+
+TEST_CASE("a column keeps the values it is given", "[engine]") {
+  engine::Column<std::uint16_t> column(3);
+  column[0] = 1;
+  column[1] = 65535;
+  column[2] = 7;
+  column.push_back(9);
+  column.resize(6, 4);
+  CHECK(column == engine::Column<std::uint16_t>{1, 65535, 7, 9, 4, 4});
+}
+
+TEST_CASE("a resident's status and traits share one byte without disturbing each other", "[model][memory]") {
+  model::Residents res;
+  res.state.assign(2, model::Residents::job_seeker_bit | model::Residents::card_seller_bit);
+  res.set_status(0, model::Status::detained);
+  res.set_convicted(0);
+  res.set_status(0, model::Status::home);
+  CHECK(res.at_home(0));
+  CHECK(res.job_seeker(0));
+  CHECK(res.card_seller(0));
+  CHECK(res.convicted(0));
+  res.set_status(1, model::Status::abroad);
+  CHECK(res.status(1) == model::Status::abroad);
+  CHECK(!res.convicted(1));
+  CHECK(res.job_seeker(1));
+}
+
+TEST_CASE("regions are found from a resident's id", "[model][memory]") {
+  model::Simulation simulation(testing::reference_scenario(), 3);
+  const model::World& world = simulation.world();
+  const model::Residents& res = world.residents;
+  const auto& regions = simulation.scenario().regions;
+  REQUIRE(res.region_end.size() == regions.size());
+  CHECK(res.region(0) == 0);
+  CHECK(res.region(static_cast<model::ResidentId>(res.size() - 1)) == regions.size() - 1);
+  std::size_t seekers = 0;
+  for (std::uint8_t k = 0; k < regions.size(); ++k) {
+    for (const model::ResidentId r : world.job_seekers_in(k)) {
+      CHECK(res.region(r) == k);
+      CHECK(res.job_seeker(r));
+    }
+    seekers += world.job_seekers_in(k).size();
+  }
+  CHECK(seekers == world.job_seekers.size());
+}
+
+TEST_CASE("a run longer than the 16-bit day of awareness is refused", "[scenario][memory]") {
+  CHECK_THROWS_AS(testing::reference_scenario({{"end_date", "2199-01-01"}}), scenario::InputError);
+  CHECK_NOTHROW(testing::reference_scenario({{"end_date", "2150-01-01"}}));
+}
