@@ -1,7 +1,6 @@
 #include "interventions/intervention.hpp"
 
 #include <algorithm>
-#include <cassert>
 
 namespace fraudsim::interventions {
 
@@ -68,8 +67,10 @@ void InterventionList::add(const std::string& name, scenario::Fields& fields) {
   Spec type_spec{"", "intervention type"};
   type_spec.choices = intervention_types();
   fields.text("type", type_name, type_spec);
+  // No type: the reader has noted the missing key and reports it; nothing
+  // else of the entry can be read without knowing which type it is.
   auto item = make_intervention(type_name);
-  assert(item && "the reader checked the type against the registry");
+  if (!item) return;
   item->name = name;
   item->describe(fields);
   items_.push_back(std::move(item));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 namespace fraudsim::model {
@@ -66,26 +67,24 @@ void check_shares_sum_to_one(const scenario::Locations& where, const std::string
   }
 }
 
-void validate(Scenario& s, const scenario::Locations& where) {
+// `file` names the scenario in messages about a key that has no line of its
+// own (a whole section, a value --set did not give).
+void validate(Scenario& s, const scenario::Locations& where, const std::string& file) {
   auto at = [&](const std::string& path) {
     const auto found = where.find(path);
-    return found == where.end() ? scenario::Located{} : found->second;
+    return found == where.end() ? scenario::Located{scenario::Origin{file, 0, 0}, ""} : found->second;
   };
   if (s.end_date < s.start_date) {
     const auto end = at("end_date");
     throw InputError(end.origin, "end_date", end.text, "expected a date on or after start_date " + s.start_date.iso());
   }
-  // Residents keep the day of their last awareness change in 16 bits.
-  if (s.end_date - s.start_date >= 65536) {
-    const auto end = at("end_date");
-    throw InputError(end.origin, "end_date", end.text,
-                     "expected at most 65,536 days (about 179 years) from start_date " + s.start_date.iso());
-  }
-  if (s.num_residents() < 1) {
+  // num_residents() in double: a population of 1e300 must not overflow the integer.
+  const double residents = std::round(s.population / static_cast<double>(s.scale));
+  if (residents < 1) {
     const auto scale = at("scale");
     throw InputError(scale.origin, "scale", scale.text, "expected at most the population (at least one resident agent)");
   }
-  if (s.num_residents() > 4'000'000'000LL) {
+  if (residents > 4e9) {
     const auto scale = at("scale");
     throw InputError(scale.origin, "scale", scale.text, "expected a scale giving at most 4e9 resident agents");
   }
@@ -101,10 +100,11 @@ void validate(Scenario& s, const scenario::Locations& where) {
   at_most("age_bands", s.age_bands.size(), 255);
   at_most("fraud_categories", s.fraud_categories.size(), 255);
   at_most("jurisdictions", s.jurisdictions.size(), 255);
-  std::int64_t compounds = 0, groups = 0;
+  // Summed in double: each count may be as large as 2^63 - 1 here.
+  double compounds = 0, groups = 0;
   for (const Jurisdiction& j : s.jurisdictions) {
-    compounds += j.compounds;
-    groups += j.groups;
+    compounds += static_cast<double>(j.compounds);
+    groups += static_cast<double>(j.groups);
     const std::string path = "jurisdictions." + j.name;
     if (j.groups > j.compounds || (j.compounds > 0 && j.groups < 1)) {
       const auto where_groups = at(path + ".groups");
@@ -129,8 +129,17 @@ void validate(Scenario& s, const scenario::Locations& where) {
     throw InputError(population.origin, "population", population.text,
                      "expected at least the initial workforce of all jurisdictions together");
   }
-  at_most("jurisdictions (compounds in all)", static_cast<std::size_t>(compounds), 65535);
-  at_most("jurisdictions (groups in all)", static_cast<std::size_t>(groups), 65535);
+  auto at_most_in_all = [&](const std::string& key, double total, double limit) {
+    if (total > limit) {
+      const auto first = at("jurisdictions." + s.jurisdictions.front().name + "." + key);
+      std::ostringstream sum;
+      sum << std::fixed << std::setprecision(0) << total;
+      throw InputError(first.origin, "jurisdictions.*." + key, sum.str(),
+                       "expected at most " + std::to_string(static_cast<int>(limit)) + " in all jurisdictions together");
+    }
+  };
+  at_most_in_all("compounds", compounds, 65535);
+  at_most_in_all("groups", groups, 65535);
 
   std::vector<std::pair<std::string, double>> shares;
   for (const auto& r : s.regions) shares.emplace_back(r.name, r.population_share);
@@ -182,7 +191,7 @@ void validate(Scenario& s, const scenario::Locations& where) {
 Scenario load_scenario_tree(const scenario::YamlNode& root, const std::vector<scenario::Override>& overrides) {
   Scenario s;
   const scenario::Locations where = scenario::read_fields(root, overrides, [&](Fields& f) { s.describe(f); });
-  validate(s, where);
+  validate(s, where, root.origin.file);
   return s;
 }
 

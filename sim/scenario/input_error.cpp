@@ -27,6 +27,32 @@ std::string display_value(const std::string& value) {
   return "\"" + value + "\"";
 }
 
+// The message is one line whatever the input holds: a newline, a carriage
+// return or any other control character (in a quoted key, a --set argument,
+// a file name) is written as an escape, \n, \r, \t or \xNN.
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xf];
+    }
+  }
+  return out;
+}
+
 // The value part is left out when empty: an empty value is nearly always
 // "there is no value" (a missing key, a mapping), not an empty string.
 std::string compose(const Origin& origin, const std::string& key_path, const std::string& value,
@@ -39,7 +65,7 @@ std::string compose(const Origin& origin, const std::string& key_path, const std
   } else if (!value.empty()) {
     out += display_value(value) + ": ";
   }
-  return out + problem;
+  return one_line(out + problem);
 }
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {

@@ -17,7 +17,8 @@ struct Origin {
 
 // One clear message: where, which key, which value, and what was expected.
 // what() reads  "<origin>: <key_path> = <value>: <problem>"  (key/value parts
-// left out when empty). The loader throws it; the command line prints what()
+// left out when empty), on one line: control characters from the input are
+// escaped (\n, \xNN). The loader throws it; the command line prints what()
 // and exits with code 2.
 class InputError : public std::runtime_error {
  public:

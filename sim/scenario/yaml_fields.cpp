@@ -158,8 +158,17 @@ class Reader final : public Fields {
 
   // Every key of the file that no field claimed is a typo or a stale key.
   // Unknown keys are reported before missing ones: a misspelt key is both,
-  // and "did you mean" is the more useful message.
+  // and "did you mean" is the more useful message. Except when the one key
+  // declared here is missing and no other resembles it: an entry without its
+  // discriminating key (an intervention without its type) declares nothing
+  // else, so its other keys are unknown only because that one is missing.
   void finish() const {
+    if (first_missing_ && declared_.size() == 1) {
+      bool misspelt = false;
+      for (std::size_t i = 0; i < consumed_.size(); ++i)
+        misspelt |= !consumed_[i] && !closest_match(mapping_->mapping[i].first.scalar, declared_).empty();
+      if (!misspelt) throw *first_missing_;
+    }
     for (std::size_t i = 0; i < consumed_.size(); ++i) {
       if (consumed_[i]) continue;
       const YamlNode& key = mapping_->mapping[i].first;

@@ -15,6 +15,13 @@
 
 namespace fraudsim::scenario {
 
+YamlNode::YamlNode() = default;
+YamlNode::YamlNode(const YamlNode&) = default;
+YamlNode::YamlNode(YamlNode&&) noexcept = default;
+YamlNode& YamlNode::operator=(const YamlNode&) = default;
+YamlNode& YamlNode::operator=(YamlNode&&) noexcept = default;
+YamlNode::~YamlNode() = default;
+
 const YamlNode* YamlNode::find(const std::string& key) const {
   for (const auto& [k, v] : mapping)
     if (k.kind == Kind::scalar && k.scalar == key) return &v;
@@ -22,6 +29,14 @@ const YamlNode* YamlNode::find(const std::string& key) const {
 }
 
 namespace {
+
+// Far beyond any input fraudsim reads (the reference scenario has about a
+// thousand values), and small enough to keep memory and time small:
+// aliases copy their anchor, so a short file of nested aliases could
+// otherwise expand to billions of values.
+constexpr std::size_t max_values = 100'000;
+// The same for the file itself; it also stops a read of /dev/zero.
+constexpr std::size_t max_file_bytes = 16 << 20;
 
 // Builds the tree from yaml-cpp's events. yaml-cpp's Node API would be
 // shorter, but it silently keeps the last of two duplicate keys and loses the
@@ -42,14 +57,16 @@ class TreeBuilder final : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     YamlNode node;
     node.origin = origin(mark);
-    complete(std::move(node), anchor);
+    count(node.origin, 1);
+    complete(std::move(node), anchor, 1);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto found = anchors_.find(anchor);
     if (found == anchors_.end())
       throw InputError(origin(mark), "", "", "alias refers to an anchor that is not (yet) complete");
-    complete(YamlNode(found->second), YAML::NullAnchor);
+    count(origin(mark), found->second.values);
+    complete(YamlNode(found->second.node), YAML::NullAnchor, found->second.values);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -61,7 +78,8 @@ class TreeBuilder final : public YAML::EventHandler {
     // yaml-cpp tags quoted scalars "!" and plain ones "?"; an explicit !!str
     // also makes the scalar text.
     node.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
-    complete(std::move(node), anchor);
+    count(node.origin, 1);
+    complete(std::move(node), anchor, 1);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -79,6 +97,7 @@ class TreeBuilder final : public YAML::EventHandler {
  private:
   struct Frame {
     YamlNode node;
+    std::size_t values = 1;  // nodes in the tree under `node`, itself included
     YAML::anchor_t anchor = YAML::NullAnchor;
     std::optional<YamlNode> pending_key;  // mappings: the key whose value is being read
     std::map<std::string, int> key_lines;  // mappings: line of each key seen so far
@@ -88,7 +107,17 @@ class TreeBuilder final : public YAML::EventHandler {
     return Origin{file_, mark.line < 0 ? 0 : mark.line + 1, mark.column < 0 ? 0 : mark.column + 1};
   }
 
+  // Every node built, aliases expanded, counts against max_values.
+  void count(const Origin& where, std::size_t values) {
+    values_ += values;
+    if (values_ > max_values)
+      throw InputError(where, "", "",
+                       "the document holds more than " + std::to_string(max_values) +
+                           " values (with aliases expanded); a fraudsim input holds a few thousand");
+  }
+
   void open(YamlNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    count(origin(mark), 1);
     Frame frame;
     frame.node.kind = kind;
     frame.node.origin = origin(mark);
@@ -99,7 +128,7 @@ class TreeBuilder final : public YAML::EventHandler {
   void close() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
-    complete(std::move(frame.node), frame.anchor);
+    complete(std::move(frame.node), frame.anchor, frame.values);
   }
 
   // The key path of the collection on top of the stack, for messages.
@@ -120,13 +149,18 @@ class TreeBuilder final : public YAML::EventHandler {
     return path;
   }
 
-  void complete(YamlNode node, YAML::anchor_t anchor) {
-    if (anchor != YAML::NullAnchor) anchors_[anchor] = node;
+  // Adds a finished node, `values` nodes in all, to its parent.
+  void complete(YamlNode node, YAML::anchor_t anchor, std::size_t values) {
+    if (anchor != YAML::NullAnchor) {
+      count(node.origin, values);  // the anchor's copy
+      anchors_[anchor] = Anchored{node, values};
+    }
     if (stack_.empty()) {
       root = std::move(node);
       return;
     }
     Frame& top = stack_.back();
+    top.values += values;
     if (top.node.kind == YamlNode::Kind::sequence) {
       top.node.sequence.push_back(std::move(node));
     } else if (top.pending_key) {
@@ -153,10 +187,16 @@ class TreeBuilder final : public YAML::EventHandler {
     top.pending_key = std::move(key);
   }
 
+  struct Anchored {
+    YamlNode node;
+    std::size_t values = 1;
+  };
+
   std::string file_;
   int documents_ = 0;
   std::vector<Frame> stack_;
-  std::map<YAML::anchor_t, YamlNode> anchors_;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t values_ = 0;  // nodes built so far, copies included
 };
 
 }  // namespace
@@ -190,10 +230,20 @@ YamlNode parse_yaml_file(const std::string& path) {
   if (std::filesystem::is_directory(path, ignored)) throw unreadable(EISDIR);
   errno = 0;
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) throw unreadable(errno != 0 ? errno : EIO);
-  return parse_yaml_text(text.str(), path);
+  if (!in) throw unreadable(errno != 0 ? errno : EIO);
+  // Read in pieces up to the limit, so that a device or a pipe without end
+  // (/dev/zero) is refused instead of filling memory.
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_file_bytes)
+      throw InputError(Origin{path, 0, 0}, "", "",
+                       "the file is larger than " + std::to_string(max_file_bytes >> 20) +
+                           " MiB; a fraudsim input is a few kilobytes");
+  }
+  if (in.bad()) throw unreadable(errno != 0 ? errno : EIO);
+  return parse_yaml_text(text, path);
 }
 
 }  // namespace fraudsim::scenario

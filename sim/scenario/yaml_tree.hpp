@@ -19,6 +19,16 @@ struct YamlNode {
   std::vector<std::pair<YamlNode, YamlNode>> mapping;  // key node, value node; file order
   std::vector<YamlNode> sequence;
 
+  // Declared here and defaulted in the .cpp, where YamlNode is complete:
+  // clang (with libstdc++) cannot check std::pair<YamlNode, YamlNode> from
+  // inside the definition of YamlNode.
+  YamlNode();
+  YamlNode(const YamlNode&);
+  YamlNode(YamlNode&&) noexcept;
+  YamlNode& operator=(const YamlNode&);
+  YamlNode& operator=(YamlNode&&) noexcept;
+  ~YamlNode();
+
   const YamlNode* find(const std::string& key) const;  // mapping lookup; nullptr if absent
 };
 

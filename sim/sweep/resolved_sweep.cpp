@@ -2,6 +2,7 @@
 // OUTDIR/sweep.yaml, written once and read back by later workers and merge.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <cstdio>
 
 #include "engine/random.hpp"
@@ -108,7 +109,10 @@ Sweep parse_resolved_sweep(const std::string& text, const std::string& label) {
       sweep.points.push_back(std::move(point));
     }
     sweep.base_scenario = root["base_scenario"].as<std::string>();
-    if (sweep.replicates < 1 || root["runs"].as<std::int64_t>() != sweep.num_runs())
+    // Checked by division first: points x replicates must not overflow.
+    const auto points = static_cast<std::int64_t>(sweep.points.size());
+    if (sweep.replicates < 1 || (points > 0 && sweep.replicates > INT64_MAX / points) ||
+        root["runs"].as<std::int64_t>() != sweep.num_runs())
       throw scenario::InputError({label, 0, 0}, "runs", "", "does not match points x replicates");
   } catch (const YAML::Exception& e) {
     throw scenario::InputError(
