@@ -62,8 +62,8 @@ void check_shares_sum_to_one(const scenario::Locations& where, const std::string
     const scenario::Origin origin = found == where.end() ? scenario::Origin{} : found->second.origin;
     std::ostringstream sum;
     sum << total;
-    throw InputError(origin, what + ".*" + (field.empty() ? "" : "." + field), sum.str(),
-                     "the shares must add up to 1");
+    throw InputError(origin, what + ".*" + (field.empty() ? "" : "." + field), "",
+                     "these shares add up to " + sum.str() + "; they must add up to 1");
   }
 }
 

@@ -295,7 +295,8 @@ class Reader final : public Fields {
 
   // Finds `key` in the file's mapping and marks it as known.
   Entry claim(std::string_view key) {
-    declared_.emplace_back(key);
+    // Once: an intervention's type is read before its other fields, then again with them.
+    if (std::find(declared_.begin(), declared_.end(), key) == declared_.end()) declared_.emplace_back(key);
     if (!mapping_) return {};
     for (std::size_t i = 0; i < consumed_.size(); ++i) {
       const auto& [k, v] = mapping_->mapping[i];

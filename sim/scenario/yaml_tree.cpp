@@ -199,6 +199,25 @@ class TreeBuilder final : public YAML::EventHandler {
   std::size_t values_ = 0;  // nodes built so far, copies included
 };
 
+// What lies behind the parser's words for the commonest slips: a tab in the
+// indentation of the line (YAML indents with spaces only), a bracket that
+// does not match, a list entry or key out of line.
+std::string syntax_hint(const std::string& text, int line, const std::string& message) {
+  std::istringstream lines(text);
+  std::string content;
+  for (int n = 0; n < line && std::getline(lines, content); ++n) {
+  }
+  const std::size_t indent = content.find_first_not_of(" \t");
+  if (line > 0 && content.substr(0, indent).find('\t') != std::string::npos)
+    return " (line " + std::to_string(line) + " is indented with a tab; YAML indents with spaces only)";
+  if (message == YAML::ErrorMsg::FLOW_END) return " (a closing bracket or brace that does not match the one it closes)";
+  if (message == YAML::ErrorMsg::END_OF_MAP_FLOW) return " (a '{' without its '}')";
+  if (message == YAML::ErrorMsg::END_OF_SEQ_FLOW) return " (a '[' without its ']')";
+  if (message == YAML::ErrorMsg::MAP_VALUE || message == YAML::ErrorMsg::BLOCK_ENTRY || message == YAML::ErrorMsg::END_OF_MAP)
+    return " (check the indentation of this line and the one before, and that a value with ': ' in it is quoted)";
+  return "";
+}
+
 }  // namespace
 
 YamlNode parse_yaml_text(const std::string& text, const std::string& file_label) {
@@ -213,7 +232,7 @@ YamlNode parse_yaml_text(const std::string& text, const std::string& file_label)
   } catch (const YAML::Exception& e) {
     const int line = e.mark.line < 0 ? 0 : e.mark.line + 1;
     const int column = e.mark.column < 0 ? 0 : e.mark.column + 1;
-    throw InputError(Origin{file_label, line, column}, "", "", "YAML syntax error: " + e.msg);
+    throw InputError(Origin{file_label, line, column}, "", "", "YAML syntax error: " + e.msg + syntax_hint(text, line, e.msg));
   }
   if (builder.root) return std::move(*builder.root);
   YamlNode empty;  // no document at all: an empty (or comment-only) file
