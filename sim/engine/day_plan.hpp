@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fraudsim::engine {
@@ -22,6 +23,15 @@ class DayPlan {
       entry.phase(day);
       entry.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     }
+  }
+  // Runs one phase by name, untimed; false if there is none of that name.
+  bool run_phase(std::string_view name, std::int32_t day) {
+    for (Entry& entry : phases_)
+      if (entry.name == name) {
+        entry.phase(day);
+        return true;
+      }
+    return false;
   }
   struct Timing {
     std::string name;

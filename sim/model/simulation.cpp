@@ -52,6 +52,11 @@ void Simulation::step() {
   ++day_;
 }
 
+bool Simulation::repeat_phase(std::string_view name) {
+  assert(day_ > 0);
+  return plan_.run_phase(name, day_ - 1);
+}
+
 void Simulation::run(const std::function<void(std::int32_t, std::int32_t)>& progress) {
   while (!finished()) {
     step();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/calendar.hpp"
@@ -32,6 +33,10 @@ class Simulation {
   void run(const std::function<void(std::int32_t, std::int32_t)>& progress = {});
   void step();  // one day
   bool finished() const { return day_ >= calendar_.num_days(); }
+  // Runs one phase of the day last stepped again, on the world as it is now
+  // (micro-benchmarks time a phase this way); false if no phase has that
+  // name. Its counts add to that day's.
+  bool repeat_phase(std::string_view name);
 
   const Scenario& scenario() const { return scenario_; }
   const SimulationOptions& options() const { return options_; }
