@@ -3,6 +3,7 @@
 // burned or cancelled, and replaced; a shortage raises the price, which
 // draws in more sellers. Card-breaking arrests the sellers of active cards.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "engine/det_math.hpp"
@@ -24,18 +25,41 @@ void Simulation::deactivate_card(CardId card, CardState state) {
 }
 
 CardId Simulation::issue_card(ResidentId seller, std::uint16_t group, CardKind kind) {
+  const auto card = static_cast<CardId>(world_.cards.size());
+  add_card_rows(1);
+  fill_card(card, seller, group, kind);
+  return card;
+}
+
+void Simulation::add_card_rows(std::int64_t count) {
+  Cards& cards = world_.cards;
+  const auto size = static_cast<std::size_t>(cards.size() + count);
+  cards.seller.resize(size);
+  cards.group.resize(size);
+  cards.kind.resize(size);
+  cards.state.resize(size);
+  cards.uses_left.resize(size);
+  cards.slot.resize(size);
+}
+
+// Fills a card's row and puts it on its group's active list. Cards of
+// different groups can be filled at once: a group's lists are its own, and
+// a seller's count of cards sold (which may sell to two groups on one day)
+// is raised atomically, saturating, so the order does not matter.
+void Simulation::fill_card(CardId card, ResidentId seller, std::uint16_t group, CardKind kind) {
   Cards& cards = world_.cards;
   auto& list = kind == CardKind::bank ? world_.groups.bank_cards[group] : world_.groups.sim_cards[group];
-  const auto card = static_cast<CardId>(cards.size());
-  cards.seller.push_back(seller);
-  cards.group.push_back(group);
-  cards.kind.push_back(static_cast<std::uint8_t>(kind));
-  cards.state.push_back(static_cast<std::uint8_t>(CardState::active));
-  cards.uses_left.push_back(static_cast<std::int32_t>(scenario_.cards.payments_per_bank_card));
-  cards.slot.push_back(static_cast<std::uint32_t>(list.size()));
+  cards.seller[card] = seller;
+  cards.group[card] = group;
+  cards.kind[card] = static_cast<std::uint8_t>(kind);
+  cards.state[card] = static_cast<std::uint8_t>(CardState::active);
+  cards.uses_left[card] = static_cast<std::int32_t>(scenario_.cards.payments_per_bank_card);
+  cards.slot[card] = static_cast<std::uint32_t>(list.size());
   list.push_back(card);
-  if (world_.residents.cards_sold[seller] < 255) ++world_.residents.cards_sold[seller];
-  return card;
+  std::atomic_ref<std::uint8_t> sold(world_.residents.cards_sold[seller]);
+  std::uint8_t count = sold.load(std::memory_order_relaxed);
+  while (count < 255 && !sold.compare_exchange_weak(count, static_cast<std::uint8_t>(count + 1), std::memory_order_relaxed)) {
+  }
 }
 
 void Simulation::trade_cards(std::int32_t day) {
@@ -125,12 +149,22 @@ void Simulation::trade_cards(std::int32_t day) {
         }
       },
       /*grain=*/1);
+  // Card ids follow the groups' order, then bank before phone cards, then
+  // the order of purchase; each group fills its own ids.
+  std::vector<std::int64_t> first_card(static_cast<std::size_t>(num_groups) + 1, w.cards.size());
   for (std::int64_t g = 0; g < num_groups; ++g)
-    for (const CardKind kind : {CardKind::bank, CardKind::sim})
-      for (const ResidentId r : bought[g][static_cast<std::size_t>(kind)]) {
-        issue_card(r, static_cast<std::uint16_t>(g), kind);
-        ++t[int(Series::cards_sold)];
-      }
+    first_card[g + 1] = first_card[g] + static_cast<std::int64_t>(bought[g][0].size() + bought[g][1].size());
+  add_card_rows(first_card.back() - w.cards.size());
+  t[int(Series::cards_sold)] += first_card.back() - first_card.front();
+  engine::parallel_for(
+      num_groups,
+      [&](std::int64_t g) {
+        auto card = static_cast<CardId>(first_card[g]);
+        for (const CardKind kind : {CardKind::bank, CardKind::sim})
+          for (const ResidentId r : bought[g][static_cast<std::size_t>(kind)])
+            fill_card(card++, r, static_cast<std::uint16_t>(g), kind);
+      },
+      /*grain=*/1);
 }
 
 }  // namespace fraudsim::model

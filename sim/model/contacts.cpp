@@ -25,14 +25,18 @@ void Simulation::make_scam_contacts(std::int32_t day) {
   // expectation at any scale. Online attempts fail at the take-down rate.
   const engine::Stream takedowns(seed_, "domain_takedowns");
   std::vector<std::int64_t> group_workforce(static_cast<std::size_t>(w.groups.size()), 0);
-  for (std::int64_t c = 0; c < cps.size(); ++c) {
-    if (!cps.open[c]) continue;
-    group_workforce[cps.group[c]] += cps.workforce[c];
-    auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
-    const double expected = s.workers.domains_per_worker * cps.workforce[c];
-    const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
-    t[int(Series::domains_blocked)] += draws.binomial(domains, levers.block_probability[int(Channel::online)]);
-  }
+  for (std::int64_t c = 0; c < cps.size(); ++c)
+    if (cps.open[c]) group_workforce[cps.group[c]] += cps.workforce[c];
+  t[int(Series::domains_blocked)] += engine::parallel_sum(
+      cps.size(),
+      [&](std::int64_t c) -> std::int64_t {
+        if (!cps.open[c]) return 0;
+        auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
+        const double expected = s.workers.domains_per_worker * cps.workforce[c];
+        const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
+        return draws.binomial(domains, levers.block_probability[int(Channel::online)]);
+      },
+      /*grain=*/16);
 
   // Calls and messages need phone cards: a group short of them makes only
   // the share its cards support.

@@ -95,6 +95,8 @@ class Simulation {
   static std::int64_t card_account(CardId card);
   static std::int64_t hop_account(int hop, std::uint16_t group, std::uint32_t payment);
   CardId issue_card(ResidentId seller, std::uint16_t group, CardKind kind);
+  void add_card_rows(std::int64_t count);
+  void fill_card(CardId card, ResidentId seller, std::uint16_t group, CardKind kind);
   void close_compound(std::int64_t compound, std::int32_t day);
   void dismantle_group(std::uint16_t group, std::int32_t day);
   void log_event(std::int32_t day, EventType type, std::int64_t compound, std::int64_t jurisdiction, std::int64_t group,
