@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "app/calibrate_command.hpp"
+#include "app/cli_checks.hpp"
 #include "app/progress.hpp"
 #include "app/signals.hpp"
 #include "app/verify_command.hpp"
@@ -112,9 +114,9 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its results to HDF5");
   run_options.add_to(*run);
   run->add_option("-o,--output", output_path, "output file (default: <scenario name>.h5 in the current folder)");
-  run->add_option("--seed", run_options.seed, "run seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
+  run->add_option("--seed", run_options.seed, "run seed (overrides the scenario's)")->check(app::whole_number());
   run->add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(app::whole_number());
   run->add_flag("--transactions", transactions,
                 "also write every laundering transfer, labelled, as the table /transactions");
 
@@ -133,11 +135,28 @@ int main(int argc, char** argv) {
   std::function<int()> verify_command;
   app::add_verify_command(app, verify_command);
 
+  // A misspelt command would otherwise read as a stray argument ("A subcommand is required").
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      const std::string match = scenario::closest_match(argv[1], names);
+      std::string list;
+      for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+      std::cerr << "error: unknown command '" << argv[1] << "'; expected one of: " << list
+                << (match.empty() ? "" : " (did you mean '" + match + "'?)") << "\n";
+      return exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : exit_bad_input;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // One line, like every other input error.
+    const CLI::App* command = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
+    std::cerr << "error: " << (command == &app ? "" : command->get_name() + ": ") << e.what() << " (see fraudsim "
+              << (command == &app ? "" : command->get_name() + " ") << "--help)\n";
+    return exit_bad_input;
   }
 
   try {

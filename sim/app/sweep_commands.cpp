@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/cli_checks.hpp"
 #include "app/signals.hpp"
 #include "sweep/merge.hpp"
 #include "sweep/progress.hpp"
@@ -147,7 +148,7 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& command) {
       ->add_option(
           "--threads", job->threads,
           "threads on this machine (default: all cores; under MPI: per rank, default 1); results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number());
   sweep
       ->add_option("--shard", *shard,
                    "do only the runs whose index % N == I (default in a Slurm job array: from SLURM_ARRAY_TASK_*)")

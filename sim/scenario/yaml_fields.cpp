@@ -31,6 +31,29 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return match.empty() ? "" : " (did you mean '" + match + "'?)";
 }
 
+// For an override path that is no key path and resembles none: the part of it
+// that is known and what that part holds, e.g. "; interventions has no
+// 'new_one' (it has: a, b); --set changes keys the scenario has, it adds none".
+std::string unknown_path_hint(const std::string& path, const std::vector<std::string>& leaf_paths) {
+  const auto under = [&](const std::string& prefix) {
+    return std::any_of(leaf_paths.begin(), leaf_paths.end(), [&](const std::string& p) { return p.starts_with(prefix); });
+  };
+  std::string known;  // "a.b.": the longest run of leading components some key path starts with
+  for (std::size_t dot = path.find('.'); dot != std::string::npos && under(path.substr(0, dot + 1));
+       dot = path.find('.', dot + 1))
+    known = path.substr(0, dot + 1);
+  if (known.empty()) return "";
+  const auto component = [&](const std::string& text) {
+    return text.substr(known.size(), text.find('.', known.size()) - known.size());
+  };
+  std::vector<std::string> names;
+  for (const std::string& p : leaf_paths)
+    if (p.starts_with(known) && std::find(names.begin(), names.end(), component(p)) == names.end())
+      names.push_back(component(p));
+  return "; " + known.substr(0, known.size() - 1) + " has no '" + component(path) + "' (it has: " + list(names) +
+         "); --set changes keys the scenario has, it adds none";
+}
+
 // Shortest text that reads back as exactly the same double.
 std::string shortest(double value) {
   char buffer[64];
@@ -521,7 +544,9 @@ Locations read_fields(const YamlNode& root, const std::vector<Override>& overrid
   for (const auto& [path, item] : state.overrides)
     if (!item.used)
       throw InputError(kCommandLine, path, item.value.scalar,
-                       "unknown key path" + did_you_mean(path, state.leaf_paths));
+                       "unknown key path" + (closest_match(path, state.leaf_paths).empty()
+                                                 ? unknown_path_hint(path, state.leaf_paths)
+                                                 : did_you_mean(path, state.leaf_paths)));
   return std::move(state.locations);
 }
 
