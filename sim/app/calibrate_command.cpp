@@ -1,8 +1,6 @@
 // fraudsim calibrate CALIBRATION.yaml -o FIT.h5 [--threads N] [--fit-until YYYY-MM]
 #include "app/calibrate_command.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -194,7 +192,8 @@ int run(const Options& options, const Role& role) {
   engine::ThreadLimit limit(options.threads);
   calibrate::FitOptions fit_options;
   if (!options.fit_until.empty()) fit_options.fit_until = options.fit_until;
-  if (role.writes && isatty(STDERR_FILENO)) fit_options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
+  // One line per batch of particles, on a terminal or in a job's log.
+  if (role.writes) fit_options.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   fit_options.evaluator = role.evaluator;
   fit_options.check_stop = [&role] {
     if (const int s = role.any_signal(app::stop_signal())) throw app::Stopped(s);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "engine/parallel.hpp"
@@ -106,8 +107,14 @@ Fit fit(const Calibration& c, const FitOptions& options) {
   };
   const std::int64_t optimizer_replicates = c.method.optimizer_replicates > 0 ? c.method.optimizer_replicates : c.replicates;
   const engine::Stream proposals(static_cast<std::uint64_t>(c.seed), "abc_proposals");
-  auto say = [&](const std::string& line) {
-    if (options.progress) options.progress(line);
+  // Progress lines carry the simulations so far and their rate.
+  auto say = [&](const std::string& line, std::int64_t simulations) {
+    if (!options.progress) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    char rate[96];
+    std::snprintf(rate, sizeof rate, " [%lld simulations, %.0f s, %.2f/s]", static_cast<long long>(simulations), seconds,
+                  static_cast<double>(simulations) / std::max(seconds, 1e-9));
+    options.progress(line + rate);
   };
 
   // Generation 0: the prior.
@@ -127,7 +134,7 @@ Fit fit(const Calibration& c, const FitOptions& options) {
   double tolerance = 0;
   for (const auto& p : particles) tolerance = std::max(tolerance, p.distance);
   result.trace.push_back({0, tolerance, ess(weights), 1.0, static_cast<std::int64_t>(n) * c.replicates});
-  say("generation 0: prior, " + std::to_string(n) + " particles");
+  say("generation 0: prior, " + std::to_string(n) + " particles", result.simulations);
 
   for (std::int64_t g = 1; g < c.method.generations; ++g) {
     // A generation may have accepted fewer than n within its budget.
@@ -183,7 +190,8 @@ Fit fit(const Calibration& c, const FitOptions& options) {
       for (Evaluation& e : evaluate_all(batch_points, c.replicates))
         if (e.distance <= tolerance && accepted.size() < n) accepted.push_back(std::move(e));
       say("generation " + std::to_string(g) + ": tolerance " + std::to_string(tolerance) + ", accepted " +
-          std::to_string(accepted.size()) + "/" + std::to_string(n) + " of " + std::to_string(proposed) + " proposed");
+          std::to_string(accepted.size()) + "/" + std::to_string(n) + " of " + std::to_string(proposed) + " proposed",
+          result.simulations + proposed * c.replicates);
     }
     result.simulations += proposed * c.replicates;
     if (accepted.empty()) {  // nothing within the tolerance: keep the previous generation
@@ -262,7 +270,7 @@ Fit fit(const Calibration& c, const FitOptions& options) {
                                   [](const Evaluation& a, const Evaluation& b) { return a.distance < b.distance; });
   if (c.method.optimizer_evaluations > static_cast<std::int64_t>(dims))
     result.simulations += (c.method.optimizer_evaluations - std::max<std::int64_t>(budget, 0)) * optimizer_replicates;
-  say("optimizer: best distance " + std::to_string(result.best.distance));
+  say("optimizer: best distance " + std::to_string(result.best.distance), result.simulations);
 
   result.particles = std::move(particles);
   result.weights = std::move(weights);
