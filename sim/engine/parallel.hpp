@@ -3,13 +3,16 @@
 // bodies write only to their own index, and sums are over integers (exact,
 // so any association order gives the same total).
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace fraudsim::engine {
@@ -48,6 +51,25 @@ std::int64_t parallel_sum(std::int64_t count, Body&& body, std::int64_t grain = 
         return total;
       },
       [](std::int64_t a, std::int64_t b) { return a + b; });
+}
+
+// What body(i, emit) emits for each i in [0, count), made in parallel and
+// returned in increasing order of i (the items of one i in the order emitted).
+// For loops where few i emit anything.
+template <class T, class Body>
+std::vector<T> parallel_gather(std::int64_t count, Body&& body, std::int64_t grain = 1024) {
+  tbb::enumerable_thread_specific<std::vector<std::pair<std::int64_t, T>>> made;
+  tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, count, grain), [&](const tbb::blocked_range<std::int64_t>& range) {
+    auto& mine = made.local();
+    for (std::int64_t i = range.begin(); i != range.end(); ++i) body(i, [&](T item) { mine.emplace_back(i, std::move(item)); });
+  });
+  std::vector<std::pair<std::int64_t, T>> all;
+  for (auto& mine : made) all.insert(all.end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> items;
+  items.reserve(all.size());
+  for (auto& [i, item] : all) items.push_back(std::move(item));
+  return items;
 }
 
 // The indices i in [0, count) for which keep(i) holds, in increasing order.

@@ -27,16 +27,6 @@ void Simulation::make_scam_contacts(std::int32_t day) {
   std::vector<std::int64_t> group_workforce(static_cast<std::size_t>(w.groups.size()), 0);
   for (std::int64_t c = 0; c < cps.size(); ++c)
     if (cps.open[c]) group_workforce[cps.group[c]] += cps.workforce[c];
-  t[int(Series::domains_blocked)] += engine::parallel_sum(
-      cps.size(),
-      [&](std::int64_t c) -> std::int64_t {
-        if (!cps.open[c]) return 0;
-        auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
-        const double expected = s.workers.domains_per_worker * cps.workforce[c];
-        const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
-        return draws.binomial(domains, levers.block_probability[int(Channel::online)]);
-      },
-      /*grain=*/16);
 
   // Calls and messages need phone cards: a group short of them makes only
   // the share its cards support.
@@ -87,7 +77,14 @@ void Simulation::make_scam_contacts(std::int32_t day) {
         std::vector<ContactEvent>& events = contact_events_[c];
         ContactCounts& counts = contact_counts_[c];
         events.clear();
-        if (!cps.open[c] || cps.workforce[c] == 0) return;
+        if (!cps.open[c]) return;
+        {
+          auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
+          const double expected = s.workers.domains_per_worker * cps.workforce[c];
+          const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
+          counts.domains_blocked = draws.binomial(domains, levers.block_probability[int(Channel::online)]);
+        }
+        if (cps.workforce[c] == 0) return;
         auto draws = attempts_stream.draws(static_cast<std::uint64_t>(c), day);
         const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day * cps.workforce[c]);
         const std::int64_t calls_wanted = draws.binomial(attempts, mix[0]);
@@ -141,6 +138,7 @@ void Simulation::make_scam_contacts(std::int32_t day) {
   const engine::Stream card_choice(seed_, "mule_card_choice");
   for (std::int64_t i = 0; i < num_compounds; ++i) {
     const ContactCounts& counts = contact_counts_[i];
+    t[int(Series::domains_blocked)] += counts.domains_blocked;
     t[int(Series::calls_blocked)] += counts.calls_blocked;
     t[int(Series::sms_blocked)] += counts.sms_blocked;
     t[int(Series::online_attempts_blocked)] += counts.online_blocked;

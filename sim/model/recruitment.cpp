@@ -39,6 +39,13 @@ struct Offer {
   bool eligible;        // at home and seeking work
   bool accepted;
 };
+// A worker's offers to their ties today: the first decided in advance if it
+// is the only one.
+struct TieOffers {
+  std::int64_t worker;
+  std::int64_t count;
+  Offer first;
+};
 }  // namespace
 
 void Simulation::recruit(std::int32_t day) {
@@ -158,41 +165,31 @@ void Simulation::recruit(std::int32_t day) {
       /*grain=*/64);
   for (Offer& offer : offers) apply(offer);
 
-  // Ties: most senders send no offer today. Their counts are drawn in
-  // parallel; a sender with one offer has it decided in parallel too, a
-  // sender with more (rare) is done in order from the start, since the later
-  // offers' draws follow whatever the earlier ones drew.
+  // Ties: most senders send no offer today. Each sender's count is drawn in
+  // parallel, and a sender's only offer decided there too; a sender with
+  // more (rare) is done in order from the start, since the later offers'
+  // draws follow whatever the earlier ones drew.
   const engine::Stream tie_offers(seed_, "tie_offers"), ties(seed_, "social_ties");
-  std::vector<std::uint8_t> offer_count(static_cast<std::size_t>(senders));
-  engine::parallel_for(senders, [&](std::int64_t w) {
-    auto draws = tie_offers.draws(world_.workers.resident[w], day);
-    offer_count[w] = static_cast<std::uint8_t>(std::min<std::int64_t>(2, draws.poisson(p.tie_offers_per_worker_per_day)));
+  const auto sending = engine::parallel_gather<TieOffers>(senders, [&](std::int64_t w, auto emit) {
+    const ResidentId sender = world_.workers.resident[w];
+    TieOffers offers{w, 0, Offer{tie_offers.draws(sender, day), sender, false, false}};
+    offers.count = offers.first.draws.poisson(p.tie_offers_per_worker_per_day);
+    if (offers.count == 0) return;
+    if (offers.count == 1) {
+      Offer& offer = offers.first;
+      offer.target = tie_of(world_, ties, sender, offer.draws.below(static_cast<std::uint64_t>(p.ties_per_resident)));
+      offer.accepted = decide(offer.target, p.tie_trust_factor, offer.draws, offer.eligible);
+    }
+    emit(offers);
   });
-  std::vector<std::int64_t> sending;
-  for (std::int64_t w = 0; w < senders; ++w)
-    if (offer_count[w] > 0) sending.push_back(w);
-  offers.resize(sending.size());
-  engine::parallel_for(
-      static_cast<std::int64_t>(sending.size()),
-      [&](std::int64_t i) {
-        if (offer_count[sending[i]] != 1) return;
-        const ResidentId sender = world_.workers.resident[sending[i]];
-        Offer& offer = offers[i];
-        offer.draws = tie_offers.draws(sender, day);
-        (void)offer.draws.poisson(p.tie_offers_per_worker_per_day);
-        offer.target = tie_of(world_, ties, sender, offer.draws.below(static_cast<std::uint64_t>(p.ties_per_resident)));
-        offer.accepted = decide(offer.target, p.tie_trust_factor, offer.draws, offer.eligible);
-      },
-      /*grain=*/64);
-  for (std::size_t i = 0; i < sending.size(); ++i) {
-    if (offer_count[sending[i]] == 1) {
-      apply(offers[i]);
+  for (TieOffers offers : sending) {
+    if (offers.count == 1) {
+      apply(offers.first);
       continue;
     }
-    const ResidentId sender = world_.workers.resident[sending[i]];
-    auto draws = tie_offers.draws(sender, day);
-    const std::int64_t count = draws.poisson(p.tie_offers_per_worker_per_day);
-    for (std::int64_t k = 0; k < count; ++k) {
+    const ResidentId sender = world_.workers.resident[offers.worker];
+    engine::Draws draws = offers.first.draws;  // just after the count
+    for (std::int64_t k = 0; k < offers.count; ++k) {
       const ResidentId tie = tie_of(world_, ties, sender, draws.below(static_cast<std::uint64_t>(p.ties_per_resident)));
       consider(tie, p.tie_trust_factor, draws);
     }

@@ -112,7 +112,7 @@ class Simulation {
     std::int64_t loss_yuan;
   };
   struct ContactCounts {
-    std::int64_t calls_blocked = 0, sms_blocked = 0, online_blocked = 0, delivered = 0, no_phone_card = 0;
+    std::int64_t domains_blocked = 0, calls_blocked = 0, sms_blocked = 0, online_blocked = 0, delivered = 0, no_phone_card = 0;
   };
   std::vector<std::vector<ContactEvent>> contact_events_;
   std::vector<ContactCounts> contact_counts_;

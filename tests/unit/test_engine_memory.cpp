@@ -22,6 +22,19 @@ TEST_CASE("parallel_select keeps the chosen indices in order, whatever the threa
   CHECK(engine::parallel_select<std::uint32_t>(0, keep).empty());
 }
 
+TEST_CASE("parallel_gather returns what each index emits, in index order", "[engine][parallel]") {
+  auto body = [](std::int64_t i, auto emit) {
+    if (i % 1000 == 7) emit(i * 10);
+    if (i % 5000 == 7) emit(i * 10 + 1);
+  };
+  std::vector<std::int64_t> expected;
+  for (std::int64_t i = 0; i < 100'000; ++i) body(i, [&](std::int64_t x) { expected.push_back(x); });
+  for (const int threads : {1, 2}) {
+    engine::ThreadLimit limit(threads);
+    CHECK(engine::parallel_gather<std::int64_t>(100'000, body, 16) == expected);
+  }
+}
+
 TEST_CASE("a column keeps the values it is given", "[engine]") {
   engine::Column<std::uint16_t> column(3);
   column[0] = 1;
