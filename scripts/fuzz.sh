@@ -47,7 +47,7 @@ echo "fuzzing the input loaders for ${seconds} s (log: build-fuzz/fuzz.log)"
 status=0
 # TMPDIR: the target's own scratch folder goes inside $work and is removed with it.
 (cd "$work" && TMPDIR="$work" "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=20000 -artifact_prefix="$findings/" -print_final_stats=1 corpus) \
+  -max_len=20000 -artifact_prefix="$findings/" -print_final_stats=1 corpus </dev/null) \
   >"$FRAUDSIM_ROOT/build-fuzz/fuzz.log" 2>&1 || status=$?
 
 grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
