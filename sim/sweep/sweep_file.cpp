@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -463,11 +464,19 @@ void add_factor_points(const SweepParts& parts, const model::Scenario& base, con
     count = 1;
     for (const FactorSpec& f : factors) count *= static_cast<double>(f.levels.size());
   }
+  const auto whole = [](double x) {  // 20000000, not 2e+07; huge counts as 1e+300
+    if (x >= 1e15) return shortest(x);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", x);
+    return std::string(text);
+  };
   if (count * static_cast<double>(parts.file.replicates) > static_cast<double>(max_runs))
     parts.refuse(grid       ? "design.type"
                  : saltelli ? "design.samples"
                             : "design.points",
-                 "the sweep would make more than " + std::to_string(max_runs) + " runs");
+                 "the sweep would make " + whole(count * static_cast<double>(parts.file.replicates)) + " runs (" +
+                     whole(count) + " points x " + std::to_string(parts.file.replicates) +
+                     " replicates), more than the " + std::to_string(max_runs) + " a sweep can have");
 
   // A point and where its values were written: a grid value's own line, or the factor's range.
   const auto add = [&](DesignPoint point, const std::vector<std::string>& values, const std::vector<Origin>& where) {

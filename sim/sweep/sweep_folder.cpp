@@ -126,7 +126,13 @@ FolderSweep read_folder_sweep(const fs::path& outdir) {
                      "not a sweep output folder: it has no sweep.yaml (fraudsim sweep writes it)");
   FolderSweep out;
   out.text = read_text(file);
-  out.sweep = parse_resolved_sweep(out.text, file.string());
+  try {
+    out.sweep = parse_resolved_sweep(out.text, file.string());
+  } catch (const InputError& e) {  // most likely the folder of the sweep file, not its output folder
+    throw InputError(e.origin(), e.key_path(), e.value(),
+                     e.problem() + "; this sweep.yaml was not written by fraudsim sweep: is " + quoted(outdir) +
+                         " the folder given to fraudsim sweep -o?");
+  }
   return out;
 }
 
