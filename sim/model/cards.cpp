@@ -73,16 +73,19 @@ void Simulation::trade_cards(std::int32_t day) {
   // Phone cards burn out or are cancelled; card-breaking finds sellers of
   // active cards. How many is drawn as a count, then which ones, from the
   // group's list (whose order is itself deterministic). A group's wear
-  // touches only its own cards, so all groups wear first (a few draws each);
-  // then card-breaking, whose arrests change residents, group by group.
+  // touches only its own cards, so groups wear in parallel; arrests change
+  // residents, so card-breaking goes group by group after.
   const engine::Stream wear(seed_, "card_wear"), breaking(seed_, "card_breaking");
   const double lost = 1.0 - (1.0 - 1.0 / s.cards.sim_lifetime_days) * (1.0 - levers.sim_cancellation_per_day);
-  for (std::int64_t g = 0; g < num_groups; ++g) {
-    auto& sims = w.groups.sim_cards[g];
-    auto draws = wear.draws(static_cast<std::uint64_t>(g), day);
-    for (std::int64_t k = draws.binomial(static_cast<std::int64_t>(sims.size()), lost); k > 0; --k)
-      deactivate_card(sims[draws.below(sims.size())], CardState::cancelled);
-  }
+  engine::parallel_for(
+      num_groups,
+      [&](std::int64_t g) {
+        auto& sims = w.groups.sim_cards[g];
+        auto draws = wear.draws(static_cast<std::uint64_t>(g), day);
+        for (std::int64_t k = draws.binomial(static_cast<std::int64_t>(sims.size()), lost); k > 0; --k)
+          deactivate_card(sims[draws.below(sims.size())], CardState::cancelled);
+      },
+      /*grain=*/1);
   if (levers.seller_arrest_probability_per_day > 0)
     for (std::int64_t g = 0; g < num_groups; ++g) {
       auto& sims = w.groups.sim_cards[g];
