@@ -264,8 +264,10 @@ void Simulation::add_worker(ResidentId r, std::uint16_t compound, bool trafficke
 
 void Simulation::remove_workers(const std::vector<std::uint8_t>& leaving) {
   Workers& ws = world_.workers;
-  std::int64_t kept = 0;
-  for (std::int64_t i = 0; i < ws.size(); ++i) {
+  // Those before the first to leave stay where they are.
+  const auto first = std::find_if(leaving.begin(), leaving.end(), [](std::uint8_t x) { return x != 0; }) - leaving.begin();
+  std::int64_t kept = first;
+  for (std::int64_t i = first; i < ws.size(); ++i) {
     if (leaving[i]) {
       world_.residents.set_status(ws.resident[i], Status::home);
       --world_.compounds.workforce[ws.compound[i]];
