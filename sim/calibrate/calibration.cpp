@@ -105,6 +105,12 @@ Calibration load_calibration(const std::string& path) {
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   c.scenario_path = (folder / c.scenario).lexically_normal().string();
   c.targets_path = (folder / c.targets).lexically_normal().string();
+  for (const auto& [key, file] : {std::pair{"scenario", c.scenario_path}, std::pair{"targets", c.targets_path}}) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error))
+      throw InputError(at(key).origin, key, at(key).text,
+                       "no such file: " + file + " (the path is relative to the calibration file)");
+  }
   c.scenario_tree = scenario::parse_yaml_file(c.scenario_path);
   c.target_list = load_targets(c.targets_path);
 
@@ -127,17 +133,31 @@ Calibration load_calibration(const std::string& path) {
     try {
       (void)model::load_scenario_tree(c.scenario_tree, c.overrides(corner));
     } catch (const InputError& e) {
+      // Named at the key of this file that is wrong: the path, or the value
+      // (a prior's end) the scenario refuses.
+      const std::string unknown = "unknown key path";
+      const auto refuse = [&](const std::string& entry, const std::string& field, const std::string& path,
+                              const std::string& value) {
+        if (e.problem().starts_with(unknown))
+          throw InputError(at(entry + ".path").origin, entry + ".path", path,
+                           "not a key path of the scenario " + c.scenario_path + e.problem().substr(unknown.size()));
+        throw InputError(at(entry + "." + field).origin, entry + "." + field, value,
+                         "the scenario refuses " + path + " = " + e.value() + ": " + e.problem());
+      };
       for (const FreeParameter& p : c.parameters)
         if (e.key_path() == p.path)
-          throw InputError(at("parameters." + p.name + ".path").origin, "parameters." + p.name, p.value_at(u),
-                           "does not fit the scenario: " + std::string(e.what()));
+          refuse("parameters." + p.name, u == 0.0 ? "low" : "high", p.path, u == 0.0 ? p.low : p.high);
       for (const FixedValue& v : c.fixed)
-        if (e.key_path() == v.path)
-          throw InputError(at("fixed." + v.name + ".value").origin, "fixed." + v.name, v.value,
-                           "does not fit the scenario: " + std::string(e.what()));
+        if (e.key_path() == v.path) refuse("fixed." + v.name, "value", v.path, v.value);
       throw;
     }
   }
+  // Every target's months within the simulated period, before anything runs.
+  const model::Scenario base = model::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(c.parameters.size(), 0.0)));
+  const std::string first = base.start_date.iso().substr(0, 7), last = base.end_date.iso().substr(0, 7);
+  const auto month_index = [](const std::string& month) { return std::stoi(month.substr(0, 4)) * 12 + std::stoi(month.substr(5, 2)); };
+  const std::vector<double> no_values(static_cast<std::size_t>(month_index(last) - month_index(first) + 1), 0.0);
+  for (const Target& target : c.target_list) (void)statistic(target, no_values, first);
   return c;
 }
 

@@ -150,7 +150,10 @@ double statistic(const Target& target, const std::vector<double>& monthly, const
   auto index = [&](const std::string& month) {
     const int k = month_number(month) - first;
     if (k < 0 || k >= static_cast<int>(monthly.size()))
-      throw InputError(target.origin, "targets." + target.id, month, "the month lies outside the simulated period");
+      throw InputError(target.origin, "targets." + target.id, month,
+                       "the month lies outside the simulated period " + first_month + " to " +
+                           month_text(first + static_cast<int>(monthly.size()) - 1) +
+                           (target.kind == TargetKind::months_below_year_before ? " (this kind also needs the year before its period)" : ""));
     return static_cast<std::size_t>(k);
   };
   auto sum = [&](const std::string& from, const std::string& to) {
