@@ -76,14 +76,28 @@ struct Workspace {
     std::error_code ignored;
     fs::remove_all(root, ignored);
   }
-  std::string write(const std::string& relative, const std::string& text) const {
-    const fs::path path = root / "scenarios" / relative;
-    std::ofstream(path, std::ios::binary) << text;
-    return path.string();
-  }
 };
 
 Workspace* workspace = nullptr;
+
+// The input as a file in the workspace, removed after the input: a later
+// input (a sweep naming ../fuzz_scenario.yaml) must not see an earlier one,
+// or a finding would not reproduce on its own.
+class InputFile {
+ public:
+  InputFile(const std::string& relative, const std::string& text)
+      : path_((workspace->root / "scenarios" / relative).string()) {
+    std::ofstream(path_, std::ios::binary) << text;
+  }
+  ~InputFile() {
+    std::error_code ignored;
+    fs::remove(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 // The documented shape of an input error; `files` are the files it may name
 // (empty: any).
@@ -131,7 +145,8 @@ double design_points(const std::string& text) {
 
 void load_sweep(const std::string& text) {
   if (!(design_points(text) <= max_design_points)) return;
-  const std::string path = workspace->write("sweeps/fuzz_sweep.yaml", text);
+  const InputFile file("sweeps/fuzz_sweep.yaml", text);
+  const std::string& path = file.path();
   sweep::Sweep loaded;
   try {
     loaded = sweep::load_sweep(path);
@@ -171,7 +186,8 @@ void load_targets(const std::string& path) {
 void load(char loader, const std::string& text) {
   switch (loader) {
     case scenario_file: {
-      const std::string path = workspace->write("fuzz_scenario.yaml", text);
+      const InputFile file("fuzz_scenario.yaml", text);
+      const std::string& path = file.path();
       try {
         (void)model::load_scenario(path);
       } catch (const InputError& e) {
@@ -201,7 +217,8 @@ void load(char loader, const std::string& text) {
       }
       return;
     case calibration_file: {
-      const std::string path = workspace->write("calibration/fuzz_calibration.yaml", text);
+      const InputFile file("calibration/fuzz_calibration.yaml", text);
+      const std::string& path = file.path();
       try {
         (void)calibrate::load_calibration(path);
       } catch (const InputError& e) {
@@ -209,8 +226,10 @@ void load(char loader, const std::string& text) {
       }
       return;
     }
-    case targets_file:
-      return load_targets(workspace->write("calibration/fuzz_targets.yaml", text));
+    case targets_file: {
+      const InputFile file("calibration/fuzz_targets.yaml", text);
+      return load_targets(file.path());
+    }
   }
 }
 
