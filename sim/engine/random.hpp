@@ -42,11 +42,8 @@ class Draws {
   bool bernoulli(double p) { return uniform() < p; }
   // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; the bias is at
   // most n / 2^64, far below anything a run can detect).
-  std::uint64_t below(std::uint64_t n) { return below(bits(), n); }
-  // What below(n) gives when the next bits() are `bits`: for a number drawn
-  // before n is known.
-  static std::uint64_t below(std::uint64_t bits, std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(bits) * n) >> 64);
+  std::uint64_t below(std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(bits()) * n) >> 64);
   }
   double normal();                                      // standard normal
   double lognormal(double log_median, double sigma) ;   // exp(log_median + sigma * normal())

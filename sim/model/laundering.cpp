@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/parallel.hpp"
 #include "model/simulation.hpp"
 
 namespace fraudsim::model {
@@ -30,54 +29,27 @@ void Simulation::launder(std::int32_t day) {
   const engine::Stream stream(seed_, "laundering"), lead_stream(seed_, "laundering_leads"),
       next_card(seed_, "laundering_cards");
 
-  // A transfer meets each hop's chances once: its draws are keyed by
-  // (payment, hop), whatever the day it is processed. Those draws, for the
-  // transfers due today, are made in parallel; what they lead to (arrests,
-  // frozen cards, money moved) is applied in the order of the transfers.
-  struct HopDraws {
-    bool frozen = false, traced = false, lead_found = false;
-    engine::Draws lead;           // after its first draw, if traced
-    std::uint64_t card_bits = 0;  // picks the next hop's card
-  };
-  const auto due = engine::parallel_gather<HopDraws>(
-      static_cast<std::int64_t>(w.transfers.size()),
-      [&](std::int64_t k, auto emit) {
-        const Transfer& transfer = w.transfers[static_cast<std::size_t>(k)];
-        if (transfer.due_day > day) return;
-        const int hop = transfer.hop;
-        const HopParameters& at = s.laundering.hops[static_cast<std::size_t>(hop)];
-        HopDraws made;
-        if (!transfer.waiting) {
-          auto draws = stream.draws(transfer.payment, hop);
-          made.frozen = draws.bernoulli(1.0 - (1.0 - at.freeze_probability) * (1.0 - levers.freeze_probability[hop]));
-          made.traced = draws.bernoulli(1.0 - (1.0 - at.trace_probability) * (1.0 - levers.trace_probability[hop]));
-          if (made.traced) {
-            made.lead = lead_stream.draws(transfer.payment, hop);
-            made.lead_found = made.lead.bernoulli(s.laundering.arrest_per_lead);
-          }
-        }
-        if (hop + 1 < num_hops && hop_uses_card(hop + 1)) made.card_bits = next_card.draws(transfer.payment, hop + 1).bits();
-        emit(std::move(made));
-      },
-      /*grain=*/256);
-
   std::size_t kept = 0;
-  auto next_due = due.begin();
   for (std::size_t k = 0; k < w.transfers.size(); ++k) {
     Transfer transfer = w.transfers[k];
     if (transfer.due_day > day) {
       w.transfers[kept++] = transfer;
       continue;
     }
-    HopDraws made = *next_due++;
     const int hop = transfer.hop;
     const HopParameters& at = s.laundering.hops[static_cast<std::size_t>(hop)];
     const std::int64_t here = hop_uses_card(hop) ? card_account(transfer.card) : hop_account(hop, transfer.group, transfer.payment);
-    const bool frozen = made.frozen, traced = made.traced;
+    // A transfer meets each hop's chances once: its draws are keyed by
+    // (payment, hop), whatever the day it is processed.
+    auto draws = stream.draws(transfer.payment, hop);
+    const double freeze = 1.0 - (1.0 - at.freeze_probability) * (1.0 - levers.freeze_probability[hop]);
+    const double trace = 1.0 - (1.0 - at.trace_probability) * (1.0 - levers.trace_probability[hop]);
+    const bool frozen = !transfer.waiting && draws.bernoulli(freeze);
+    const bool traced = !transfer.waiting && draws.bernoulli(trace);
     if (traced) {
       ++flows[hop].traced;
-      engine::Draws& lead = made.lead;
-      if (made.lead_found) {
+      auto lead = lead_stream.draws(transfer.payment, hop);
+      if (lead.bernoulli(s.laundering.arrest_per_lead)) {
         if (hop_uses_card(hop)) {
           if (arrest(w.cards.seller[transfer.card], Offence::card_selling, day, lead)) ++t[int(Series::card_sellers_arrested)];
           deactivate_card(transfer.card, CardState::frozen);
@@ -123,7 +95,7 @@ void Simulation::launder(std::int32_t day) {
         w.transfers[kept++] = transfer;
         continue;
       }
-      card = cards[engine::Draws::below(made.card_bits, cards.size())];
+      card = cards[next_card.draws(transfer.payment, next).below(cards.size())];
     } else if (next == num_hops && w.groups.financiers[transfer.group] <= 0) {
       // A dismantled group never receives it: the money is stranded in transit.
       transfer.waiting = true;
