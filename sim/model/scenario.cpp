@@ -78,6 +78,12 @@ void validate(Scenario& s, const scenario::Locations& where, const std::string& 
     const auto end = at("end_date");
     throw InputError(end.origin, "end_date", end.text, "expected a date on or after start_date " + s.start_date.iso());
   }
+  // Residents keep the day of their last awareness change in 16 bits.
+  if (s.end_date - s.start_date >= 65536) {
+    const auto end = at("end_date");
+    throw InputError(end.origin, "end_date", end.text,
+                     "expected at most 65,536 days (about 179 years) from start_date " + s.start_date.iso());
+  }
   // num_residents() in double: a population of 1e300 must not overflow the integer.
   const double residents = std::round(s.population / static_cast<double>(s.scale));
   if (residents < 1) {
