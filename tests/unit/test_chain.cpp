@@ -104,7 +104,11 @@ TEST_CASE("an operation added on day D leaves every day before D unchanged", "[c
     INFO("day " << d);
     REQUIRE(without.daily_counts()[d] == with.daily_counts()[d]);
   }
-  CHECK(without.daily_counts()[start] != with.daily_counts()[start]);
+  // From D on it acts: some day of its first month differs (a raid is a
+  // chance event, so day D itself may pass without one).
+  bool differs = false;
+  for (std::int32_t d = start; d < start + 30; ++d) differs = differs || without.daily_counts()[d] != with.daily_counts()[d];
+  CHECK(differs);
 }
 
 TEST_CASE("raiding every compound in one jurisdiction moves part of its workforce to others", "[chain][displacement]") {
@@ -145,20 +149,22 @@ TEST_CASE("every other intervention, switched off, moves its own outcome", "[cha
     bool falls;  // the outcome falls (true) or rises (false) without them
     std::string from;
     double by = 0.2;  // at least this share
+    std::vector<scenario::Override> base = {};  // e.g. a finer scale where the effect is small
   };
   const std::vector<Case> cases = {
       {{"persuade_to_return_2021", "deadline_notices_2023"}, Series::persuaded_to_return, true, "2021-01-01"},
       {{"push_warnings_2021", "warning_sms_12381"}, Series::people_dissuaded, true, "2021-01-01"},
       {{"interception_fast_mechanism_2021"}, Series::sms_blocked, true, "2021-06-01"},
       {{"awareness_campaign_2021", "awareness_campaign_2023"}, Series::victims, false, "2021-06-01", 0.05},
-      // The law adds a modest freeze at card hops to the fund interception already in force.
-      {{"anti_fraud_law"}, Series::payments_stopped_yuan, true, "2022-12-01", 0.03},
+      // The law adds a modest freeze at card hops to the fund interception
+      // already in force; at one agent per 2,000 people it stands out of the noise.
+      {{"anti_fraud_law"}, Series::payments_stopped_yuan, true, "2022-12-01", 0.03, {{"scale", "2000"}}},
       {{"card_breaking_2021"}, Series::card_sellers_arrested, true, "2021-01-01"},
   };
   for (const Case& c : cases) {
-    std::vector<scenario::Override> off;
+    std::vector<scenario::Override> off = c.base;
     for (const auto& name : c.names) off.push_back({"interventions." + name + ".enabled", "false"});
-    const auto with = run_seeds({}, {c.outcome}, c.from, 2);
+    const auto with = run_seeds(c.base, {c.outcome}, c.from, 2);
     const auto without = run_seeds(off, {c.outcome}, c.from, 2);
     INFO(c.names.front() << ": with " << with[c.outcome] << ", without " << without[c.outcome]);
     if (c.falls)

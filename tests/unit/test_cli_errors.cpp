@@ -81,7 +81,7 @@ TEST_CASE("scenario errors name file, line, key, value and what is expected", "[
     expect_bad_input(run_modified("scale: 1000 ", "scale: 1000\nscale: 10 "), {"scenario.yaml:", "scale", "duplicate"});
   }
   SECTION("wrong type") {
-    expect_bad_input(run_modified("attempts_per_day: 200", "attempts_per_day: many"),
+    expect_bad_input(run_modified("attempts_per_day: 262", "attempts_per_day: many"),
                      {"scenario.yaml:", "workers.attempts_per_day", "many", "number"});
   }
   SECTION("probability outside [0, 1]") {
@@ -93,13 +93,13 @@ TEST_CASE("scenario errors name file, line, key, value and what is expected", "[
                      {"scenario.yaml:", "jurisdictions.northern_myanmar.compounds", "-60"});
   }
   SECTION("date that does not parse") {
-    expect_bad_input(run_modified("start: 2021-01-01\n    ramp_days: 120", "start: 2021-02-30\n    ramp_days: 120"),
-                     {"scenario.yaml:", "interventions.exit_controls_2021.start", "2021-02-30", "YYYY-MM-DD"});
+    expect_bad_input(run_modified("start: 2022-12-01\n    seller_deterrence", "start: 2022-02-30\n    seller_deterrence"),
+                     {"scenario.yaml:", "interventions.anti_fraud_law.start", "2022-02-30", "YYYY-MM-DD"});
   }
   SECTION("end before its start") {
     expect_bad_input(
-        run_modified("block_probability: 0.7", "block_probability: 0.7\n    end: 2020-06-30"),
-        {"scenario.yaml:", "interventions.exit_controls_2021.end", "2020-06-30", "2021-01-01"});
+        run_modified("smuggling_block_probability: 0.6", "smuggling_block_probability: 0.6\n    end: 2020-06-30"),
+        {"scenario.yaml:", "interventions.exit_controls_2021.end", "2020-06-30", "2021-10-27"});
   }
   SECTION("intervention entirely outside the simulated period") {
     expect_bad_input(run_modified("start: 2023-08-01\n    reach_per_day", "start: 2031-08-01\n    reach_per_day"),
