@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/cli_checks.hpp"
 #include "app/signals.hpp"
 #include "calibrate/abc.hpp"
 #include "engine/calendar.hpp"
@@ -174,7 +175,7 @@ int run(const Options& options, const Role& role) {
   try {
     loaded.emplace(calibrate::load_calibration(options.calibration));
     if (!options.fit_until.empty() && !engine::Date::parse(options.fit_until + "-01"))
-      throw scenario::InputError({"--fit-until", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
+      throw scenario::InputError({"command line", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
     best_path = out_path.parent_path() / (out_path.stem().string() + ".best.yaml");
     if (role.writes) {
       output::check_writable(options.output);
@@ -281,7 +282,7 @@ void add_calibrate_command(CLI::App& app, std::function<int()>& command) {
   sub->add_option("-o,--output", options->output, "output file (HDF5); FIT.best.yaml and FIT.png are written beside it")->required();
   sub->add_option("--threads", options->threads,
                   "worker threads (default: all cores; under MPI: per rank, default 1); results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(app::whole_number());
   sub->add_option("--fit-until", options->fit_until,
                   "fit only targets that end by this month (YYYY-MM); predict the later ones (out-of-sample check)");
   sub->callback([&command, sub, options] {

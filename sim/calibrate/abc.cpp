@@ -2,10 +2,17 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <mutex>
 #include <numeric>
 
 #include "engine/parallel.hpp"
@@ -46,8 +53,31 @@ std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
 BatchEvaluator thread_evaluator(const Calibration& c, const std::vector<bool>& in_fit, std::function<void()> check_stop) {
   return [&c, in_fit, check_stop](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
     std::vector<Evaluation> out(points.size());
-    engine::parallel_for(static_cast<std::int64_t>(points.size()),
-                         [&](std::int64_t k) { out[k] = evaluate(c, points[k], in_fit, replicates, check_stop); }, 1);
+    // Failures and stop requests are caught here, not left to TBB: an
+    // exception escaping the loop would cancel the task group, and with it
+    // the parallel loops inside the simulations still going on other
+    // threads, which would then go on with days half done. Each simulation
+    // under way ends at its next day by the same path.
+    std::atomic<bool> failed{false};
+    std::exception_ptr first_failure;
+    std::mutex failure_mutex;
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, points.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t k = range.begin(); k != range.end() && !failed; ++k) {
+            try {
+              // Isolated: a thread waiting inside one simulation's parallel
+              // loop helps only that simulation, not another point on its stack.
+              tbb::this_task_arena::isolate([&] { out[k] = evaluate(c, points[k], in_fit, replicates, check_stop); });
+            } catch (...) {
+              const std::lock_guard<std::mutex> hold(failure_mutex);
+              if (!first_failure) first_failure = std::current_exception();
+              failed = true;
+            }
+          }
+        },
+        tbb::simple_partitioner());
+    if (first_failure) std::rethrow_exception(first_failure);
     return out;
   };
 }
