@@ -254,9 +254,9 @@ int run(const Options& options, const Role& role) {
 int run(const Options& options) {
 #ifdef FRAUDSIM_HAVE_MPI
   if (sweep::mpi::launched_by_mpi()) {
-    calibrate::mpi::Session session;
+    const sweep::mpi::Session session;
     Role role;
-    role.writes = session.rank() == 0;
+    role.writes = session.rank == 0;
     role.evaluator = calibrate::mpi::evaluator(session);
     role.any_failed = [](bool failed) { return calibrate::mpi::any_rank(failed ? 1 : 0) != 0; };
     role.any_signal = [](int signal) { return calibrate::mpi::any_rank(signal); };

@@ -9,24 +9,14 @@
 
 namespace fraudsim::calibrate::mpi {
 
-Session::Session() {
-  int provided = 0;
-  // Only the main thread calls MPI; the simulations' own threads never do.
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
-}
-
-Session::~Session() { MPI_Finalize(); }
-
 int any_rank(int local) {
   int global = 0;
   MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   return global;
 }
 
-std::function<BatchEvaluator(const Calibration&, const std::vector<bool>&)> evaluator(const Session& session) {
-  const int rank = session.rank(), ranks = session.size();
+std::function<BatchEvaluator(const Calibration&, const std::vector<bool>&)> evaluator(const sweep::mpi::Session& session) {
+  const int rank = session.rank, ranks = session.size;
   return [rank, ranks](const Calibration& c, const std::vector<bool>& in_fit) -> BatchEvaluator {
     return [&c, in_fit, rank, ranks](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
       const auto n = static_cast<std::int64_t>(points.size());

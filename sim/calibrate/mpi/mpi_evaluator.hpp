@@ -8,25 +8,12 @@
 #include <functional>
 
 #include "calibrate/abc.hpp"
+#include "sweep/mpi/mpi_runner.hpp"  // sweep::mpi::Session, launched_by_mpi
 
 namespace fraudsim::calibrate::mpi {
 
-// Initialises MPI for the lifetime of the object.
-class Session {
- public:
-  Session();
-  ~Session();
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
-  int rank() const { return rank_; }
-  int size() const { return size_; }
-
- private:
-  int rank_ = 0, size_ = 1;
-};
-
 // The batch evaluator over the ranks of `session`.
-std::function<BatchEvaluator(const Calibration&, const std::vector<bool>&)> evaluator(const Session& session);
+std::function<BatchEvaluator(const Calibration&, const std::vector<bool>&)> evaluator(const sweep::mpi::Session& session);
 
 // Whether any rank has seen `local` non-zero; returns the largest value (a
 // collective call: every rank must make it).
