@@ -1,5 +1,7 @@
 #include "output/hdf5_writer.hpp"
 
+#include "output/hdf5_handle.hpp"
+
 #include <fcntl.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -19,74 +21,9 @@ namespace fs = std::filesystem;
 
 // A failure inside the writer; write_hdf5 turns it into an OutputError that
 // also names the target file.
-struct Failure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// Innermost message of HDF5's error stack: the most specific one ("Write failed").
-std::string hdf5_message() {
-  std::string out;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_UPWARD,
-      [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
-        if (n == 0) {
-          char buf[256] = {};
-          if (H5Eget_msg(e->min_num, nullptr, buf, sizeof buf) > 0) *static_cast<std::string*>(data) = buf;
-        }
-        return 0;
-      },
-      &out);
-  return out;
-}
-
-// errno is reset after every successful call, so a value seen after a failed
-// call was set by that call (ENOMEM from the in-memory driver, say).
-template <class T>
-T ok(T result, std::string_view what) {
-  if (result < 0) {
-    const int err = errno;
-    std::string cause = std::string(what) + " failed";
-    if (const std::string msg = hdf5_message(); !msg.empty()) cause += " (" + msg + ")";
-    if (err != 0) cause += ": " + std::string(std::strerror(err));
-    throw Failure(cause);
-  }
-  errno = 0;
-  return result;
-}
-
-class Hid {
- public:
-  Hid(hid_t id, herr_t (*closer)(hid_t), std::string_view what) : id_(ok(id, what)), close_(closer) {}
-  Hid(Hid&& o) noexcept : id_(std::exchange(o.id_, -1)), close_(o.close_) {}
-  Hid(const Hid&) = delete;
-  Hid& operator=(const Hid&) = delete;
-  Hid& operator=(Hid&&) = delete;
-  ~Hid() {
-    if (id_ >= 0) close_(id_);
-  }
-  operator hid_t() const { return id_; }
-  // Closes now, reporting failure instead of ignoring it as the destructor does.
-  void close(std::string_view what) { ok(close_(std::exchange(id_, -1)), what); }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-class QuietHdf5 {
- public:
-  QuietHdf5() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-  QuietHdf5(const QuietHdf5&) = delete;
-  QuietHdf5& operator=(const QuietHdf5&) = delete;
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
+using Failure = h5::Error;
+using h5::Hid;
+using h5::ok;
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
@@ -324,7 +261,7 @@ void write_hdf5(const RunOutput& run, const fs::path& path) {
   try {
     std::vector<char> image;
     {
-      QuietHdf5 quiet;
+      h5::QuietErrors quiet;
       errno = 0;
       image = build_image(run, path);
     }

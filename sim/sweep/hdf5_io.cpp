@@ -12,22 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Innermost message of HDF5's error stack: the most specific one.
-std::string hdf5_message() {
-  std::string out;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_UPWARD,
-      [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
-        if (n == 0) {
-          char buffer[256] = {};
-          if (H5Eget_msg(e->min_num, nullptr, buffer, sizeof buffer) > 0) *static_cast<std::string*>(data) = buffer;
-        }
-        return 0;
-      },
-      &out);
-  return out;
-}
-
 Hid string_type() {
   Hid type(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy");
   ok(H5Tset_size(type, H5T_VARIABLE), "H5Tset_size");
@@ -47,25 +31,6 @@ void sync_file(const fs::path& path) {
 std::mutex& lock() {
   static std::mutex mutex;
   return mutex;
-}
-
-QuietErrors::QuietErrors() {
-  H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
-QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-
-hid_t ok(hid_t result, std::string_view what) {
-  if (result >= 0) return result;
-  std::string cause = std::string(what) + " failed";
-  if (const std::string message = hdf5_message(); !message.empty()) cause += " (" + message + ")";
-  throw Error(cause);
-}
-
-void Hid::close(std::string_view what) {
-  const hid_t id = id_;
-  id_ = -1;
-  ok(close_(id), what);
 }
 
 // ---- Reading ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 #pragma once
-// Small helpers over the HDF5 C API for the sweep: reading run files, and
-// writing the merged file with its 2-D [run, month] datasets (the RAII idea
-// of output/hdf5_writer.cpp, with what a merge needs besides).
+// Small helpers over the HDF5 C API for the sweep and `verify`: reading run
+// files, and writing the merged file with its 2-D [run, month] datasets, on
+// the handle of output/hdf5_handle.hpp.
 //
 // Debian's serial HDF5 is not thread-safe: hold the lock() while calling
 // into HDF5 from a sweep's worker threads.
@@ -16,54 +16,17 @@
 #include <variant>
 #include <vector>
 
+#include "output/hdf5_handle.hpp"
+
 namespace fraudsim::sweep::h5 {
 
-// A failed HDF5 call, with HDF5's own innermost message.
-struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// The shared handle, error and quiet guard (output/hdf5_handle.hpp).
+using output::h5::Error;
+using output::h5::Hid;
+using output::h5::ok;
+using output::h5::QuietErrors;
 
 std::mutex& lock();
-
-// Turns HDF5's printing of its error stack off for the lifetime of the object.
-class QuietErrors {
- public:
-  QuietErrors();
-  ~QuietErrors();
-  QuietErrors(const QuietErrors&) = delete;
-  QuietErrors& operator=(const QuietErrors&) = delete;
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
-
-// Throws Error("<what> failed (<HDF5 message>)") if `result` is negative.
-hid_t ok(hid_t result, std::string_view what);
-
-class Hid {
- public:
-  Hid(hid_t id, herr_t (*closer)(hid_t), std::string_view what) : id_(ok(id, what)), close_(closer) {}
-  Hid(Hid&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
-  Hid(const Hid&) = delete;
-  Hid& operator=(const Hid&) = delete;
-  Hid& operator=(Hid&&) = delete;
-  ~Hid() {
-    if (id_ >= 0) close_(id_);
-  }
-  operator hid_t() const { return id_; }
-  // Closes now, ignoring failure (on the way out after an error).
-  void reset() noexcept {
-    if (id_ >= 0) close_(id_);
-    id_ = -1;
-  }
-  // Closes now, reporting a failure (a full disk on the final flush) instead of ignoring it.
-  void close(std::string_view what);
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
 
 using Numbers = std::variant<std::vector<std::int64_t>, std::vector<double>>;
 using Text = std::vector<std::string>;
