@@ -25,7 +25,9 @@ TRUTH = {
                     "payments_stopped_yuan"),
     "persuasion": ("interventions.persuade_to_return_2021.return_per_year", 1.5, 0.2, 4.0, "persuaded_to_return"),
 }
-SCALE = "5000"
+# At one agent per 2,000 people, as the reference calibration: the people
+# persuaded home in a year are then a few dozen agents, not a handful.
+SCALE = "2000"
 
 
 @pytest.fixture(scope="module")
