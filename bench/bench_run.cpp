@@ -9,8 +9,9 @@
 #include <string>
 
 #include "engine/parallel.hpp"
-#include "model/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "model/simulation.hpp"
+#include "run/run.hpp"
 
 using namespace fraudsim;
 
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   const bool phases = argc > 4 && std::string(argv[4]) == "--phases";
   engine::ThreadLimit limit(threads);
   const auto begin = std::chrono::steady_clock::now();
-  model::Simulation simulation(model::load_scenario(argv[1], {{"scale", scale}}), 1);
+  model::Simulation simulation = run::simulation_of(scenario::load_scenario(argv[1], {{"scale", scale}}), 1);
   const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   simulation.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();

@@ -11,8 +11,9 @@
 
 #include "engine/calendar.hpp"
 #include "engine/parallel.hpp"
-#include "model/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "model/simulation.hpp"
+#include "run/run.hpp"
 
 #ifndef FRAUDSIM_SOURCE_DIR
 #error "FRAUDSIM_SOURCE_DIR must name the source tree (bench/CMakeLists.txt sets it)"
@@ -26,9 +27,9 @@ model::Simulation& simulation_at(std::int64_t scale) {
   static std::map<std::int64_t, std::unique_ptr<model::Simulation>> made;
   auto& simulation = made[scale];
   if (!simulation) {
-    auto scenario = model::load_scenario(std::string(FRAUDSIM_SOURCE_DIR) + "/scenarios/china_2019_2024.yaml",
+    auto scenario = scenario::load_scenario(std::string(FRAUDSIM_SOURCE_DIR) + "/scenarios/china_2019_2024.yaml",
                                          {{"scale", std::to_string(scale)}});
-    simulation = std::make_unique<model::Simulation>(std::move(scenario), 1);
+    simulation = std::make_unique<model::Simulation>(scenario, scenario.lever_setter(), 1);
     const engine::Date until = engine::Date::from_ymd(2020, 7, 1);
     while (simulation->calendar().date(static_cast<std::int32_t>(simulation->daily_counts().size())) < until)
       simulation->step();

@@ -10,13 +10,13 @@
 #include <optional>
 
 #include "app/cli_checks.hpp"
-#include "app/signals.hpp"
+#include "engine/stop.hpp"
 #include "calibrate/abc.hpp"
 #include "engine/calendar.hpp"
 #include "engine/parallel.hpp"
 #include "fraudsim/version.hpp"
 #include "output/hdf5_writer.hpp"
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 #ifdef FRAUDSIM_HAVE_MPI
 #include "calibrate/mpi/mpi_evaluator.hpp"
 #include "sweep/mpi/mpi_runner.hpp"
@@ -175,7 +175,7 @@ int run(const Options& options, const Role& role) {
   try {
     loaded.emplace(calibrate::load_calibration(options.calibration));
     if (!options.fit_until.empty() && !engine::Date::parse(options.fit_until + "-01"))
-      throw scenario::InputError({"command line", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
+      throw input::InputError({"command line", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
     best_path = out_path.parent_path() / (out_path.stem().string() + ".best.yaml");
     if (role.writes) {
       output::check_writable(options.output);
@@ -197,30 +197,30 @@ int run(const Options& options, const Role& role) {
   if (role.writes) fit_options.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   fit_options.evaluator = role.evaluator;
   fit_options.check_stop = [&role] {
-    if (const int s = role.any_signal(app::stop_signal())) throw app::Stopped(s);
+    if (const int s = role.any_signal(engine::stop_signal())) throw engine::Stopped(s);
   };
   const calibrate::Fit fit = calibrate::fit(c, fit_options);
   if (!role.writes) return 0;
 
   // The best-fit scenario: the scenario with the point estimate, fully
   // resolved (no paths in it), without the values held fixed for the fit.
-  std::vector<scenario::Override> best_overrides;
+  std::vector<input::Override> best_overrides;
   for (std::size_t d = 0; d < c.parameters.size(); ++d)
     best_overrides.push_back({c.parameters[d].path, c.parameters[d].value_at(fit.best.unit[d])});
   const std::string best_yaml = "# Best fit of " + c.source_path + " (distance " + std::to_string(fit.best.distance) +
                                 "), written by fraudsim calibrate " + build::version + "\n" +
-                                model::resolved_yaml(model::load_scenario_tree(c.scenario_tree, best_overrides));
-  app::throw_if_stopped();
+                                scenario::resolved_yaml(scenario::load_scenario_tree(c.scenario_tree, best_overrides));
+  engine::throw_if_stopped();
   output::write_hdf5(fit_output(c, fit, best_yaml, options), out_path);
   {
     const std::filesystem::path tmp = best_path.string() + ".tmp";
     std::ofstream(tmp) << best_yaml;
     std::filesystem::rename(tmp, best_path);
   }
-  if (const int s = app::stop_signal()) {  // arrived while writing: leave nothing under the names
+  if (const int s = engine::stop_signal()) {  // arrived while writing: leave nothing under the names
     std::filesystem::remove(out_path);
     std::filesystem::remove(best_path);
-    throw app::Stopped(s);
+    throw engine::Stopped(s);
   }
 
   std::printf("%-40s %14s %14s %14s %14s %s\n", "target", "reported", "median", "p05", "p95", "");
@@ -264,7 +264,7 @@ int run(const Options& options) {
     if (per_rank.threads == 0) per_rank.threads = 1;  // one rank per core unless asked otherwise
     try {
       return run(per_rank, role);
-    } catch (const app::Stopped& e) {
+    } catch (const engine::Stopped& e) {
       if (role.writes) throw;  // rank 0 says it
       return 128 + e.signal;
     }

@@ -14,15 +14,16 @@
 #include "app/cli_checks.hpp"
 #include "app/progress.hpp"
 #include "app/signals.hpp"
+#include "engine/stop.hpp"
 #include "app/verify_command.hpp"
 #include "app/sweep_commands.hpp"
 #include "engine/parallel.hpp"
 #include "fraudsim/version.hpp"
-#include "model/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/run.hpp"
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 
 namespace {
 
@@ -42,11 +43,11 @@ struct ScenarioOptions {
                        "override one value, KEY.PATH=VALUE (e.g. interventions.exit_2021.enabled=false); repeatable")
         ->type_name("KEY.PATH=VALUE");
   }
-  model::Scenario load() const {
-    std::vector<scenario::Override> overrides;
-    for (const std::string& text : sets) overrides.push_back(scenario::parse_override(text));
+  scenario::Scenario load() const {
+    std::vector<input::Override> overrides;
+    for (const std::string& text : sets) overrides.push_back(input::parse_override(text));
     if (seed >= 0) overrides.push_back({"seed", std::to_string(seed)});
-    return model::load_scenario(path, overrides);
+    return scenario::load_scenario(path, overrides);
   }
 };
 
@@ -73,27 +74,25 @@ void print_summary(const output::RunOutput& out, const std::filesystem::path& fi
 }
 
 int run_command(const ScenarioOptions& options, std::string output_path, int threads, bool transactions) {
-  const model::Scenario scenario = options.load();
+  const scenario::Scenario scenario = options.load();
   if (output_path.empty()) output_path = std::filesystem::path(options.path).stem().string() + ".h5";
   output::check_writable(output_path);  // refuse before the run, not after
 
   engine::ThreadLimit limit(threads);
-  const auto begin = std::chrono::steady_clock::now();
-  model::Simulation simulation(scenario, static_cast<std::uint64_t>(scenario.seed), {.record_transactions = transactions});
-  app::Progress progress(simulation.calendar());
-  simulation.run([&](std::int32_t done, std::int32_t total) {
-    progress.update(done, total);
-    app::throw_if_stopped();
-  });
+  const auto seed = static_cast<std::uint64_t>(scenario.seed);
+  app::Progress progress(engine::Calendar(scenario.start_date, scenario.end_date));
+  const run::FinishedRun finished = run::run_scenario(
+      scenario, {.seed = seed,
+                 .record_transactions = transactions,
+                 .after_day = [&](std::int32_t done, std::int32_t total) { progress.update(done, total); }});
   progress.finish();
-  run::RunInfo info{static_cast<std::uint64_t>(scenario.seed), threads,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count()};
-  const output::RunOutput out = run::make_output(simulation, info);
-  app::throw_if_stopped();
+  const run::RunInfo info{seed, threads, finished.wall_seconds};
+  const output::RunOutput out = run::make_output(scenario, *finished.simulation, info);
+  engine::throw_if_stopped();
   output::write_hdf5(out, output_path);
-  if (const int s = app::stop_signal()) {  // arrived while writing: leave nothing under the name
+  if (const int s = engine::stop_signal()) {  // arrived while writing: leave nothing under the name
     std::filesystem::remove(output_path);
-    throw app::Stopped(s);
+    throw engine::Stopped(s);
   }
   print_summary(out, output_path, info.wall_seconds);
   return 0;
@@ -140,7 +139,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> names;
     for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
-      const std::string match = scenario::closest_match(argv[1], names);
+      const std::string match = input::closest_match(argv[1], names);
       std::string list;
       for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
       std::cerr << "error: unknown command '" << argv[1] << "'; expected one of: " << list
@@ -165,25 +164,25 @@ int main(int argc, char** argv) {
     if (verify_command) return verify_command();
     if (*run) return run_command(run_options, output_path, threads, transactions);
     if (*check) {
-      std::cout << model::resolved_yaml(check_options.load());
+      std::cout << scenario::resolved_yaml(check_options.load());
       return 0;
     }
     if (*schema) {
-      model::Scenario loaded = schema_options.load();
-      std::cout << scenario::schema_markdown([&](scenario::Fields& f) { loaded.describe(f); });
+      scenario::Scenario loaded = schema_options.load();
+      std::cout << input::schema_markdown([&](input::Fields& f) { loaded.describe(f); });
       // The table above shows an entry's fields from the scenario's first
       // intervention; each type has its own.
       for (const std::string_view type : interventions::intervention_types()) {
         auto intervention = interventions::make_intervention(type);
         std::cout << "\n### Intervention type `" << type << "`\n\n"
-                  << scenario::schema_markdown([&](scenario::Fields& f) { intervention->describe(f); });
+                  << input::schema_markdown([&](input::Fields& f) { intervention->describe(f); });
       }
       return 0;
     }
-  } catch (const app::Stopped& e) {
+  } catch (const engine::Stopped& e) {
     std::cerr << "stopped by signal " << e.signal << "; no output written\n";
     return 128 + e.signal;
-  } catch (const scenario::InputError& e) {
+  } catch (const input::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return exit_bad_input;
   } catch (const output::OutputError& e) {

@@ -31,7 +31,7 @@ class Progress {
   }
 
  private:
-  const engine::Calendar& calendar_;
+  const engine::Calendar calendar_;
   bool shown_;
   std::chrono::steady_clock::time_point begin_ = std::chrono::steady_clock::now(), last_{};
 };

@@ -1,10 +1,13 @@
 #include "app/signals.hpp"
 
+#include <csignal>
+
+#include "engine/stop.hpp"
+
 namespace fraudsim::app {
 
 namespace {
-volatile std::sig_atomic_t received = 0;
-extern "C" void note_signal(int signal_number) { received = signal_number; }
+extern "C" void note_signal(int signal_number) { engine::request_stop(signal_number); }
 }  // namespace
 
 void install_signal_handlers() {
@@ -15,7 +18,5 @@ void install_signal_handlers() {
   sigaction(SIGTERM, &action, nullptr);
   std::signal(SIGXFSZ, SIG_IGN);
 }
-
-int stop_signal() { return received; }
 
 }  // namespace fraudsim::app

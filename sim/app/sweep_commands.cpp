@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "app/cli_checks.hpp"
-#include "app/signals.hpp"
+#include "engine/stop.hpp"
 #include "sweep/merge.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/runner.hpp"
@@ -67,7 +67,7 @@ void list_runs(const sweep::Sweep& sweep, const std::string& sweep_file) {
   }
 }
 
-int stopped_sweep(const sweep::Interrupted& e, const fs::path& outdir) {
+int stopped_sweep(const engine::Stopped& e, const fs::path& outdir) {
   std::cerr << "stopped by signal " << e.signal << "; the runs finished so far are kept in " << outdir.string()
             << ": run the sweep again with --resume to do the rest\n";
   return 128 + e.signal;
@@ -80,14 +80,13 @@ int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
     return 0;
   }
   if (job.outdir.empty())
-    throw scenario::InputError({"command line", 0, 0}, "", "", "fraudsim sweep needs -o OUTDIR, the output folder");
-  job.stop_signal = stop_signal;
+    throw input::InputError({"command line", 0, 0}, "", "", "fraudsim sweep needs -o OUTDIR, the output folder");
 #ifdef FRAUDSIM_HAVE_MPI
   if (sweep::mpi::launched_by_mpi()) {
     const sweep::mpi::Session session;  // ends after the message below: see Session
     try {
       return sweep::mpi::run_sweep(session, job, std::cout);
-    } catch (const sweep::Interrupted& e) {
+    } catch (const engine::Stopped& e) {
       return session.rank == 0 ? stopped_sweep(e, job.outdir) : 128 + e.signal;
     }
   }
@@ -104,7 +103,7 @@ int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
     std::cout << "done: " << plan.pending.size() << " runs in " << seconds
               << " s; once every run is done: fraudsim merge " << job.outdir.string() << " -o SWEEP.h5\n";
     return 0;
-  } catch (const sweep::Interrupted& e) {
+  } catch (const engine::Stopped& e) {
     return stopped_sweep(e, job.outdir);
   }
 }
@@ -116,15 +115,15 @@ int merge_command(const std::string& outdir, std::string output) {
     output = folder.string() + ".h5";
   }
   try {
-    const sweep::MergeSummary merged = sweep::merge_sweep(outdir, output, stop_signal);
-    if (const int s = stop_signal()) {  // arrived while the file was renamed: leave nothing under the name
+    const sweep::MergeSummary merged = sweep::merge_sweep(outdir, output);
+    if (const int s = engine::stop_signal()) {  // arrived while the file was renamed: leave nothing under the name
       fs::remove(output);
-      throw sweep::Interrupted(s);
+      throw engine::Stopped(s);
     }
     std::cout << "merged " << merged.runs << " runs (" << merged.series << " monthly series, " << merged.months
               << " months) into " << output << "\n";
     return 0;
-  } catch (const sweep::Interrupted& e) {
+  } catch (const engine::Stopped& e) {
     std::cerr << "stopped by signal " << e.signal << "; nothing written to " << output << "\n";
     return 128 + e.signal;
   }

@@ -7,7 +7,7 @@ namespace fraudsim::app {
 
 // Registers `sweep` and `merge` on `app`. After app.parse(), `command` holds
 // the one chosen (empty if neither was): calling it runs it and returns the
-// exit code. It throws scenario::InputError for bad input (exit code 2) and
+// exit code. It throws input::InputError for bad input (exit code 2) and
 // other exceptions for failures (1), as the other sub-commands do.
 void add_sweep_commands(CLI::App& app, std::function<int()>& command);
 

@@ -12,13 +12,13 @@
 #include <map>
 #include <memory>
 
-#include "app/signals.hpp"
+#include "engine/stop.hpp"
 #include "fraudsim/version.hpp"
-#include "model/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/run.hpp"
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 #include "sweep/hdf5_io.hpp"
 
 namespace fraudsim::app {
@@ -70,7 +70,7 @@ std::map<std::string, std::string> datasets(const std::filesystem::path& path) {
 
 int verify(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
-    throw scenario::InputError({path, 0, 0}, "", "", "no such file");
+    throw input::InputError({path, 0, 0}, "", "", "no such file");
   std::string version, commit, scenario_text;
   std::int64_t seed = 0, transactions = 0;
   {
@@ -79,14 +79,14 @@ int verify(const std::string& path) {
     try {
       file = std::make_unique<h5::Hid>(h5::open_read_only(path));
     } catch (const h5::Error&) {
-      throw scenario::InputError({path, 0, 0}, "", "", "not an HDF5 file, or a damaged one");
+      throw input::InputError({path, 0, 0}, "", "", "not an HDF5 file, or a damaged one");
     }
     if (H5Lexists(*file, "meta", H5P_DEFAULT) <= 0)
-      throw scenario::InputError({path, 0, 0}, "", "", "not a fraudsim run file (no /meta)");
+      throw input::InputError({path, 0, 0}, "", "", "not a fraudsim run file (no /meta)");
     h5::Hid meta(H5Gopen2(*file, "meta", H5P_DEFAULT), H5Gclose, "opening /meta");
     for (const char* key : {"version", "git_commit", "scenario", "seed"})
       if (!h5::has_attribute(meta, key))
-        throw scenario::InputError({path, 0, 0}, std::string("/meta/") + key, "", "missing: not a fraudsim run file");
+        throw input::InputError({path, 0, 0}, std::string("/meta/") + key, "", "missing: not a fraudsim run file");
     version = h5::string_attribute(meta, "version");
     commit = h5::string_attribute(meta, "git_commit");
     scenario_text = h5::string_attribute(meta, "scenario");
@@ -97,9 +97,9 @@ int verify(const std::string& path) {
     std::printf("note: the file was written by fraudsim %s (%s); this is %s (%s)\n", version.c_str(), commit.c_str(),
                 build::version, build::git_commit);
 
-  const model::Scenario scenario = model::load_scenario_text(scenario_text, path + ":/meta/scenario");
-  model::Simulation simulation(scenario, static_cast<std::uint64_t>(seed), {.record_transactions = transactions != 0});
-  simulation.run([](std::int32_t, std::int32_t) { throw_if_stopped(); });
+  const scenario::Scenario scenario = scenario::load_scenario_text(scenario_text, path + ":/meta/scenario");
+  const run::FinishedRun finished =
+      run::run_scenario(scenario, {.seed = static_cast<std::uint64_t>(seed), .record_transactions = transactions != 0});
   const std::filesystem::path again =
       std::filesystem::temp_directory_path() / ("fraudsim-verify-" + std::to_string(::getpid()) + ".h5");
   struct Remove {
@@ -107,7 +107,7 @@ int verify(const std::string& path) {
     ~Remove() { std::filesystem::remove(p); }
   } cleanup{again};
   run::RunInfo info{static_cast<std::uint64_t>(seed), 0, 0.0};
-  output::write_hdf5(run::make_output(simulation, info), again);
+  output::write_hdf5(run::make_output(scenario, *finished.simulation, info), again);
 
   const auto stored = datasets(path), rerun = datasets(again);
   int differing = 0;

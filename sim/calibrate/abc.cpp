@@ -100,13 +100,13 @@ Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const
   Evaluation e;
   e.unit = unit;
   e.statistics.assign(c.target_list.size(), 0.0);
-  const model::Scenario scenario = model::load_scenario_tree(c.scenario_tree, c.overrides(unit));
+  const scenario::Scenario scenario = scenario::load_scenario_tree(c.scenario_tree, c.overrides(unit));
   for (std::int64_t r = 0; r < replicates; ++r) {
-    model::Simulation simulation(scenario, replicate_seed(c, r));
-    if (check_stop)
-      simulation.run([&](std::int32_t, std::int32_t) { check_stop(); });
-    else
-      simulation.run();
+    const run::FinishedRun finished = run::run_scenario(
+        scenario, {.seed = replicate_seed(c, r), .after_day = [&](std::int32_t, std::int32_t) {
+                     if (check_stop) check_stop();
+                   }});
+    const model::Simulation& simulation = *finished.simulation;
     const std::string first_month = run::month_labels(simulation.calendar()).front();
     for (std::size_t t = 0; t < c.target_list.size(); ++t)
       e.statistics[t] += statistic(c.target_list[t], run::monthly_values(simulation, c.target_list[t].series), first_month) /
@@ -125,7 +125,7 @@ Fit fit(const Calibration& c, const FitOptions& options) {
   const auto n = static_cast<std::size_t>(c.method.particles);
   Fit result;
   {
-    const model::Scenario first = model::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(dims, 0.5)));
+    const scenario::Scenario first = scenario::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(dims, 0.5)));
     result.months = run::month_labels(engine::Calendar(first.start_date, first.end_date));
   }
   for (const Target& t : c.target_list) result.in_fit.push_back(!options.fit_until || ends_by(t, *options.fit_until));

@@ -7,12 +7,12 @@
 #include <sstream>
 
 #include "engine/calendar.hpp"
-#include "scenario/yaml_fields.hpp"
+#include "input/yaml_fields.hpp"
 
 namespace fraudsim::calibrate {
 
-using scenario::InputError;
-using scenario::Spec;
+using input::InputError;
+using input::Spec;
 
 namespace {
 std::string shortest(double value) {
@@ -28,12 +28,12 @@ std::optional<double> number(const std::string& text) {
 }
 }  // namespace
 
-void FixedValue::describe(scenario::Fields& f) {
+void FixedValue::describe(input::Fields& f) {
   f.text("path", path, Spec{"", "scenario key path"});
   f.text("value", value, Spec{"", "value it is held at during the fit (YAML scalar)"});
 }
 
-void FreeParameter::describe(scenario::Fields& f) {
+void FreeParameter::describe(input::Fields& f) {
   f.text("path", path, Spec{"", "scenario key path of the free parameter"});
   Spec prior_spec{"", "prior distribution"};
   prior_spec.optional = true;
@@ -41,7 +41,7 @@ void FreeParameter::describe(scenario::Fields& f) {
   f.text("prior", prior, prior_spec);
   f.text("low", low, Spec{"", "lower bound of the prior (a number, or a date YYYY-MM-DD)"});
   f.text("high", high, Spec{"", "upper bound of the prior"});
-  f.flag("round", round, scenario::optional(Spec{"", "round to whole numbers (an integer field)"}));
+  f.flag("round", round, input::optional(Spec{"", "round to whole numbers (an integer field)"}));
 }
 
 bool FreeParameter::is_date() const { return engine::Date::parse(low).has_value(); }
@@ -57,33 +57,33 @@ std::string FreeParameter::value_at(double u) const {
   return shortest(value);
 }
 
-void Method::describe(scenario::Fields& f) {
-  f.integer("particles", particles, scenario::positive_int("particles", "weighted particles in each generation"));
+void Method::describe(input::Fields& f) {
+  f.integer("particles", particles, input::positive_int("particles", "weighted particles in each generation"));
   f.integer("generations", generations, Spec{"generations", "generations of falling tolerance (at least 3)", 3.0, 50.0});
   f.real("quantile", quantile, Spec{"share", "each tolerance is this quantile of the previous distances", 0.05, 0.95});
   f.integer("max_simulations_per_generation", max_simulations_per_generation,
-            scenario::positive_int("proposals", "most proposals simulated in one generation"));
+            input::positive_int("proposals", "most proposals simulated in one generation"));
   f.integer("optimizer_evaluations", optimizer_evaluations,
-            scenario::nonnegative("evaluations", "Nelder-Mead evaluations for the point estimate"));
+            input::nonnegative("evaluations", "Nelder-Mead evaluations for the point estimate"));
   f.integer("optimizer_replicates", optimizer_replicates,
-            scenario::optional(Spec{"seeds", "replicate seeds per optimizer evaluation (0: as many as `replicates`)", 0.0, 1000.0}));
+            input::optional(Spec{"seeds", "replicate seeds per optimizer evaluation (0: as many as `replicates`)", 0.0, 1000.0}));
 }
 
-void Calibration::describe(scenario::Fields& f) {
+void Calibration::describe(input::Fields& f) {
   f.text("scenario", scenario, Spec{"", "scenario file, relative to this file"});
   f.text("targets", targets, Spec{"", "targets file, relative to this file"});
-  f.integer("replicates", replicates, scenario::positive_int("seeds", "replicate seeds per evaluation (common to every particle)"));
+  f.integer("replicates", replicates, input::positive_int("seeds", "replicate seeds per evaluation (common to every particle)"));
   f.integer("seed", seed, Spec{"", "seed of the method and of the replicates", 0.0, 9007199254740991.0});
-  scenario::NamedVector<FixedValue> fixed_list(fixed);
-  f.named_sections("fixed", scenario::optional(Spec{"", "scenario values held fixed during the fit (e.g. the scale)"}),
+  input::NamedVector<FixedValue> fixed_list(fixed);
+  f.named_sections("fixed", input::optional(Spec{"", "scenario values held fixed during the fit (e.g. the scale)"}),
                    fixed_list);
-  scenario::NamedVector<FreeParameter> parameter_list(parameters);
+  input::NamedVector<FreeParameter> parameter_list(parameters);
   f.named_sections("parameters", Spec{"", "free parameters, at most about a dozen", 1.0, 20.0}, parameter_list);
-  f.section("method", Spec{"", "settings of ABC-SMC and the optimizer"}, [&](scenario::Fields& g) { method.describe(g); });
+  f.section("method", Spec{"", "settings of ABC-SMC and the optimizer"}, [&](input::Fields& g) { method.describe(g); });
 }
 
-std::vector<scenario::Override> Calibration::overrides(const std::vector<double>& unit) const {
-  std::vector<scenario::Override> out;
+std::vector<input::Override> Calibration::overrides(const std::vector<double>& unit) const {
+  std::vector<input::Override> out;
   for (const FixedValue& value : fixed) out.push_back({value.path, value.value});
   for (std::size_t k = 0; k < parameters.size(); ++k) out.push_back({parameters[k].path, parameters[k].value_at(unit[k])});
   return out;
@@ -91,11 +91,11 @@ std::vector<scenario::Override> Calibration::overrides(const std::vector<double>
 
 Calibration load_calibration(const std::string& path) {
   Calibration c;
-  const scenario::YamlNode root = scenario::parse_yaml_file(path);
-  const scenario::Locations where = scenario::read_fields(root, {}, [&](scenario::Fields& f) { c.describe(f); });
+  const input::YamlNode root = input::parse_yaml_file(path);
+  const input::Locations where = input::read_fields(root, {}, [&](input::Fields& f) { c.describe(f); });
   auto at = [&](const std::string& key) {
     const auto found = where.find(key);
-    return found == where.end() ? scenario::Located{{path, 0, 0}, ""} : found->second;
+    return found == where.end() ? input::Located{{path, 0, 0}, ""} : found->second;
   };
   c.source_path = path;
   std::ifstream in(path);
@@ -111,7 +111,7 @@ Calibration load_calibration(const std::string& path) {
       throw InputError(at(key).origin, key, at(key).text,
                        "no such file: " + file + " (the path is relative to the calibration file)");
   }
-  c.scenario_tree = scenario::parse_yaml_file(c.scenario_path);
+  c.scenario_tree = input::parse_yaml_file(c.scenario_path);
   c.target_list = load_targets(c.targets_path);
 
   for (const FreeParameter& p : c.parameters) {
@@ -131,7 +131,7 @@ Calibration load_calibration(const std::string& path) {
   for (const double u : {0.0, 1.0}) {
     const std::vector<double> corner(c.parameters.size(), u);
     try {
-      (void)model::load_scenario_tree(c.scenario_tree, c.overrides(corner));
+      (void)scenario::load_scenario_tree(c.scenario_tree, c.overrides(corner));
     } catch (const InputError& e) {
       // Named at the key of this file that is wrong: the path, or the value
       // (a prior's end) the scenario refuses.
@@ -153,7 +153,7 @@ Calibration load_calibration(const std::string& path) {
     }
   }
   // Every target's months within the simulated period, before anything runs.
-  const model::Scenario base = model::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(c.parameters.size(), 0.0)));
+  const scenario::Scenario base = scenario::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(c.parameters.size(), 0.0)));
   const std::string first = base.start_date.iso().substr(0, 7), last = base.end_date.iso().substr(0, 7);
   const auto month_index = [](const std::string& month) { return std::stoi(month.substr(0, 4)) * 12 + std::stoi(month.substr(5, 2)); };
   const std::vector<double> no_values(static_cast<std::size_t>(month_index(last) - month_index(first) + 1), 0.0);

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "calibrate/targets.hpp"
-#include "model/scenario.hpp"
-#include "scenario/fields.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "scenario/scenario.hpp"
+#include "input/fields.hpp"
+#include "input/yaml_tree.hpp"
 
 namespace fraudsim::calibrate {
 
@@ -17,7 +17,7 @@ struct FixedValue {
   std::string name;
   std::string path;   // scenario key path
   std::string value;  // YAML scalar
-  void describe(scenario::Fields& f);
+  void describe(input::Fields& f);
 };
 
 struct FreeParameter {
@@ -26,7 +26,7 @@ struct FreeParameter {
   std::string prior = "uniform";  // uniform, log_uniform
   std::string low, high;        // numbers, or dates YYYY-MM-DD
   bool round = false;           // an integer field
-  void describe(scenario::Fields& f);
+  void describe(input::Fields& f);
 
   // The value at u in [0, 1] of the prior's quantile scale, as YAML text.
   std::string value_at(double u) const;
@@ -42,7 +42,7 @@ struct Method {
   // Replicate seeds per optimizer evaluation (0: as many as the particles
   // use). More seeds keep the point estimate from fitting the noise of a few.
   std::int64_t optimizer_replicates = 0;
-  void describe(scenario::Fields& f);
+  void describe(input::Fields& f);
 };
 
 struct Calibration {
@@ -53,19 +53,19 @@ struct Calibration {
   std::vector<FixedValue> fixed;
   std::vector<FreeParameter> parameters;
   Method method;
-  void describe(scenario::Fields& f);
+  void describe(input::Fields& f);
 
   // Resolved on loading.
   std::string source_path, scenario_path, targets_path, text;
-  scenario::YamlNode scenario_tree;
+  input::YamlNode scenario_tree;
   std::vector<Target> target_list;
 
   // The overrides for a point of the unit cube (fixed values first).
-  std::vector<scenario::Override> overrides(const std::vector<double>& unit) const;
+  std::vector<input::Override> overrides(const std::vector<double>& unit) const;
 };
 
 // Loads, resolves paths, loads the targets, and checks every parameter path
-// and the prior's bounds against the scenario. Throws scenario::InputError.
+// and the prior's bounds against the scenario. Throws input::InputError.
 Calibration load_calibration(const std::string& path);
 
 }  // namespace fraudsim::calibrate

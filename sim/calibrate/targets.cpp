@@ -5,12 +5,12 @@
 #include <set>
 
 #include "model/series.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "input/yaml_tree.hpp"
 
 namespace fraudsim::calibrate {
 
-using scenario::InputError;
-using scenario::YamlNode;
+using input::InputError;
+using input::YamlNode;
 
 namespace {
 
@@ -77,7 +77,7 @@ const char* kind_name(TargetKind kind) {
 }
 
 std::vector<Target> load_targets(const std::string& path) {
-  const YamlNode root = scenario::parse_yaml_file(path);
+  const YamlNode root = input::parse_yaml_file(path);
   const YamlNode* list = root.find("targets");
   if (root.kind != YamlNode::Kind::mapping || !list || list->kind != YamlNode::Kind::sequence)
     throw InputError(root.origin, "targets", "", "expected a list of targets under 'targets:'");
@@ -97,7 +97,7 @@ std::vector<Target> load_targets(const std::string& path) {
     for (const auto& [key, value] : node.mapping)
       if (!known.contains(key.scalar)) {
         const std::vector<std::string> candidates(known.begin(), known.end());
-        const std::string guess = scenario::closest_match(key.scalar, candidates);
+        const std::string guess = input::closest_match(key.scalar, candidates);
         throw InputError(key.origin, entry.where + "." + key.scalar, "", "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
       }
     t.series = entry.text("series");
@@ -108,7 +108,7 @@ std::vector<Target> load_targets(const std::string& path) {
       series_known |= info.name == t.series;
     }
     if (!series_known) {
-      const std::string guess = scenario::closest_match(t.series, names);
+      const std::string guess = input::closest_match(t.series, names);
       throw InputError(entry.require("series").origin, entry.where + ".series", t.series,
                        "expected a monthly output series" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
     }

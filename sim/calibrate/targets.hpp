@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 
 namespace fraudsim::calibrate {
 
@@ -18,7 +18,7 @@ struct Target {
   double reported = 0;
   double tolerance = 0;    // absolute, in the target's units: the scale of its error in the distance
   std::string source;
-  scenario::Origin origin;  // where it is defined, for messages
+  input::Origin origin;  // where it is defined, for messages
 };
 
 // Reads a targets file: a list under `targets:` of {id, series, kind,

@@ -26,16 +26,16 @@ class AntiFraudLaw final : public Family<AntiFraudLaw> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
-    f.real("seller_deterrence", seller_deterrence, scenario::probability("share of would-be card sellers deterred by the penalties"));
+  void describe_parameters(input::Fields& f) override {
+    f.real("seller_deterrence", seller_deterrence, input::probability("share of would-be card sellers deterred by the penalties"));
     f.real("recruit_deterrence", recruit_deterrence,
-           scenario::probability("share of would-be recruits deterred by the penalties"));
+           input::probability("share of would-be recruits deterred by the penalties"));
     f.real("card_freeze_probability", card_freeze_probability,
-           scenario::probability("banks' duty: money on a mule card is frozen, added at each card hop"));
+           input::probability("banks' duty: money on a mule card is frozen, added at each card hop"));
     f.real("telecom_block_probability", telecom_block_probability,
-           scenario::probability("operators' duty: a scam call or message is blocked, added"));
+           input::probability("operators' duty: a scam call or message is blocked, added"));
     f.real("sim_cancellation_per_day", sim_cancellation_per_day,
-           scenario::probability("operators' duty: an active phone card used for fraud is cancelled on a given day"));
+           input::probability("operators' duty: an active phone card used for fraud is cancelled on a given day"));
   }
 };
 

@@ -14,9 +14,9 @@ class AwarenessCampaign final : public Family<AwarenessCampaign> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     f.real("reach_per_day", reach_per_day,
-           scenario::probability("share of the still-unaware public made aware per day, at full strength"));
+           input::probability("share of the still-unaware public made aware per day, at full strength"));
   }
 };
 

@@ -18,11 +18,11 @@ class CardBreaking final : public Family<CardBreaking> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     f.real("seller_arrest_probability_per_day", seller_arrest_probability_per_day,
-           scenario::probability("the seller of an active mule or phone card is identified and arrested on a given day"));
+           input::probability("the seller of an active mule or phone card is identified and arrested on a given day"));
     f.real("seller_deterrence", seller_deterrence,
-           scenario::probability("share of would-be card sellers deterred, at full strength"));
+           input::probability("share of would-be card sellers deterred, at full strength"));
   }
 };
 

@@ -40,16 +40,16 @@ class CrossBorderOperation final : public Family<CrossBorderOperation> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
-    f.text("jurisdiction", jurisdiction, scenario::Spec{"", "the jurisdiction whose compounds are raided (a name under jurisdictions)"});
+  void describe_parameters(input::Fields& f) override {
+    f.text("jurisdiction", jurisdiction, input::Spec{"", "the jurisdiction whose compounds are raided (a name under jurisdictions)"});
     f.real("raid_probability_per_day", raid_probability_per_day,
-           scenario::probability("each compound there is raided on a given day, at full strength"));
+           input::probability("each compound there is raided on a given day, at full strength"));
     f.real("capture_share", capture_share,
-           scenario::share("intensity: share of a raided compound's workforce captured and handed over (before protection)"));
+           input::share("intensity: share of a raided compound's workforce captured and handed over (before protection)"));
     f.real("leader_arrest_probability", leader_arrest_probability,
-           scenario::probability("each leader of the raided compound's group is arrested"));
+           input::probability("each leader of the raided compound's group is arrested"));
     f.real("financier_arrest_probability", financier_arrest_probability,
-           scenario::probability("each financier of the raided compound's group is arrested"));
+           input::probability("each financier of the raided compound's group is arrested"));
   }
 
  private:

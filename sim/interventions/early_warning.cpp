@@ -16,11 +16,11 @@ class EarlyWarning final : public Family<EarlyWarning> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     f.real("detection_probability", detection_probability,
-           scenario::probability("a person being defrauded is flagged before paying, at full strength"));
+           input::probability("a person being defrauded is flagged before paying, at full strength"));
     f.real("dissuasion_probability", dissuasion_probability,
-           scenario::probability("a flagged person is talked out of paying"));
+           input::probability("a flagged person is talked out of paying"));
   }
 };
 

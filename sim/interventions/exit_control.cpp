@@ -19,13 +19,13 @@ class ExitControl final : public Family<ExitControl> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     f.real("block_probability", block_probability,
-           scenario::probability("a recruit leaving by a regular border post is stopped, at full strength"));
+           input::probability("a recruit leaving by a regular border post is stopped, at full strength"));
     f.real("smuggling_block_probability", smuggling_block_probability,
-           scenario::probability("an illegal border crossing is stopped, at full strength"));
+           input::probability("an illegal border crossing is stopped, at full strength"));
     f.real("smuggler_arrest_probability", smuggler_arrest_probability,
-           scenario::probability("a stopped illegal crossing leads to the arrest of its organiser, at full strength"));
+           input::probability("a stopped illegal crossing leads to the arrest of its organiser, at full strength"));
   }
 };
 

@@ -19,7 +19,7 @@ class FundInterception final : public Family<FundInterception> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     describe_per_hop(f, "freeze_probability", "money at this hop is frozen, at full strength", freeze);
     describe_per_hop(f, "trace_probability", "a transfer through this hop is traced, at full strength", trace);
   }

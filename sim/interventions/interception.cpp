@@ -15,14 +15,14 @@ class Interception final : public Family<Interception> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     using model::Channel;
     f.real("call_block_probability", probability[int(Channel::call)],
-           scenario::probability("a scam call is blocked before it rings, at full strength"));
+           input::probability("a scam call is blocked before it rings, at full strength"));
     f.real("sms_block_probability", probability[int(Channel::sms)],
-           scenario::probability("a scam message is blocked before delivery, at full strength"));
+           input::probability("a scam message is blocked before delivery, at full strength"));
     f.real("domain_takedown_probability_per_day", probability[int(Channel::online)],
-           scenario::probability("a fraudulent domain or app is taken down on a given day, at full strength"));
+           input::probability("a fraudulent domain or app is taken down on a given day, at full strength"));
   }
 };
 

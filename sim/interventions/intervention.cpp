@@ -4,9 +4,9 @@
 
 namespace fraudsim::interventions {
 
-using scenario::Spec;
+using input::Spec;
 
-void Intervention::describe(scenario::Fields& f) {
+void Intervention::describe(input::Fields& f) {
   std::string type_name(type());
   Spec type_spec{"", "intervention type (docs/model.md lists what each acts on)"};
   type_spec.choices = intervention_types();
@@ -30,10 +30,10 @@ double Intervention::strength(engine::Date date) const {
   return std::min(1.0, days_in / (static_cast<double>(ramp_days) + 1.0));
 }
 
-void describe_per_hop(scenario::Fields& f, std::string_view key, std::string_view description,
+void describe_per_hop(input::Fields& f, std::string_view key, std::string_view description,
                       std::array<double, model::num_hops>& values) {
-  f.section(key, Spec{"", description}, [&](scenario::Fields& hops) {
-    for (int h = 0; h < model::num_hops; ++h) hops.real(model::hop_names[h], values[h], scenario::probability(description));
+  f.section(key, Spec{"", description}, [&](input::Fields& hops) {
+    for (int h = 0; h < model::num_hops; ++h) hops.real(model::hop_names[h], values[h], input::probability(description));
   });
 }
 
@@ -55,12 +55,12 @@ std::vector<std::string> InterventionList::names() const {
   return out;
 }
 
-void InterventionList::visit(const std::string& name, scenario::Fields& fields) {
+void InterventionList::visit(const std::string& name, input::Fields& fields) {
   for (auto& item : items_)
     if (item->name == name) item->describe(fields);
 }
 
-void InterventionList::add(const std::string& name, scenario::Fields& fields) {
+void InterventionList::add(const std::string& name, input::Fields& fields) {
   // The type decides which fields follow, so read it first. describe() reads
   // it again; the reader returns the same value.
   std::string type_name;

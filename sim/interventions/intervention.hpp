@@ -16,7 +16,7 @@
 
 #include "engine/calendar.hpp"
 #include "model/levers.hpp"
-#include "scenario/fields.hpp"
+#include "input/fields.hpp"
 
 namespace fraudsim::interventions {
 
@@ -27,7 +27,7 @@ class Intervention {
   virtual std::string_view type() const = 0;
 
   // The fields shared by every type, then the type's own.
-  void describe(scenario::Fields& f);
+  void describe(input::Fields& f);
   // 0 outside [start, end] or when disabled; inside, rises linearly over the
   // ramp from 1 / (ramp_days + 1) on the start day to 1.
   double strength(engine::Date date) const;
@@ -50,7 +50,7 @@ class Intervention {
   bool enabled = true;
 
  protected:
-  virtual void describe_parameters(scenario::Fields& f) = 0;
+  virtual void describe_parameters(input::Fields& f) = 0;
 };
 
 // The registry: type name -> a default-constructed intervention of that type.
@@ -58,7 +58,7 @@ std::vector<std::string_view> intervention_types();
 std::unique_ptr<Intervention> make_intervention(std::string_view type);  // nullptr if unknown
 
 // The scenario's interventions, keyed by the names the user gave them.
-class InterventionList final : public scenario::NamedSections {
+class InterventionList final : public input::NamedSections {
  public:
   InterventionList() = default;
   InterventionList(const InterventionList& other);
@@ -67,8 +67,8 @@ class InterventionList final : public scenario::NamedSections {
   InterventionList& operator=(InterventionList&&) = default;
 
   std::vector<std::string> names() const override;
-  void visit(const std::string& name, scenario::Fields& fields) override;
-  void add(const std::string& name, scenario::Fields& fields) override;
+  void visit(const std::string& name, input::Fields& fields) override;
+  void add(const std::string& name, input::Fields& fields) override;
 
   const std::vector<std::unique_ptr<Intervention>>& items() const { return items_; }
 
@@ -77,7 +77,7 @@ class InterventionList final : public scenario::NamedSections {
 };
 
 // Shared by the interventions that act on every hop of the laundering chain.
-void describe_per_hop(scenario::Fields& f, std::string_view key, std::string_view description,
+void describe_per_hop(input::Fields& f, std::string_view key, std::string_view description,
                       std::array<double, model::num_hops>& values);
 
 }  // namespace fraudsim::interventions

@@ -30,15 +30,15 @@ class PersuadeToReturn final : public Family<PersuadeToReturn> {
   }
 
  protected:
-  void describe_parameters(scenario::Fields& f) override {
+  void describe_parameters(input::Fields& f) override {
     f.real("return_per_year", return_per_year,
-           scenario::nonnegative("per year", "hazard that a voluntary worker abroad is persuaded home, at full strength"));
+           input::nonnegative("per year", "hazard that a voluntary worker abroad is persuaded home, at full strength"));
     f.optional_date("deadline", deadline,
-                    scenario::optional({"date", "last day of a deadline notice to return for leniency (~: no notice)"}));
+                    input::optional({"date", "last day of a deadline notice to return for leniency (~: no notice)"}));
     f.real("deadline_return_per_year", deadline_return_per_year,
-           scenario::optional(scenario::nonnegative("per year", "added hazard of returning until the deadline")));
+           input::optional(input::nonnegative("per year", "added hazard of returning until the deadline")));
     f.real("leniency", leniency,
-           scenario::optional(scenario::probability("share of those returning by the deadline who are not arrested")));
+           input::optional(input::probability("share of those returning by the deadline who are not arrested")));
   }
 };
 

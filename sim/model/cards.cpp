@@ -53,7 +53,7 @@ void Simulation::fill_card(CardId card, ResidentId seller, std::uint16_t group, 
   cards.group[card] = group;
   cards.kind[card] = static_cast<std::uint8_t>(kind);
   cards.state[card] = static_cast<std::uint8_t>(CardState::active);
-  cards.uses_left[card] = static_cast<std::int32_t>(scenario_.cards.payments_per_bank_card);
+  cards.uses_left[card] = static_cast<std::int32_t>(params_.cards.payments_per_bank_card);
   cards.slot[card] = static_cast<std::uint32_t>(list.size());
   list.push_back(card);
   std::atomic_ref<std::uint8_t> sold(world_.residents.cards_sold[seller]);
@@ -63,7 +63,7 @@ void Simulation::fill_card(CardId card, ResidentId seller, std::uint16_t group, 
 }
 
 void Simulation::trade_cards(std::int32_t day) {
-  const Scenario& s = scenario_;
+  const Parameters& s = params_;
   const Cards& cp = world_.cards;
   World& w = world_;
   DayCounts& t = today(day);

@@ -14,7 +14,7 @@
 namespace fraudsim::model {
 
 void Simulation::make_scam_contacts(std::int32_t day) {
-  const Scenario& s = scenario_;
+  const Parameters& s = params_;
   World& w = world_;
   DayCounts& t = today(day);
   const Levers& levers = w.levers;

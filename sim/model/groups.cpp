@@ -14,13 +14,13 @@ namespace fraudsim::model {
 
 std::int64_t Simulation::pick_jurisdiction_with_room(std::int64_t excluded, double u) const {
   const Compounds& cps = world_.compounds;
-  std::vector<double> weight(scenario_.jurisdictions.size(), 0.0);
-  std::vector<std::int64_t> open(scenario_.jurisdictions.size(), 0);
+  std::vector<double> weight(params_.jurisdictions.size(), 0.0);
+  std::vector<std::int64_t> open(params_.jurisdictions.size(), 0);
   for (std::int64_t c = 0; c < cps.size(); ++c) open[cps.jurisdiction[c]] += cps.open[c];
   double total = 0;
   for (std::size_t j = 0; j < weight.size(); ++j) {
     if (static_cast<std::int64_t>(j) == excluded) continue;
-    const double room = static_cast<double>(std::max<std::int64_t>(0, scenario_.jurisdictions[j].max_compounds - open[j]));
+    const double room = static_cast<double>(std::max<std::int64_t>(0, params_.jurisdictions[j].max_compounds - open[j]));
     weight[j] = room / (1.0 + world_.raid_pressure[j]);
     total += weight[j];
   }
@@ -90,7 +90,7 @@ void Simulation::raid_compounds(std::int32_t day) {
     const std::uint16_t c = world_.workers.compound[i];
     if (!raided[c]) continue;
     const std::uint8_t j = cps.jurisdiction[c];
-    const double share = levers.raids[j].capture_share * (1.0 - scenario_.jurisdictions[j].protection);
+    const double share = levers.raids[j].capture_share * (1.0 - params_.jurisdictions[j].protection);
     auto draws = capture_stream.draws(world_.workers.resident[i], day);
     if (!draws.bernoulli(share)) continue;
     captured[i] = 1;
@@ -106,7 +106,7 @@ void Simulation::raid_compounds(std::int32_t day) {
     ++t[int(trafficked ? Series::handed_over_trafficked : Series::handed_over_voluntary)];
     auto draws = handover_stream.draws(r, day);
     // Handed over as suspects; trafficked victims are screened and many let go.
-    if (!trafficked || draws.bernoulli(scenario_.workers.trafficked_arrest_on_return_probability))
+    if (!trafficked || draws.bernoulli(params_.workers.trafficked_arrest_on_return_probability))
       arrest(r, trafficked ? Offence::trafficked_returnee : Offence::fraud_abroad, day, draws);
   }
 
@@ -133,7 +133,7 @@ void Simulation::raid_compounds(std::int32_t day) {
       continue;
     }
     auto move = relocation.draws(static_cast<std::uint64_t>(c), day);
-    if (cps.open[c] && move.bernoulli(scenario_.groups.relocation_probability)) {
+    if (cps.open[c] && move.bernoulli(params_.groups.relocation_probability)) {
       const std::int64_t to = pick_jurisdiction_with_room(j, move.uniform());
       if (to >= 0) {
         cps.jurisdiction[c] = static_cast<std::uint8_t>(to);
@@ -145,7 +145,7 @@ void Simulation::raid_compounds(std::int32_t day) {
 }
 
 void Simulation::run_groups(std::int32_t day) {
-  const Scenario& s = scenario_;
+  const Parameters& s = params_;
   Groups& groups = world_.groups;
   DayCounts& t = today(day);
   for (double& pressure : world_.raid_pressure)

@@ -12,7 +12,7 @@ namespace fraudsim::model {
 
 bool Simulation::arrest(ResidentId r, Offence offence, std::int32_t day, engine::Draws& draws) {
   if (!world_.residents.at_home(r)) return false;
-  const Justice& j = scenario_.justice;
+  const Justice& j = params_.justice;
   DayCounts& t = today(day);
   ++t[int(Series::suspects_arrested)];
   const double administrative =

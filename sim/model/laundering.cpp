@@ -21,7 +21,7 @@ std::int64_t Simulation::hop_account(int hop, std::uint16_t group, std::uint32_t
 }
 
 void Simulation::launder(std::int32_t day) {
-  const Scenario& s = scenario_;
+  const Parameters& s = params_;
   World& w = world_;
   DayCounts& t = today(day);
   const Levers& levers = w.levers;

@@ -16,7 +16,7 @@ double daily_probability(double per_year) { return -engine::det::expm1(-per_year
 }  // namespace
 
 void Simulation::leave_compounds(std::int32_t day) {
-  const WorkerBehaviour& p = scenario_.workers;
+  const WorkerBehaviour& p = params_.workers;
   World& w = world_;
   DayCounts& t = today(day);
   const double p_trafficked_leave = daily_probability(p.escape_per_year + p.release_per_year);

@@ -2,7 +2,10 @@
 // Today's settings of what interventions act on. They start each day at
 // "no intervention" and each active intervention tightens its own levers.
 #include <array>
+#include <functional>
 #include <vector>
+
+#include "engine/calendar.hpp"
 
 #include "model/parameters.hpp"
 
@@ -43,5 +46,10 @@ struct Levers {
   // Two independent measures acting on the same probability: both must fail.
   static void tighten(double& lever, double probability) { lever = 1.0 - (1.0 - lever) * (1.0 - probability); }
 };
+
+// Sets the levers of a day, given the day's date, on levers reset to "no
+// intervention". The scenario supplies it from its interventions; the model
+// calls it once a day and knows nothing else of them.
+using LeverSetter = std::function<void(engine::Date, Levers&)>;
 
 }  // namespace fraudsim::model

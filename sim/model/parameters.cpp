@@ -1,12 +1,14 @@
 #include "model/parameters.hpp"
 
+#include <cmath>
+
 namespace fraudsim::model {
 
-using scenario::nonnegative;
-using scenario::optional;
-using scenario::probability;
-using scenario::share;
-using scenario::Spec;
+using input::nonnegative;
+using input::optional;
+using input::probability;
+using input::share;
+using input::Spec;
 
 void Region::describe(Fields& f) {
   f.real("population_share", population_share, share("share of residents living in the region"));
@@ -46,13 +48,13 @@ void Jurisdiction::describe(Fields& f) {
          Spec{"share per year", "growth of each compound's capacity, compounding", -1.0, 10.0});
   f.real("initial_workforce", initial_workforce, nonnegative("people", "workers in all its compounds at the start date"));
   f.integer("groups", groups, nonnegative("groups", "family crime groups controlling its compounds at the start (at least one if it has compounds)"));
-  f.integer("max_compounds", max_compounds, scenario::positive_int("compounds", "most compounds it can host (room for new and relocated ones)"));
+  f.integer("max_compounds", max_compounds, input::positive_int("compounds", "most compounds it can host (room for new and relocated ones)"));
   f.real("protection", protection, share("armed protection: share of a raid's capture it prevents"));
 }
 
 void GroupParameters::describe(Fields& f) {
-  f.integer("leaders_per_group", leaders_per_group, scenario::positive_int("people", "leaders of each family crime group"));
-  f.integer("financiers_per_group", financiers_per_group, scenario::positive_int("people", "financiers of each group"));
+  f.integer("leaders_per_group", leaders_per_group, input::positive_int("people", "leaders of each family crime group"));
+  f.integer("financiers_per_group", financiers_per_group, input::positive_int("people", "financiers of each group"));
   f.real("financier_replacement_per_year", financier_replacement_per_year,
          nonnegative("per year", "hazard that a group replaces a missing financier"));
   f.real("new_compounds_per_year", new_compounds_per_year,
@@ -81,7 +83,7 @@ void CardParameters::describe(Fields& f) {
   f.real("bank_cards_per_worker", bank_cards_per_worker, nonnegative("cards per worker", "mule bank cards a group aims to hold"));
   f.real("sim_cards_per_worker", sim_cards_per_worker, nonnegative("cards per worker", "phone cards a group aims to hold"));
   f.integer("payments_per_bank_card", payments_per_bank_card,
-            scenario::positive_int("transfers", "transfers a mule card takes before it is dropped"));
+            input::positive_int("transfers", "transfers a mule card takes before it is dropped"));
   f.real("sim_attempts_per_card_per_day", sim_attempts_per_card_per_day,
          nonnegative("attempts per card per day", "call and SMS attempts one phone card supports"));
   f.real("sim_lifetime_days", sim_lifetime_days, Spec{"days", "mean days before a phone card is burned", 1.0});
@@ -131,7 +133,7 @@ void Recruitment::describe(Fields& f) {
          nonnegative("offers per place per day", "job offers reaching job seekers through online adverts, per empty place"));
   f.real("tie_offers_per_worker_per_day", tie_offers_per_worker_per_day,
          nonnegative("offers per worker per day", "job offers a worker abroad sends to social ties at home"));
-  f.integer("ties_per_resident", ties_per_resident, scenario::positive_int("people", "social ties of a resident in the same region"));
+  f.integer("ties_per_resident", ties_per_resident, input::positive_int("people", "social ties of a resident in the same region"));
   f.real("acceptance_probability", acceptance_probability,
          probability("a job seeker accepts an offer at the home salary, with no awareness or deterrence"));
   f.real("tie_trust_factor", tie_trust_factor, nonnegative("factor", "an offer from a social tie is this much more likely accepted"));
@@ -181,5 +183,43 @@ void Police::describe(Fields& f) {
   f.real("arrest_per_solved_case", arrest_per_solved_case,
          probability("solving a case leads to the arrest of the seller of the mule card the victim paid into"));
 }
+
+void Parameters::describe(Fields& f) {
+  f.text("name", name, Spec{"", "short name of the scenario"});
+  Spec description_spec{"", "what the scenario represents"};
+  description_spec.optional = true;
+  f.text("description", description, description_spec);
+  f.date("start_date", start_date, Spec{"date", "first simulated day"});
+  f.date("end_date", end_date, Spec{"date", "last simulated day"});
+  f.integer("seed", seed, Spec{"", "run seed (--seed overrides it)", 0.0, 9007199254740991.0});
+  f.real("population", population, Spec{"people", "residents of the home country", 1.0});
+  f.integer("scale", scale, input::positive_int("people per agent", "people each resident agent stands for"));
+  input::NamedVector<Region> region_list(regions);
+  f.named_sections("regions", Spec{"", "regions of the home country", 1.0}, region_list);
+  input::NamedVector<AgeBand> age_list(age_bands);
+  f.named_sections("age_bands", Spec{"", "age bands of residents", 1.0}, age_list);
+  input::NamedVector<FraudCategory> category_list(fraud_categories);
+  f.named_sections("fraud_categories", Spec{"", "fraud scripts workers use (at least five)", 5.0}, category_list);
+  f.section("channels", Spec{"", "how scam attempts are split over channels"}, [&](Fields& g) { channels.describe(g); });
+  input::NamedVector<Jurisdiction> jurisdiction_list(jurisdictions);
+  f.named_sections("jurisdictions", Spec{"", "countries or regions abroad that host scam compounds", 1.0},
+                   jurisdiction_list);
+  f.section("groups", Spec{"", "family crime groups and their compounds"}, [&](Fields& g) { groups.describe(g); });
+  f.section("recruitment", Spec{"", "recruitment under the guise of high-salary jobs"},
+            [&](Fields& g) { recruitment.describe(g); });
+  f.section("smuggling", Spec{"", "organisers of illegal border crossings"}, [&](Fields& g) { smuggling.describe(g); });
+  f.section("workers", Spec{"", "workers in the compounds"}, [&](Fields& g) { workers.describe(g); });
+  f.section("cards", Spec{"", "mule bank cards and phone cards bought from residents"}, [&](Fields& g) { cards.describe(g); });
+  f.section("laundering", Spec{"", "the laundering chain from victim to group"}, [&](Fields& g) { laundering.describe(g); });
+  f.section("adaptation", Spec{"", "how gangs shift effort away from what is blocked"},
+            [&](Fields& g) { adaptation.describe(g); });
+  f.section("victims", Spec{"", "how residents respond to scam contacts"}, [&](Fields& g) { victims.describe(g); });
+  f.section("awareness", Spec{"", "public and personal awareness of fraud"}, [&](Fields& g) { awareness.describe(g); });
+  f.section("police", Spec{"", "domestic investigation"}, [&](Fields& g) { police.describe(g); });
+  f.section("justice", Spec{"", "punishment, detention and release of the people arrested"},
+            [&](Fields& g) { justice.describe(g); });
+}
+
+std::int64_t Parameters::num_residents() const { return std::llround(population / static_cast<double>(scale)); }
 
 }  // namespace fraudsim::model

@@ -10,11 +10,11 @@
 #include <optional>
 
 #include "engine/calendar.hpp"
-#include "scenario/fields.hpp"
+#include "input/fields.hpp"
 
 namespace fraudsim::model {
 
-using scenario::Fields;
+using input::Fields;
 
 // Scam contact channels. Their order is the order of the per-channel arrays.
 enum class Channel : std::uint8_t { call = 0, sms = 1, online = 2 };
@@ -192,6 +192,38 @@ struct Police {
   double solve_probability_per_day = 0;             // an open case is solved on a given day, capacity allowing
   double arrest_per_solved_case = 0;                // solving a case leads to the seller of its first mule card
   void describe(Fields& f);
+};
+
+// Everything the model reads: the world, its people and how they behave.
+// The scenario (sim/scenario) adds the interventions, which act on the model
+// only through the levers (model/levers.hpp) they set each day.
+struct Parameters {
+  std::string name;
+  std::string description;
+  engine::Date start_date;
+  engine::Date end_date;
+  std::int64_t seed = 0;
+  double population = 0;   // people in the home country
+  std::int64_t scale = 1;  // people per resident agent
+  std::vector<Region> regions;
+  std::vector<AgeBand> age_bands;
+  std::vector<FraudCategory> fraud_categories;
+  ChannelMix channels;
+  std::vector<Jurisdiction> jurisdictions;
+  GroupParameters groups;
+  Recruitment recruitment;
+  Smuggling smuggling;
+  WorkerBehaviour workers;
+  CardParameters cards;
+  Laundering laundering;
+  Adaptation adaptation;
+  Victims victims;
+  Awareness awareness;
+  Police police;
+  Justice justice;
+
+  void describe(Fields& f);
+  std::int64_t num_residents() const;  // population / scale, rounded
 };
 
 }  // namespace fraudsim::model

@@ -9,12 +9,12 @@
 namespace fraudsim::model {
 
 void Simulation::investigate(std::int32_t day) {
-  const Police& p = scenario_.police;
+  const Police& p = params_.police;
   DayCounts& t = today(day);
   auto draws = engine::Stream(seed_, "investigation").draws(0, day);
   // Capacity in agent cases: the whole part, plus one more with the
   // probability of the fraction, so the mean is exact at any scale.
-  const double capacity = p.investigation_capacity_cases_per_day / static_cast<double>(scenario_.scale);
+  const double capacity = p.investigation_capacity_cases_per_day / static_cast<double>(params_.scale);
   const std::int64_t capacity_today =
       static_cast<std::int64_t>(capacity) + (draws.bernoulli(capacity - std::floor(capacity)) ? 1 : 0);
   const auto open = static_cast<std::int64_t>(world_.open_cases.size());

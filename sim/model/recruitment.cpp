@@ -49,7 +49,7 @@ struct TieOffers {
 }  // namespace
 
 void Simulation::recruit(std::int32_t day) {
-  const Recruitment& p = scenario_.recruitment;
+  const Recruitment& p = params_.recruitment;
   DayCounts& t = today(day);
   Compounds& cps = world_.compounds;
   const Levers& levers = world_.levers;
@@ -61,7 +61,7 @@ void Simulation::recruit(std::int32_t day) {
     vacancies[c] = std::max(0.0, compound_capacity(c, day) - cps.workforce[c]);
     total_vacancies += vacancies[c];
     // A group that has lost leaders recruits less.
-    advertised += vacancies[c] * world_.groups.leaders[cps.group[c]] / static_cast<double>(scenario_.groups.leaders_per_group);
+    advertised += vacancies[c] * world_.groups.leaders[cps.group[c]] / static_cast<double>(params_.groups.leaders_per_group);
   }
   const double salary_pull = engine::det::exp(
       p.salary_elasticity * engine::det::log(p.offered_salary_yuan_per_month / p.home_salary_yuan_per_month));
@@ -71,7 +71,7 @@ void Simulation::recruit(std::int32_t day) {
   auto route_draws = engine::Stream(seed_, "smuggling_capacity").draws(0, day);
   std::int64_t free_smugglers = 0;
   for (const ResidentId r : world_.smugglers) free_smugglers += world_.residents.at_home(r);
-  const double capacity = static_cast<double>(free_smugglers) * scenario_.smuggling.crossings_per_smuggler_per_day;
+  const double capacity = static_cast<double>(free_smugglers) * params_.smuggling.crossings_per_smuggler_per_day;
   std::int64_t crossings_left =
       static_cast<std::int64_t>(capacity) + (route_draws.bernoulli(capacity - std::floor(capacity)) ? 1 : 0);
 
@@ -81,7 +81,7 @@ void Simulation::recruit(std::int32_t day) {
     const Residents& res = world_.residents;
     eligible = res.at_home(r) && res.job_seeker(r);
     if (!eligible) return false;
-    const double reoffend = res.convicted(r) ? scenario_.justice.reoffending_factor : 1.0;
+    const double reoffend = res.convicted(r) ? params_.justice.reoffending_factor : 1.0;
     const double accept = std::min(1.0, p.acceptance_probability * salary_pull * trust * reoffend) *
                           (1.0 - awareness(r, day)) * (1.0 - levers.recruit_deterrence);
     return draws.bernoulli(accept);

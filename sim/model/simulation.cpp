@@ -11,15 +11,9 @@
 
 namespace fraudsim::model {
 
-Simulation::Simulation(Scenario scenario, std::uint64_t seed, SimulationOptions options)
-    : scenario_(std::move(scenario)), seed_(seed), options_(options),
-      calendar_(scenario_.start_date, scenario_.end_date) {
-  std::vector<std::string> jurisdiction_names;
-  for (const Jurisdiction& j : scenario_.jurisdictions) jurisdiction_names.push_back(j.name);
-  for (const auto& intervention : scenario_.interventions.items()) {
-    [[maybe_unused]] const auto error = intervention->bind(jurisdiction_names);
-    assert(!error && "load_scenario validated the names");
-  }
+Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint64_t seed, SimulationOptions options)
+    : params_(std::move(parameters)), set_levers_(std::move(set_levers)), seed_(seed), options_(options),
+      calendar_(params_.start_date, params_.end_date) {
   daily_.reserve(static_cast<std::size_t>(calendar_.num_days()));
   world_.releases_by_day.resize(static_cast<std::size_t>(calendar_.num_days()));
   populate();
@@ -65,7 +59,7 @@ void Simulation::run(const std::function<void(std::int32_t, std::int32_t)>& prog
 }
 
 void Simulation::populate() {
-  const Scenario& s = scenario_;
+  const Parameters& s = params_;
   const std::int64_t n = s.num_residents();
   Residents& res = world_.residents;
   // Left uninitialised here: the parallel loop below writes every element.
@@ -245,8 +239,8 @@ void Simulation::open_compound(std::uint8_t jurisdiction, std::uint16_t group, s
   cps.jurisdiction.push_back(jurisdiction);
   cps.first_jurisdiction.push_back(jurisdiction);
   cps.group.push_back(group);
-  cps.initial_capacity.push_back(scenario_.jurisdictions[jurisdiction].capacity_per_compound /
-                                 static_cast<double>(scenario_.scale));
+  cps.initial_capacity.push_back(params_.jurisdictions[jurisdiction].capacity_per_compound /
+                                 static_cast<double>(params_.scale));
   cps.workforce.push_back(0);
   cps.open.push_back(1);
   cps.opened_day.push_back(day);
@@ -285,7 +279,7 @@ void Simulation::remove_workers(const std::vector<std::uint8_t>& leaving) {
 
 double Simulation::compound_capacity(std::int64_t compound, std::int32_t day) const {
   const Compounds& cps = world_.compounds;
-  const double growth = scenario_.jurisdictions[cps.jurisdiction[compound]].capacity_growth_per_year;
+  const double growth = params_.jurisdictions[cps.jurisdiction[compound]].capacity_growth_per_year;
   return cps.initial_capacity[compound] * engine::det::exp(engine::det::log1p(growth) * day / 365.25);
 }
 
@@ -294,7 +288,7 @@ double Simulation::personal_awareness(ResidentId r, std::int32_t day) const {
   const double stored = res.awareness[r];
   if (stored == 0.0) return 0.0;
   const double elapsed = day - res.awareness_day[r];
-  return stored * engine::det::exp(-std::numbers::ln2 * elapsed / scenario_.awareness.personal_half_life_days);
+  return stored * engine::det::exp(-std::numbers::ln2 * elapsed / params_.awareness.personal_half_life_days);
 }
 
 double Simulation::awareness(ResidentId r, std::int32_t day) const {
@@ -315,19 +309,15 @@ void Simulation::log_event(std::int32_t day, EventType type, std::int64_t compou
 
 void Simulation::apply_interventions(std::int32_t day) {
   world_.levers = Levers{};
-  world_.levers.raids.resize(scenario_.jurisdictions.size());
-  const engine::Date date = calendar_.date(day);
-  for (const auto& intervention : scenario_.interventions.items()) {
-    const double strength = intervention->strength(date);
-    if (strength > 0.0) intervention->apply_on(world_.levers, date, strength);
-  }
+  world_.levers.raids.resize(params_.jurisdictions.size());
+  if (set_levers_) set_levers_(calendar_.date(day), world_.levers);
 }
 
 // Gangs put effort where it pays: channels in proportion to their base share
 // times (1 - block probability)^e, scripts in proportion to theirs times
 // (1 - dissuasion)^e, among the scripts already in use.
 void Simulation::adapt_effort(std::int32_t day) {
-  const Scenario& s = scenario_;
+  const Parameters& s = params_;
   const Levers& levers = world_.levers;
   auto normalise = [](auto& weights) {
     double total = 0;
@@ -350,7 +340,7 @@ void Simulation::adapt_effort(std::int32_t day) {
 }
 
 void Simulation::update_public_awareness(std::int32_t) {
-  const Awareness& a = scenario_.awareness;
+  const Awareness& a = params_.awareness;
   double& level = world_.public_awareness;
   level = a.public_floor + (level - a.public_floor) * engine::det::exp(-std::numbers::ln2 / a.public_half_life_days);
   level += (1.0 - level) * world_.levers.public_awareness_reach_per_day;
@@ -381,7 +371,7 @@ void Simulation::record_stocks(std::int32_t day) {
   t[int(Series::sim_cards_active)] = sim;
   t[int(Series::compounds_open)] = open;
   t[int(Series::in_transit_yuan)] = in_transit;
-  card_price_.push_back(weight > 0 ? price_weighted / weight : scenario_.cards.reference_price_yuan);
+  card_price_.push_back(weight > 0 ? price_weighted / weight : params_.cards.reference_price_yuan);
 
   if (calendar_.is_last_day_of_month(day)) {
     const auto month = static_cast<std::size_t>(calendar_.month_of(day));
@@ -396,8 +386,8 @@ void Simulation::record_stocks(std::int32_t day) {
 std::string Simulation::check_invariants() const {
   std::ostringstream problems;
   const Residents& res = world_.residents;
-  if (res.size() != scenario_.num_residents())
-    problems << "residents: " << res.size() << " agents, expected " << scenario_.num_residents() << "\n";
+  if (res.size() != params_.num_residents())
+    problems << "residents: " << res.size() << " agents, expected " << params_.num_residents() << "\n";
   std::int64_t abroad = 0, detained = 0;
   for (std::int64_t r = 0; r < res.size(); ++r) {
     abroad += res.status(static_cast<ResidentId>(r)) == Status::abroad;

@@ -10,7 +10,8 @@
 #include "engine/calendar.hpp"
 #include "engine/day_plan.hpp"
 #include "engine/random.hpp"
-#include "model/scenario.hpp"
+#include "model/levers.hpp"
+#include "model/parameters.hpp"
 #include "model/series.hpp"
 #include "model/world.hpp"
 
@@ -27,7 +28,10 @@ struct HopFlows {
 
 class Simulation {
  public:
-  Simulation(Scenario scenario, std::uint64_t seed, SimulationOptions options = {});
+  // `set_levers` sets each day's levers (none: no intervention ever acts).
+  Simulation(Parameters parameters, LeverSetter set_levers, std::uint64_t seed, SimulationOptions options = {});
+  Simulation(const Simulation&) = delete;  // the day plan refers to this object
+  Simulation& operator=(const Simulation&) = delete;
 
   // Runs every remaining day; `progress(days_done, num_days)` after each.
   void run(const std::function<void(std::int32_t, std::int32_t)>& progress = {});
@@ -38,7 +42,7 @@ class Simulation {
   // name. Its counts add to that day's.
   bool repeat_phase(std::string_view name);
 
-  const Scenario& scenario() const { return scenario_; }
+  const Parameters& parameters() const { return params_; }
   const SimulationOptions& options() const { return options_; }
   const engine::Calendar& calendar() const { return calendar_; }
   const World& world() const { return world_; }
@@ -118,7 +122,8 @@ class Simulation {
   std::vector<ContactCounts> contact_counts_;
   std::array<double, 256> susceptibility_of_class_{};
 
-  Scenario scenario_;
+  Parameters params_;
+  LeverSetter set_levers_;
   std::uint64_t seed_;
   SimulationOptions options_;
   engine::Calendar calendar_;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <stdexcept>
 #include <map>
 
+#include "engine/stop.hpp"
 #include "fraudsim/version.hpp"
 
 namespace fraudsim::run {
@@ -20,8 +22,7 @@ std::string date_or_empty(const engine::Calendar& calendar, std::int32_t day) {
 
 // Compounds, jurisdictions, the laundering chain, events and (when recorded)
 // every transfer: the tables beside the series (docs/output.md).
-void add_chain_tables(const model::Simulation& simulation, output::RunOutput& out) {
-  const model::Scenario& s = simulation.scenario();
+void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simulation, output::RunOutput& out) {
   const model::World& w = simulation.world();
   const engine::Calendar& calendar = simulation.calendar();
   const auto months = static_cast<std::size_t>(calendar.num_months());
@@ -153,6 +154,20 @@ void add_chain_tables(const model::Simulation& simulation, output::RunOutput& ou
 
 }  // namespace
 
+FinishedRun run_scenario(const scenario::Scenario& scenario, const RunOptions& options) {
+  engine::throw_if_stopped();
+  const auto begin = std::chrono::steady_clock::now();
+  FinishedRun finished;
+  finished.simulation = std::make_unique<model::Simulation>(scenario, scenario.lever_setter(), options.seed,
+                                                            model::SimulationOptions{.record_transactions = options.record_transactions});
+  finished.simulation->run([&](std::int32_t done, std::int32_t total) {
+    if (options.after_day) options.after_day(done, total);
+    engine::throw_if_stopped();
+  });
+  finished.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  return finished;
+}
+
 std::vector<std::string> month_labels(const engine::Calendar& calendar) {
   std::vector<std::string> out;
   for (int m = 0; m < calendar.num_months(); ++m) {
@@ -166,7 +181,7 @@ std::vector<double> monthly_values(const model::Simulation& simulation, std::str
   const auto* info = std::find_if(series_info.begin(), series_info.end(), [&](const auto& i) { return i.name == series; });
   if (info == series_info.end()) throw std::invalid_argument("no series named " + std::string(series));
   const engine::Calendar& calendar = simulation.calendar();
-  const double scale = info->scaled ? static_cast<double>(simulation.scenario().scale) : 1.0;
+  const double scale = info->scaled ? static_cast<double>(simulation.parameters().scale) : 1.0;
   std::vector<double> out(static_cast<std::size_t>(calendar.num_months()), 0.0);
   const auto& daily = simulation.daily_counts();
   for (std::size_t d = 0; d < daily.size(); ++d) {
@@ -177,8 +192,7 @@ std::vector<double> monthly_values(const model::Simulation& simulation, std::str
   return out;
 }
 
-output::RunOutput make_output(const model::Simulation& simulation, const RunInfo& info) {
-  const model::Scenario& s = simulation.scenario();
+output::RunOutput make_output(const scenario::Scenario& s, const model::Simulation& simulation, const RunInfo& info) {
   const engine::Calendar& calendar = simulation.calendar();
   const auto& daily = simulation.daily_counts();
   assert(static_cast<std::int32_t>(daily.size()) == calendar.num_days());
@@ -197,7 +211,7 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
       {"end_date", s.end_date.iso()},
       {"scenario_name", s.name},
       {"transactions", static_cast<std::int64_t>(simulation.options().record_transactions ? 1 : 0)},
-      {"scenario", model::resolved_yaml(s)},
+      {"scenario", scenario::resolved_yaml(s)},
   };
 
   for (std::int32_t d = 0; d < calendar.num_days(); ++d) out.daily_dates.push_back(calendar.date(d).iso());
@@ -251,7 +265,7 @@ output::RunOutput make_output(const model::Simulation& simulation, const RunInfo
       {"enabled", "", "1 if switched on", enabled},
   };
   out.tables.push_back(std::move(interventions));
-  add_chain_tables(simulation, out);
+  add_chain_tables(s, simulation, out);
 
   for (const auto& timing : simulation.phase_timings()) out.perf_seconds.emplace_back("phase_" + timing.name, timing.seconds);
   out.perf_seconds.emplace_back("wall", info.wall_seconds);

@@ -3,13 +3,39 @@
 // run, sweep and calibrate commands.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
-#include "model/scenario.hpp"
 #include "model/simulation.hpp"
 #include "output/run_output.hpp"
+#include "scenario/scenario.hpp"
 
 namespace fraudsim::run {
+
+struct RunOptions {
+  std::uint64_t seed = 0;
+  bool record_transactions = false;  // keep every laundering transfer for /transactions
+  // Called after every simulated day with (days done, days in all); may
+  // throw (engine::Stopped) to abandon the run.
+  std::function<void(std::int32_t, std::int32_t)> after_day;
+};
+
+// A scenario simulated to its last day.
+struct FinishedRun {
+  std::unique_ptr<model::Simulation> simulation;
+  double wall_seconds = 0;
+};
+
+// The one way a scenario is run: by `run`, `verify`, a sweep's runs and a
+// calibration's simulations. Stops with engine::Stopped as soon as a stop
+// is asked for (engine/stop.hpp), at the latest at the end of a day.
+FinishedRun run_scenario(const scenario::Scenario& scenario, const RunOptions& options);
+// The simulation of `scenario`, set up and not yet run (for tests and
+// benchmarks that step it themselves).
+inline model::Simulation simulation_of(const scenario::Scenario& scenario, std::uint64_t seed,
+                                       model::SimulationOptions options = {}) {
+  return model::Simulation(scenario, scenario.lever_setter(), seed, options);
+}
 
 struct RunInfo {
   std::uint64_t seed = 0;
@@ -19,7 +45,7 @@ struct RunInfo {
 
 // Everything that goes into the HDF5 file: provenance, daily and monthly
 // series in real units, the interventions table, and the phase timings.
-output::RunOutput make_output(const model::Simulation& simulation, const RunInfo& info);
+output::RunOutput make_output(const scenario::Scenario& scenario, const model::Simulation& simulation, const RunInfo& info);
 
 // One monthly series in real units, as the output file holds it (for
 // calibration targets); throws std::invalid_argument for an unknown name.

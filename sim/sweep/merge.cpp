@@ -12,8 +12,8 @@
 namespace fraudsim::sweep {
 
 namespace fs = std::filesystem;
-using scenario::InputError;
-using scenario::Origin;
+using input::InputError;
+using input::Origin;
 
 namespace {
 
@@ -139,10 +139,8 @@ void write_design(h5::NewFile& out, const Sweep& sweep) {
 
 }  // namespace
 
-MergeSummary merge_sweep(const fs::path& outdir, const fs::path& output, const std::function<int()>& stop_signal) {
-  const auto throw_if_stopped = [&] {
-    if (const int signal = stop_signal ? stop_signal() : 0) throw Interrupted(signal);
-  };
+MergeSummary merge_sweep(const fs::path& outdir, const fs::path& output) {
+  using engine::throw_if_stopped;
   const FolderSweep folder = read_folder_sweep(outdir);
   const Sweep& sweep = folder.sweep;
   const std::string id = sweep_id(folder.text);

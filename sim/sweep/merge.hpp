@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <functional>
 
-#include "sweep/interrupted.hpp"
+#include "engine/stop.hpp"
 
 namespace fraudsim::sweep {
 
@@ -20,11 +20,10 @@ struct MergeSummary {
   std::size_t series = 0, months = 0;
 };
 
-// Refuses (scenario::InputError naming them) missing runs and run files of
+// Refuses (input::InputError naming them) missing runs and run files of
 // another sweep; writes `output` atomically (output::OutputError on failure).
-// Once `stop_signal` (if given) returns non-zero, stops and throws
-// Interrupted, leaving nothing under `output`.
-MergeSummary merge_sweep(const std::filesystem::path& outdir, const std::filesystem::path& output,
-                         const std::function<int()>& stop_signal = {});
+// Once a stop is asked for (engine/stop.hpp), stops and throws
+// engine::Stopped, leaving nothing under `output`.
+MergeSummary merge_sweep(const std::filesystem::path& outdir, const std::filesystem::path& output);
 
 }  // namespace fraudsim::sweep

@@ -24,11 +24,11 @@ RunPlan Sweep::run(std::int64_t index) const {
   return plan;
 }
 
-model::Scenario Sweep::scenario(std::int64_t index) const {
+scenario::Scenario Sweep::scenario(std::int64_t index) const {
   const RunPlan plan = run(index);
-  std::vector<scenario::Override> overrides = points[static_cast<std::size_t>(plan.point)].overrides;
+  std::vector<input::Override> overrides = points[static_cast<std::size_t>(plan.point)].overrides;
   overrides.push_back({"seed", std::to_string(plan.seed)});
-  return model::load_scenario_text(base_scenario, "the sweep's base scenario", overrides);
+  return scenario::load_scenario_text(base_scenario, "the sweep's base scenario", overrides);
 }
 
 std::string Sweep::resolved_yaml() const {
@@ -85,7 +85,7 @@ Sweep parse_resolved_sweep(const std::string& text, const std::string& label) {
   try {
     const YAML::Node root = YAML::Load(text);
     if (!root.IsMap() || !root["format"] || root["format"].as<std::string>() != format_name)
-      throw scenario::InputError({label, 0, 0}, "format", "",
+      throw input::InputError({label, 0, 0}, "format", "",
                                  std::string("not a resolved sweep (expected format: ") + format_name + ")");
     sweep.design = root["design"].as<std::string>();
     sweep.seed = root["seed"].as<std::uint64_t>();
@@ -113,9 +113,9 @@ Sweep parse_resolved_sweep(const std::string& text, const std::string& label) {
     const auto points = static_cast<std::int64_t>(sweep.points.size());
     if (sweep.replicates < 1 || (points > 0 && sweep.replicates > INT64_MAX / points) ||
         root["runs"].as<std::int64_t>() != sweep.num_runs())
-      throw scenario::InputError({label, 0, 0}, "runs", "", "does not match points x replicates");
+      throw input::InputError({label, 0, 0}, "runs", "", "does not match points x replicates");
   } catch (const YAML::Exception& e) {
-    throw scenario::InputError(
+    throw input::InputError(
         {label, e.mark.line < 0 ? 0 : e.mark.line + 1, e.mark.column < 0 ? 0 : e.mark.column + 1}, "", "",
         "not a readable resolved sweep: " + e.msg);
   }

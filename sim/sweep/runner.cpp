@@ -20,8 +20,8 @@
 
 namespace fraudsim::sweep {
 
-using scenario::InputError;
-using scenario::Origin;
+using input::InputError;
+using input::Origin;
 
 Shard parse_shard(const std::string& text) {
   long long index = -1, count = 0;
@@ -87,18 +87,13 @@ std::string describe(const SweepPlan& plan) {
 }
 
 void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesystem::path& outdir, std::int64_t index,
-             int threads, const std::function<int()>& stop_signal) {
-  const auto throw_if_stopped = [&] {
-    if (const int signal = stop_signal ? stop_signal() : 0) throw Interrupted(signal);
-  };
-  throw_if_stopped();
+             int threads) {
+  engine::throw_if_stopped();
   const RunPlan plan = sweep.run(index);
-  const auto begin = std::chrono::steady_clock::now();
-  model::Simulation simulation(sweep.scenario(index), plan.seed);
-  simulation.run([&](std::int32_t, std::int32_t) { throw_if_stopped(); });
-  throw_if_stopped();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  output::RunOutput out = run::make_output(simulation, run::RunInfo{plan.seed, threads, seconds});
+  const scenario::Scenario scenario = sweep.scenario(index);
+  const run::FinishedRun finished = run::run_scenario(scenario, {.seed = plan.seed});
+  output::RunOutput out =
+      run::make_output(scenario, *finished.simulation, run::RunInfo{plan.seed, threads, finished.wall_seconds});
   out.meta.emplace_back("sweep_id", sweep_id);
   out.meta.emplace_back("sweep_run", plan.index);
   out.meta.emplace_back("sweep_point", plan.point);
@@ -112,7 +107,7 @@ void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const Sweep
   const engine::ThreadLimit limit(job.threads);
   if (job.one_run_at_a_time) {
     for (const std::int64_t index : runs) {
-      run_one(sweep, sweep_id, job.outdir, index, job.threads, job.stop_signal);
+      run_one(sweep, sweep_id, job.outdir, index, job.threads);
       done();
     }
     return;
@@ -133,7 +128,7 @@ void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const Sweep
             // Isolated: a thread waiting inside one run's parallel loop helps
             // only that run, instead of starting another run on its stack.
             tbb::this_task_arena::isolate(
-                [&] { run_one(sweep, sweep_id, job.outdir, runs[k], job.threads, job.stop_signal); });
+                [&] { run_one(sweep, sweep_id, job.outdir, runs[k], job.threads); });
             done();
           } catch (...) {
             const std::lock_guard<std::mutex> hold(failure_mutex);

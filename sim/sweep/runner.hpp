@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/interrupted.hpp"
+#include "engine/stop.hpp"
 #include "sweep/sweep.hpp"
 
 namespace fraudsim::sweep {
@@ -33,11 +33,10 @@ struct SweepJob {
   bool resume = false;
   int threads = 0;  // 0: all cores
   bool one_run_at_a_time = false;
-  // The signal that asks the sweep to stop, or 0; asked before each run and
-  // after each simulated day (none: never stop). Once it is not 0, no run
-  // starts, the runs under way are abandoned without writing anything, the
-  // run files finished before are kept for --resume, and Interrupted is thrown.
-  std::function<int()> stop_signal;
+  // A stop request (engine/stop.hpp) is asked before each run and after
+  // each simulated day: once made, no run starts, the runs under way are
+  // abandoned without writing anything, the run files finished before are
+  // kept for --resume, and engine::Stopped is thrown.
 };
 
 
@@ -56,16 +55,16 @@ std::string describe(const SweepPlan& plan);
 // Runs run `index` and writes OUTDIR/runs/run-<index>.h5 atomically; its
 // /meta also records sweep_id, sweep_run, sweep_point and sweep_replicate.
 // `threads` is recorded in /meta (it does not change the result). Throws
-// Interrupted, writing nothing, once `stop_signal` (if given) returns non-zero.
+// engine::Stopped, writing nothing, once a stop is asked for.
 void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesystem::path& outdir, std::int64_t index,
-             int threads, const std::function<int()>& stop_signal = {});
+             int threads);
 
 // Runs `runs` on up to job.threads threads: several runs at once, each on
 // one thread, with idle threads helping the last runs' parallel loops (or,
 // with one_run_at_a_time, one run after another on all threads: less
 // memory). `done()` is called after each run, from any thread. The first
 // failure stops new runs from starting and is rethrown once the runs
-// already started have finished; a stop request (Interrupted) also ends
+// already started have finished; a stop request (engine::Stopped) also ends
 // the runs under way at their next day.
 void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const SweepJob& job,
                     const std::vector<std::int64_t>& runs, const std::function<void()>& done);

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "model/scenario.hpp"
-#include "scenario/yaml_fields.hpp"
+#include "scenario/scenario.hpp"
+#include "input/yaml_fields.hpp"
 
 namespace fraudsim::sweep {
 
@@ -24,7 +24,7 @@ struct Factor {
 
 // Members have default initialisers so that designated initialisers may leave them out.
 struct DesignPoint {
-  std::vector<scenario::Override> overrides = {};  // factor designs: one per factor, in factor order
+  std::vector<input::Override> overrides = {};  // factor designs: one per factor, in factor order
   std::string variant = {};                        // variants design: the variant's name
   std::string saltelli_block = {};                 // saltelli design: A, B or AB
   std::int64_t saltelli_factor = -1;               // AB rows: the factor whose column comes from B
@@ -42,7 +42,7 @@ struct Sweep {
   std::int64_t replicates = 1;
   bool common_random_numbers = false;
   std::string base_scenario_file;         // as written in the sweep file (relative to it)
-  std::vector<scenario::Override> fixed;  // the sweep's `set:` overrides, already in base_scenario
+  std::vector<input::Override> fixed;  // the sweep's `set:` overrides, already in base_scenario
   std::vector<Factor> factors;
   std::vector<DesignPoint> points;
   std::string base_scenario;  // the resolved base scenario (YAML), `fixed` applied
@@ -51,7 +51,7 @@ struct Sweep {
   RunPlan run(std::int64_t index) const;
   // The scenario of run `index`: the base scenario with the point's overrides
   // and the run's seed.
-  model::Scenario scenario(std::int64_t index) const;
+  scenario::Scenario scenario(std::int64_t index) const;
   // The text of OUTDIR/sweep.yaml: everything above, YAML, in a fixed layout.
   std::string resolved_yaml() const;
   // 16 hex digits identifying resolved_yaml(): run files carry it.
@@ -59,7 +59,7 @@ struct Sweep {
 };
 
 // Reads SWEEP.yaml, builds the design, and checks every design point against
-// the base scenario's schema before anything runs. Throws scenario::InputError
+// the base scenario's schema before anything runs. Throws input::InputError
 // naming the sweep file, line, key path, value and what was expected.
 Sweep load_sweep(const std::string& path);
 

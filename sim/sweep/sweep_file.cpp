@@ -18,12 +18,12 @@ namespace fraudsim::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-using scenario::Fields;
-using scenario::InputError;
-using scenario::Origin;
-using scenario::Override;
-using scenario::Spec;
-using scenario::YamlNode;
+using input::Fields;
+using input::InputError;
+using input::Origin;
+using input::Override;
+using input::Spec;
+using input::YamlNode;
 
 // Far beyond any allocation; catches a grid with a zero too many before
 // every worker builds its design table in memory.
@@ -53,7 +53,7 @@ struct SweepFile {
     f.text("base_scenario", base_scenario, Spec{"", "the scenario the sweep varies (path relative to the sweep file)"});
     f.integer("seed", seed, Spec{"", "base seed: each run's seed derives from it and the run's index", 0.0, max_seed});
     f.integer("replicates", replicates,
-              scenario::positive_int("runs", "runs of each design point, each with its own seed"));
+              input::positive_int("runs", "runs of each design point, each with its own seed"));
     f.flag(
         "common_random_numbers", common_random_numbers,
         optional_spec("", "replicate r of every design point gets the same seed (default false: every run its own)"));
@@ -181,7 +181,7 @@ class FieldKinds final : public Fields {
     FieldKinds child(kinds_, path(key));
     body(child);
   }
-  void named_sections(std::string_view key, const Spec&, scenario::NamedSections& entries) override {
+  void named_sections(std::string_view key, const Spec&, input::NamedSections& entries) override {
     for (const std::string& name : entries.names()) {
       FieldKinds child(kinds_, path(key) + "." + name);
       entries.visit(name, child);
@@ -197,7 +197,7 @@ class FieldKinds final : public Fields {
   std::string prefix_;
 };
 
-std::map<std::string, Kind> field_kinds(model::Scenario scenario) {
+std::map<std::string, Kind> field_kinds(scenario::Scenario scenario) {
   std::map<std::string, Kind> kinds;
   FieldKinds walker(kinds, "");
   scenario.describe(walker);
@@ -233,7 +233,7 @@ FactorSpec read_factor(const YamlNode& key, const YamlNode& body, bool grid, con
   if (kind == kinds.end()) {
     std::vector<std::string> known;
     for (const auto& [name, ignored] : kinds) known.push_back(name);
-    const std::string match = scenario::closest_match(path, known);
+    const std::string match = input::closest_match(path, known);
     throw InputError(key.origin, path, "",
                      "not a key path of the base scenario " + base_label +
                          (match.empty() ? "" : " (did you mean '" + match + "'?)"));
@@ -305,7 +305,7 @@ FactorSpec read_factor(const YamlNode& key, const YamlNode& body, bool grid, con
 void check(const std::string& base_text, const std::string& base_label, const std::vector<Override>& overrides,
            const std::vector<Origin>& origins, const Origin& fallback, const std::string& context) {
   try {
-    model::load_scenario_text(base_text, base_label, overrides);
+    scenario::load_scenario_text(base_text, base_label, overrides);
   } catch (const InputError& e) {
     for (std::size_t i = 0; i < overrides.size(); ++i)
       if (overrides[i].path == e.key_path())
@@ -333,25 +333,25 @@ std::string point_context(std::int64_t index, const DesignPoint& point) {
 struct SweepParts {
   std::string path;
   SweepFile file;
-  scenario::Locations where;
+  input::Locations where;
   std::optional<Entry> set, factors, variants;
 
   explicit SweepParts(const std::string& sweep_path) : path(sweep_path) {
-    YamlNode root = scenario::parse_yaml_file(path);
+    YamlNode root = input::parse_yaml_file(path);
     set = cut(root, "set");
     for (auto& [key, value] : root.mapping) {
       if (key.scalar != "design") continue;
       factors = cut(value, "factors");
       variants = cut(value, "variants");
     }
-    where = scenario::read_fields(root, {}, [&](Fields& f) { file.describe(f); });
+    where = input::read_fields(root, {}, [&](Fields& f) { file.describe(f); });
   }
-  scenario::Located at(const std::string& key) const {
+  input::Located at(const std::string& key) const {
     const auto found_at = where.find(key);
-    return found_at == where.end() ? scenario::Located{Origin{path, 0, 0}, ""} : found_at->second;
+    return found_at == where.end() ? input::Located{Origin{path, 0, 0}, ""} : found_at->second;
   }
   [[noreturn]] void refuse(const std::string& key, const std::string& problem) const {
-    const scenario::Located located = at(key);
+    const input::Located located = at(key);
     throw InputError(located.origin, key, located.text, problem);
   }
   bool has(const std::string& key) const { return where.count(key) > 0; }
@@ -390,7 +390,7 @@ void check_design_keys(const SweepParts& parts) {
 }
 
 // The base scenario with the `set:` overrides, errors placed in the sweep file.
-model::Scenario load_base(const SweepParts& parts, const fs::path& base_path, const Overrides& fixed) {
+scenario::Scenario load_base(const SweepParts& parts, const fs::path& base_path, const Overrides& fixed) {
   std::error_code error;
   if (!fs::is_regular_file(base_path, error))
     parts.refuse("base_scenario", "no such scenario file: " + base_path.lexically_normal().string() +
@@ -398,7 +398,7 @@ model::Scenario load_base(const SweepParts& parts, const fs::path& base_path, co
   for (std::size_t i = 0; i < fixed.items.size(); ++i)
     if (fixed.items[i].path == "seed") refuse_seed(fixed.origins[i], fixed.items[i].value);
   try {
-    return model::load_scenario(base_path.string(), fixed.items);
+    return scenario::load_scenario(base_path.string(), fixed.items);
   } catch (const InputError& e) {
     if (e.origin().file != "--set") throw;  // an error in the scenario file itself
     for (std::size_t i = 0; i < fixed.items.size(); ++i)
@@ -409,7 +409,7 @@ model::Scenario load_base(const SweepParts& parts, const fs::path& base_path, co
 
 using PointOrigins = std::vector<std::vector<Origin>>;  // per point, per override: where it was written
 
-void add_variants(const SweepParts& parts, const model::Scenario& base, Sweep& sweep, PointOrigins& origins) {
+void add_variants(const SweepParts& parts, const scenario::Scenario& base, Sweep& sweep, PointOrigins& origins) {
   if (parts.variants)
     for (const auto& [name, body] : parts.variants->value.mapping) {
       const Overrides set = read_overrides(Entry{name, body}, "design.variants." + name.scalar);
@@ -434,7 +434,7 @@ void add_variants(const SweepParts& parts, const model::Scenario& base, Sweep& s
   }
 }
 
-void add_factor_points(const SweepParts& parts, const model::Scenario& base, const Overrides& fixed,
+void add_factor_points(const SweepParts& parts, const scenario::Scenario& base, const Overrides& fixed,
                        const std::string& base_label, Sweep& sweep, PointOrigins& origins) {
   const bool grid = parts.type() == "grid", saltelli = parts.type() == "saltelli";
   std::vector<FactorSpec> factors;
@@ -533,9 +533,9 @@ Sweep load_sweep(const std::string& path) {
   const fs::path base_path = fs::path(path).parent_path() / parts.file.base_scenario;
   const std::string base_label = base_path.lexically_normal().string();
   const Overrides fixed = parts.set ? read_overrides(*parts.set, "set") : Overrides{};
-  const model::Scenario base = load_base(parts, base_path, fixed);
+  const scenario::Scenario base = load_base(parts, base_path, fixed);
   sweep.fixed = fixed.items;
-  sweep.base_scenario = model::resolved_yaml(base);
+  sweep.base_scenario = scenario::resolved_yaml(base);
 
   PointOrigins origins;
   if (sweep.design == "variants")
@@ -571,7 +571,7 @@ double numeric_value(const std::string& override_text) {
 }
 
 std::string text_value(const std::string& override_text) {
-  const YamlNode node = scenario::parse_yaml_text(override_text, "override");
+  const YamlNode node = input::parse_yaml_text(override_text, "override");
   return node.kind == YamlNode::Kind::scalar && !is_null(node) ? node.scalar : "";
 }
 

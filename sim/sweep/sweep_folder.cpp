@@ -16,8 +16,8 @@
 namespace fraudsim::sweep {
 
 namespace fs = std::filesystem;
-using scenario::InputError;
-using scenario::Origin;
+using input::InputError;
+using input::Origin;
 
 namespace {
 

@@ -17,7 +17,7 @@ namespace fraudsim::sweep {
 std::filesystem::path run_file(const std::filesystem::path& outdir, std::int64_t index);
 
 // Creates OUTDIR and OUTDIR/runs if needed and writes OUTDIR/sweep.yaml, or
-// checks the one already there. Throws scenario::InputError if OUTDIR holds a
+// checks the one already there. Throws input::InputError if OUTDIR holds a
 // different sweep, output::OutputError if the folder cannot be written.
 void claim_folder(const std::filesystem::path& outdir, const Sweep& sweep);
 

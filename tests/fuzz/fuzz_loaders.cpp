@@ -6,7 +6,7 @@
 // other byte picks one by its value); the rest is the text of the file, or,
 // for overrides, one KEY.PATH=VALUE argument per line (empty lines skipped)
 // applied to the reference scenario. Every input must either load or throw
-// scenario::InputError with the documented message: one line that begins
+// input::InputError with the documented message: one line that begins
 // "FILE[:LINE[:COLUMN]]: ", FILE not empty, and says what was expected. Any
 // other exception, a crash, a sanitizer report, a hang (-timeout) or memory
 // beyond -rss_limit_mb is a finding. scripts/fuzz.sh runs it.
@@ -28,16 +28,16 @@
 
 #include "calibrate/calibration.hpp"
 #include "calibrate/targets.hpp"
-#include "model/scenario.hpp"
-#include "scenario/input_error.hpp"
-#include "scenario/yaml_fields.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "scenario/scenario.hpp"
+#include "input/input_error.hpp"
+#include "input/yaml_fields.hpp"
+#include "input/yaml_tree.hpp"
 #include "sweep/sweep.hpp"
 
 namespace fs = std::filesystem;
 using namespace fraudsim;
-using scenario::InputError;
-using scenario::YamlNode;
+using input::InputError;
+using input::YamlNode;
 
 namespace {
 
@@ -70,7 +70,7 @@ struct Workspace {
     root = name;
     fs::copy(fs::path(FRAUDSIM_SOURCE_DIR) / "scenarios", root / "scenarios", fs::copy_options::recursive);
     reference_path = (root / "scenarios" / "china_2019_2024.yaml").string();
-    reference = scenario::parse_yaml_file(reference_path);
+    reference = input::parse_yaml_file(reference_path);
   }
   ~Workspace() {
     std::error_code ignored;
@@ -125,7 +125,7 @@ double number_at(const YamlNode& mapping, const char* key) {
 double design_points(const std::string& text) {
   YamlNode root;
   try {
-    root = scenario::parse_yaml_text(text, "sweep");
+    root = input::parse_yaml_text(text, "sweep");
   } catch (const InputError&) {
     return 0;  // load_sweep reports it
   }
@@ -189,19 +189,19 @@ void load(char loader, const std::string& text) {
       const InputFile file("fuzz_scenario.yaml", text);
       const std::string& path = file.path();
       try {
-        (void)model::load_scenario(path);
+        (void)scenario::load_scenario(path);
       } catch (const InputError& e) {
         check_message(e, {path});
       }
       return;
     }
     case overrides: {
-      std::vector<scenario::Override> list;
+      std::vector<input::Override> list;
       std::istringstream lines(text);
       try {
         for (std::string line; std::getline(lines, line);)
-          if (!line.empty()) list.push_back(scenario::parse_override(line));
-        (void)model::load_scenario_tree(workspace->reference, list);
+          if (!line.empty()) list.push_back(input::parse_override(line));
+        (void)scenario::load_scenario_tree(workspace->reference, list);
       } catch (const InputError& e) {
         check_message(e, {"--set", workspace->reference_path});
       }

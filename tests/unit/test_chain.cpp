@@ -19,11 +19,11 @@ struct Totals {
   std::int64_t operator[](Series s) const { return sum.count(s) ? sum.at(s) : 0; }
 };
 
-Totals run_seeds(const std::vector<scenario::Override>& overrides, const std::vector<Series>& series,
+Totals run_seeds(const std::vector<input::Override>& overrides, const std::vector<Series>& series,
                  const std::string& from_date = "2019-01-01", int seeds = 3) {
   Totals out;
   for (int seed = 1; seed <= seeds; ++seed) {
-    model::Simulation simulation(reference_scenario(overrides), static_cast<std::uint64_t>(seed));
+    model::Simulation simulation = run::simulation_of(reference_scenario(overrides), static_cast<std::uint64_t>(seed));
     simulation.run();
     const auto from = static_cast<std::size_t>(engine::Date::parse(from_date).value() - simulation.calendar().start());
     for (const Series s : series) out.sum[s] += total(simulation.daily_counts(), s, from);
@@ -34,7 +34,7 @@ Totals run_seeds(const std::vector<scenario::Override>& overrides, const std::ve
 }  // namespace
 
 TEST_CASE("money and people are conserved every day", "[chain][conservation]") {
-  model::Simulation simulation(reference_scenario(), 21, {.record_transactions = true});
+  model::Simulation simulation = run::simulation_of(reference_scenario(), 21, {.record_transactions = true});
   std::int64_t checked_days = 0;
   while (!simulation.finished()) {
     simulation.step();
@@ -66,7 +66,7 @@ TEST_CASE("without fund interception less is frozen and more laundered", "[chain
 TEST_CASE("without cross-border operations no one is handed over and more remain abroad later",
           "[chain][interventions]") {
   const std::vector<Series> series = {Series::handed_over, Series::leaders_arrested, Series::workers_abroad};
-  const std::vector<scenario::Override> off = {{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
+  const std::vector<input::Override> off = {{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
                                                {"interventions.joint_operation_chiang_mai_2023.enabled", "false"}};
   const auto with = run_seeds({}, series, "2023-12-01");
   const auto without = run_seeds(off, series, "2023-12-01");
@@ -81,9 +81,9 @@ TEST_CASE("without cross-border operations no one is handed over and more remain
 TEST_CASE("card-breaking works through the chain: fewer cards, fewer completed payments, fewer losses",
           "[chain][interventions]") {
   // At full force, so the card stock binds.
-  const std::vector<scenario::Override> strong = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.05"},
+  const std::vector<input::Override> strong = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.05"},
                                                   {"interventions.card_breaking_2021.seller_deterrence", "0.95"}};
-  const std::vector<scenario::Override> off = {{"interventions.card_breaking_2021.enabled", "false"}};
+  const std::vector<input::Override> off = {{"interventions.card_breaking_2021.enabled", "false"}};
   const std::vector<Series> chain = {Series::mule_cards_active, Series::payments_failed_no_card, Series::victims,
                                      Series::losses_yuan, Series::card_sellers_arrested};
   const auto on = run_seeds(strong, chain, "2021-06-01");
@@ -95,8 +95,8 @@ TEST_CASE("card-breaking works through the chain: fewer cards, fewer completed p
 }
 
 TEST_CASE("an operation added on day D leaves every day before D unchanged", "[chain][crn]") {
-  model::Simulation without(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"}}), 4);
-  model::Simulation with(reference_scenario(), 4);
+  model::Simulation without = run::simulation_of(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"}}), 4);
+  model::Simulation with = run::simulation_of(reference_scenario(), 4);
   without.run();
   with.run();
   const auto start = engine::Date::parse("2023-09-01").value() - with.calendar().start();
@@ -114,14 +114,14 @@ TEST_CASE("an operation added on day D leaves every day before D unchanged", "[c
 TEST_CASE("raiding every compound in one jurisdiction moves part of its workforce to others", "[chain][displacement]") {
   // Raids every day, no leader arrested (so no group is dismantled), and
   // every raided compound moves if it finds room.
-  const std::vector<scenario::Override> raids = {
+  const std::vector<input::Override> raids = {
       {"interventions.northern_myanmar_crackdown_2023.raid_probability_per_day", "1"},
       {"interventions.northern_myanmar_crackdown_2023.capture_share", "0.1"},
       {"interventions.northern_myanmar_crackdown_2023.leader_arrest_probability", "0"},
       {"interventions.joint_operation_chiang_mai_2023.enabled", "false"},
       {"groups.relocation_probability", "1"}};
-  model::Simulation raided(reference_scenario(raids), 6);
-  model::Simulation quiet(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
+  model::Simulation raided = run::simulation_of(reference_scenario(raids), 6);
+  model::Simulation quiet = run::simulation_of(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
                                               {"interventions.joint_operation_chiang_mai_2023.enabled", "false"},
                                               {"groups.relocation_probability", "1"}}),
                           6);
@@ -149,7 +149,7 @@ TEST_CASE("every other intervention, switched off, moves its own outcome", "[cha
     bool falls;  // the outcome falls (true) or rises (false) without them
     std::string from;
     double by = 0.2;  // at least this share
-    std::vector<scenario::Override> base = {};  // e.g. a finer scale where the effect is small
+    std::vector<input::Override> base = {};  // e.g. a finer scale where the effect is small
   };
   const std::vector<Case> cases = {
       {{"persuade_to_return_2021", "deadline_notices_2023"}, Series::persuaded_to_return, true, "2021-01-01"},
@@ -162,7 +162,7 @@ TEST_CASE("every other intervention, switched off, moves its own outcome", "[cha
       {{"card_breaking_2021"}, Series::card_sellers_arrested, true, "2021-01-01"},
   };
   for (const Case& c : cases) {
-    std::vector<scenario::Override> off = c.base;
+    std::vector<input::Override> off = c.base;
     for (const auto& name : c.names) off.push_back({"interventions." + name + ".enabled", "false"});
     const auto with = run_seeds(c.base, {c.outcome}, c.from, 2);
     const auto without = run_seeds(off, {c.outcome}, c.from, 2);

@@ -4,7 +4,7 @@
 
 #include "engine/columns.hpp"
 #include "engine/parallel.hpp"
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 #include "test_helpers.hpp"
 
 using namespace fraudsim;
@@ -62,10 +62,10 @@ TEST_CASE("a resident's status and traits share one byte without disturbing each
 }
 
 TEST_CASE("regions are found from a resident's id", "[model][memory]") {
-  model::Simulation simulation(testing::reference_scenario(), 3);
+  model::Simulation simulation = run::simulation_of(testing::reference_scenario(), 3);
   const model::World& world = simulation.world();
   const model::Residents& res = world.residents;
-  const auto& regions = simulation.scenario().regions;
+  const auto& regions = simulation.parameters().regions;
   REQUIRE(res.region_end.size() == regions.size());
   CHECK(res.region(0) == 0);
   CHECK(res.region(static_cast<model::ResidentId>(res.size() - 1)) == regions.size() - 1);
@@ -81,6 +81,6 @@ TEST_CASE("regions are found from a resident's id", "[model][memory]") {
 }
 
 TEST_CASE("a run longer than the 16-bit day of awareness is refused", "[scenario][memory]") {
-  CHECK_THROWS_AS(testing::reference_scenario({{"end_date", "2199-01-01"}}), scenario::InputError);
+  CHECK_THROWS_AS(testing::reference_scenario({{"end_date", "2199-01-01"}}), input::InputError);
   CHECK_NOTHROW(testing::reference_scenario({{"end_date", "2150-01-01"}}));
 }

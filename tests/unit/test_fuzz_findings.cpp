@@ -7,16 +7,16 @@
 #include <sstream>
 #include <string>
 
-#include "scenario/input_error.hpp"
-#include "scenario/yaml_fields.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "input/input_error.hpp"
+#include "input/yaml_fields.hpp"
+#include "input/yaml_tree.hpp"
 #include "sweep/sweep.hpp"
 #include "test_helpers.hpp"
 
 using namespace fraudsim;
 using Catch::Matchers::Contains;
 using fraudsim::testing::source_path;
-using scenario::InputError;
+using input::InputError;
 
 namespace {
 
@@ -34,10 +34,10 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 }
 
 InputError load_error(const std::string& text, const std::vector<std::string>& sets = {}) {
-  std::vector<scenario::Override> overrides;
-  for (const std::string& set : sets) overrides.push_back(scenario::parse_override(set));
+  std::vector<input::Override> overrides;
+  for (const std::string& set : sets) overrides.push_back(input::parse_override(set));
   try {
-    (void)model::load_scenario_text(text, "scenario.yaml", overrides);
+    (void)scenario::load_scenario_text(text, "scenario.yaml", overrides);
   } catch (const InputError& e) {
     return e;
   }
@@ -70,7 +70,7 @@ TEST_CASE("aliases that expand past a hundred thousand values are refused", "[fu
     previous = name;
   }
   try {
-    scenario::parse_yaml_text(text, "laughs.yaml");
+    input::parse_yaml_text(text, "laughs.yaml");
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(e.origin().file == "laughs.yaml");
@@ -78,13 +78,13 @@ TEST_CASE("aliases that expand past a hundred thousand values are refused", "[fu
     CHECK_THAT(e.what(), Contains("more than 100000 values (with aliases expanded)"));
   }
   // An alias within the limit still copies its anchor.
-  const scenario::YamlNode small = scenario::parse_yaml_text("a: &a [1, 2]\nb: *a\n", "small.yaml");
+  const input::YamlNode small = input::parse_yaml_text("a: &a [1, 2]\nb: *a\n", "small.yaml");
   CHECK(small.find("b")->sequence.size() == 2);
 }
 
 TEST_CASE("a file without end is refused, not read into memory", "[fuzz]") {
   try {
-    scenario::parse_yaml_file("/dev/zero");
+    input::parse_yaml_file("/dev/zero");
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(e.origin().file == "/dev/zero");
@@ -94,7 +94,7 @@ TEST_CASE("a file without end is refused, not read into memory", "[fuzz]") {
 
 TEST_CASE("nesting deeper than the YAML parser allows is a syntax error", "[fuzz]") {
   const std::string deep = std::string(5000, '[') + std::string(5000, ']');
-  CHECK_THROWS_WITH(scenario::parse_yaml_text(deep, "deep.yaml"), Contains("deep.yaml:") && Contains("YAML syntax error"));
+  CHECK_THROWS_WITH(input::parse_yaml_text(deep, "deep.yaml"), Contains("deep.yaml:") && Contains("YAML syntax error"));
   CHECK_THROWS_AS(sweep::parse_resolved_sweep(deep, "sweep.yaml"), InputError);
 }
 

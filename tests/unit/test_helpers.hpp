@@ -4,17 +4,18 @@
 #include <string>
 #include <vector>
 
-#include "model/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "model/simulation.hpp"
+#include "run/run.hpp"
 
 namespace fraudsim::testing {
 
 inline std::string source_path(const std::string& relative) { return std::string(FRAUDSIM_SOURCE_DIR) + "/" + relative; }
 
-inline model::Scenario reference_scenario(std::vector<scenario::Override> overrides = {}) {
+inline scenario::Scenario reference_scenario(std::vector<input::Override> overrides = {}) {
   // 1 agent per 20,000 people: 70,000 residents, a few agents per compound.
   overrides.insert(overrides.begin(), {"scale", "20000"});
-  return model::load_scenario(source_path("scenarios/china_2019_2024.yaml"), overrides);
+  return scenario::load_scenario(source_path("scenarios/china_2019_2024.yaml"), overrides);
 }
 
 // Sum of one series over days [from, end of run).

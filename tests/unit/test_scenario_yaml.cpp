@@ -6,10 +6,10 @@
 #include <fstream>
 #include <functional>
 
-#include "scenario/yaml_fields.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "input/yaml_fields.hpp"
+#include "input/yaml_tree.hpp"
 
-using namespace fraudsim::scenario;
+using namespace fraudsim::input;
 using fraudsim::engine::Date;
 using Catch::Matchers::Contains;
 

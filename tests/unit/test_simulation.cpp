@@ -9,7 +9,7 @@ using fraudsim::testing::total;
 using model::Series;
 
 TEST_CASE("people are neither created nor lost, every day", "[simulation][conservation]") {
-  model::Simulation simulation(reference_scenario(), 11);
+  model::Simulation simulation = run::simulation_of(reference_scenario(), 11);
   REQUIRE(simulation.check_invariants().empty());
   std::int64_t left_home = 0, came_home = 0;
   while (!simulation.finished()) {
@@ -34,7 +34,7 @@ TEST_CASE("people are neither created nor lost, every day", "[simulation][conser
 TEST_CASE("results are bit-identical for any thread count", "[simulation][determinism]") {
   auto run_with = [](int threads) {
     engine::ThreadLimit limit(threads);
-    model::Simulation simulation(reference_scenario(), 5);
+    model::Simulation simulation = run::simulation_of(reference_scenario(), 5);
     simulation.run();
     return std::make_pair(simulation.daily_counts(), simulation.world().residents.awareness);
   };
@@ -47,7 +47,7 @@ TEST_CASE("results are bit-identical for any thread count", "[simulation][determ
 }
 
 TEST_CASE("a different seed gives a different run", "[simulation][determinism]") {
-  model::Simulation a(reference_scenario(), 1), b(reference_scenario(), 2);
+  model::Simulation a = run::simulation_of(reference_scenario(), 1), b = run::simulation_of(reference_scenario(), 2);
   a.run();
   b.run();
   CHECK(a.daily_counts() != b.daily_counts());
@@ -55,8 +55,8 @@ TEST_CASE("a different seed gives a different run", "[simulation][determinism]")
 
 TEST_CASE("an intervention added on day D leaves every day before D unchanged (common random numbers)",
           "[simulation][crn]") {
-  model::Simulation without(reference_scenario({{"interventions.awareness_campaign_2023.enabled", "false"}}), 3);
-  model::Simulation with(reference_scenario(), 3);
+  model::Simulation without = run::simulation_of(reference_scenario({{"interventions.awareness_campaign_2023.enabled", "false"}}), 3);
+  model::Simulation with = run::simulation_of(reference_scenario(), 3);
   without.run();
   with.run();
   const auto start = engine::Date::parse("2023-08-01").value() - without.calendar().start();
@@ -74,8 +74,8 @@ TEST_CASE("switching exit control off lets more recruits leave", "[simulation][i
   // At one agent per 2,000 people: the reference's recruits are too few at
   // its test scale for a difference of this size to stand out of the noise.
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-    model::Simulation on(reference_scenario({{"scale", "2000"}}), seed);
-    model::Simulation off(reference_scenario({{"scale", "2000"}, {"interventions.exit_controls_2021.enabled", "false"}}), seed);
+    model::Simulation on = run::simulation_of(reference_scenario({{"scale", "2000"}}), seed);
+    model::Simulation off = run::simulation_of(reference_scenario({{"scale", "2000"}, {"interventions.exit_controls_2021.enabled", "false"}}), seed);
     on.run();
     off.run();
     recruits_on += total(on.daily_counts(), Series::recruits);
@@ -90,7 +90,7 @@ TEST_CASE("switching exit control off lets more recruits leave", "[simulation][i
 
 TEST_CASE("repeat victimisation follows each resident's own history", "[simulation][history]") {
   auto repeat_share = [](const char* factor) {
-    model::Simulation simulation(reference_scenario({{"victims.repeat_victim_factor", factor},
+    model::Simulation simulation = run::simulation_of(reference_scenario({{"victims.repeat_victim_factor", factor},
                                                      {"victims.awareness_after_victimisation", "0"}}),
                                  8);
     simulation.run();

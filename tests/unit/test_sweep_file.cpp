@@ -37,7 +37,7 @@ void expect_error(const std::string& body, const Expected& expected) {
   try {
     sweep::load_sweep(file);
     FAIL("no error for:\n" << body);
-  } catch (const scenario::InputError& e) {
+  } catch (const input::InputError& e) {
     INFO(e.what());
     CHECK(e.origin().file == file);
     CHECK(e.origin().line == expected.line);
@@ -114,7 +114,7 @@ TEST_CASE("a missing base scenario is named at its line in the sweep file", "[sw
   try {
     sweep::load_sweep((dir / "s.yaml").string());
     FAIL("no error");
-  } catch (const scenario::InputError& e) {
+  } catch (const input::InputError& e) {
     CHECK(e.origin().line == 1);
     CHECK(e.key_path() == "base_scenario");
     CHECK(e.value() == "nothere.yaml");
@@ -160,12 +160,12 @@ TEST_CASE("the resolved sweep reads back to the same sweep, and runs are numbere
   CHECK(plan.replicate == 1);
   CHECK(plan.seed == sweep::run_seed(1, 7));
   // The run's scenario: the base, the fixed and the point's overrides, and the run seed.
-  const model::Scenario scenario = s.scenario(7);
-  std::vector<scenario::Override> overrides = {{"scale", "20000"}};
+  const scenario::Scenario scenario = s.scenario(7);
+  std::vector<input::Override> overrides = {{"scale", "20000"}};
   for (const auto& item : s.points[3].overrides) overrides.push_back(item);
   overrides.push_back({"seed", std::to_string(plan.seed)});
-  CHECK(model::resolved_yaml(scenario) ==
-        model::resolved_yaml(model::load_scenario(source_path("scenarios/china_2019_2024.yaml"), overrides)));
+  CHECK(scenario::resolved_yaml(scenario) ==
+        scenario::resolved_yaml(scenario::load_scenario(source_path("scenarios/china_2019_2024.yaml"), overrides)));
 }
 
 TEST_CASE("common random numbers give replicate r of every point the same seed", "[sweep][seeds]") {
@@ -184,7 +184,7 @@ TEST_CASE("shards come from --shard or the Slurm array variables", "[sweep][shar
   CHECK(sweep::parse_shard("2/4").index == 2);
   CHECK(sweep::parse_shard("2/4").count == 4);
   for (const char* bad : {"4/4", "-1/4", "1/0", "1", "1/4x", "a/b"})
-    CHECK_THROWS_AS(sweep::parse_shard(bad), scenario::InputError);
+    CHECK_THROWS_AS(sweep::parse_shard(bad), input::InputError);
 
   ::unsetenv("SLURM_ARRAY_TASK_ID");
   CHECK_FALSE(sweep::shard_from_environment().has_value());
@@ -200,7 +200,7 @@ TEST_CASE("shards come from --shard or the Slurm array variables", "[sweep][shar
   ::setenv("SLURM_ARRAY_TASK_COUNT", "4", 1);
   CHECK(sweep::shard_from_environment()->count == 4);
   ::unsetenv("SLURM_ARRAY_TASK_MIN");
-  CHECK_THROWS_AS(sweep::shard_from_environment(), scenario::InputError);
+  CHECK_THROWS_AS(sweep::shard_from_environment(), input::InputError);
   for (const char* name : {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MAX", "SLURM_ARRAY_TASK_COUNT"}) ::unsetenv(name);
 }
 
@@ -208,7 +208,7 @@ TEST_CASE("switch_off_each_intervention adds a variant for each intervention swi
   const sweep::Sweep s = sweep::load_sweep(write_sweep(
       "seed: 5\nreplicates: 1\nset:\n  interventions.exit_controls_2021.enabled: false\ndesign:\n  type: variants\n"
       "  switch_off_each_intervention: true\n  variants:\n    baseline:\n"));
-  const model::Scenario reference = testing::reference_scenario();
+  const scenario::Scenario reference = testing::reference_scenario();
   REQUIRE(s.points.size() == reference.interventions.items().size());  // the baseline, and all but one
   CHECK(s.points[0].variant == "baseline");
   for (std::size_t p = 1; p < s.points.size(); ++p) {

@@ -36,13 +36,13 @@ enum class Outcome { done, failed, stopped };
 
 // Hands out every pending run, until a run fails or a stop is asked for
 // (here, or by a worker that saw the signal first).
-Outcome dispatch(const SweepPlan& plan, int ranks, const std::function<int()>& stop_signal) {
+Outcome dispatch(const SweepPlan& plan, int ranks) {
   RunProgress progress(static_cast<std::int64_t>(plan.pending.size()));
   std::size_t next = 0;
   int working = ranks - 1;
   bool failed = false, stopped = false;
   while (working > 0) {
-    stopped = stopped || (stop_signal && stop_signal() != 0);
+    stopped = stopped || engine::stop_signal() != 0;
     int arrived = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, tag_report, MPI_COMM_WORLD, &arrived, &status);
@@ -77,9 +77,9 @@ int work(const Sweep& sweep, const std::string& id, const SweepJob& job, int ran
     MPI_Recv(&index, 1, MPI_INT64_T, 0, tag_assignment, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (index == assignment_stop) return code;
     try {
-      run_one(sweep, id, job.outdir, index, threads, job.stop_signal);
+      run_one(sweep, id, job.outdir, index, threads);
       report = index;
-    } catch (const Interrupted&) {
+    } catch (const engine::Stopped&) {
       report = report_stopped;
     } catch (const std::exception& e) {
       std::cerr << "error: run " << index << " on rank " << rank << ": " << e.what() << "\n";
@@ -115,7 +115,7 @@ int run_sweep(const Session& session, const SweepJob& job, std::ostream& log) {
     try {
       plan = plan_sweep(job, log);
       log << describe(plan) << " on " << session.size << " MPI ranks\n" << std::flush;
-    } catch (const scenario::InputError&) {
+    } catch (const input::InputError&) {
       failure = std::current_exception();
       code = 2;
     } catch (...) {
@@ -135,15 +135,15 @@ int run_sweep(const Session& session, const SweepJob& job, std::ostream& log) {
   const std::string text = broadcast(session.rank == 0 ? plan.sweep.resolved_yaml() : std::string());
   Outcome outcome = Outcome::done;
   if (session.rank == 0)
-    outcome = dispatch(plan, session.size, job.stop_signal);
+    outcome = dispatch(plan, session.size);
   else
     code = work(parse_resolved_sweep(text, "the resolved sweep from rank 0"), sweep_id(text), job, session.rank);
   // mpirun ends every rank as soon as one exits with an error: none returns
   // before every other rank has written its last run. Every rank also learns
   // the signal that stopped any of them (mpirun sends it to each).
-  int signal = job.stop_signal ? job.stop_signal() : 0, any_signal = 0;
+  int signal = engine::stop_signal(), any_signal = 0;
   MPI_Allreduce(&signal, &any_signal, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  if (any_signal != 0 || outcome == Outcome::stopped) throw Interrupted(any_signal != 0 ? any_signal : SIGTERM);
+  if (any_signal != 0 || outcome == Outcome::stopped) throw engine::Stopped(any_signal != 0 ? any_signal : SIGTERM);
   if (outcome == Outcome::failed)
     throw std::runtime_error(
         "runs failed on other ranks (their messages are above); the finished runs are kept: "

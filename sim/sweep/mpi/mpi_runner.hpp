@@ -28,8 +28,8 @@ class Session {
 
 // Runs `job` over MPI and returns this rank's exit code. Bad input and
 // failures found by rank 0 are thrown there; the other ranks then return the
-// same exit code without a message of their own. A stop (job.stop_signal on
-// any rank) is thrown as Interrupted on every rank, with the same signal.
+// same exit code without a message of their own. A stop (a signal on
+// any rank) is thrown as engine::Stopped on every rank, with the same signal.
 int run_sweep(const Session& session, const SweepJob& job, std::ostream& log);
 
 }  // namespace fraudsim::sweep::mpi

@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 struct YamlNode {
   enum class Kind { null, scalar, sequence, mapping };
@@ -39,4 +39,4 @@ YamlNode parse_yaml_text(const std::string& text, const std::string& file_label)
 // Reads the file; a missing or unreadable file is an InputError too.
 YamlNode parse_yaml_file(const std::string& path);
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input

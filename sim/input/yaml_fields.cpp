@@ -1,4 +1,4 @@
-#include "scenario/yaml_fields.hpp"
+#include "input/yaml_fields.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -10,7 +10,7 @@
 #include <yaml-cpp/emittermanip.h>
 #include <yaml-cpp/null.h>
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 namespace {
 
@@ -570,4 +570,4 @@ std::string schema_markdown(const Describe& describe) {
   return out.str();
 }
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input

@@ -16,7 +16,7 @@
 
 #include "engine/calendar.hpp"
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 struct Spec {
   // Every member has a default initialiser so that designated initialisers
@@ -103,4 +103,4 @@ class Fields {
   virtual void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) = 0;
 };
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 // Where a value came from: a file position (1-based line and column), or a
 // command-line override (file "--set", line 0).
@@ -38,4 +38,4 @@ class InputError : public std::runtime_error {
 // name (the shortest candidate that begins with the word).
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input

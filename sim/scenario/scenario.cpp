@@ -1,65 +1,48 @@
-#include "model/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <memory>
 #include <sstream>
 
-namespace fraudsim::model {
+namespace fraudsim::scenario {
 
-using scenario::InputError;
-using scenario::Spec;
+using input::InputError;
+using input::Spec;
+using model::AgeBand;
+using model::FraudCategory;
+using model::Jurisdiction;
+using model::Region;
+using model::channel_names;
+using model::num_channels;
 
-void Scenario::describe(Fields& f) {
-  f.text("name", name, Spec{"", "short name of the scenario"});
-  Spec description_spec{"", "what the scenario represents"};
-  description_spec.optional = true;
-  f.text("description", description, description_spec);
-  f.date("start_date", start_date, Spec{"date", "first simulated day"});
-  f.date("end_date", end_date, Spec{"date", "last simulated day"});
-  f.integer("seed", seed, Spec{"", "run seed (--seed overrides it)", 0.0, 9007199254740991.0});
-  f.real("population", population, Spec{"people", "residents of the home country", 1.0});
-  f.integer("scale", scale, scenario::positive_int("people per agent", "people each resident agent stands for"));
-  scenario::NamedVector<Region> region_list(regions);
-  f.named_sections("regions", Spec{"", "regions of the home country", 1.0}, region_list);
-  scenario::NamedVector<AgeBand> age_list(age_bands);
-  f.named_sections("age_bands", Spec{"", "age bands of residents", 1.0}, age_list);
-  scenario::NamedVector<FraudCategory> category_list(fraud_categories);
-  f.named_sections("fraud_categories", Spec{"", "fraud scripts workers use (at least five)", 5.0}, category_list);
-  f.section("channels", Spec{"", "how scam attempts are split over channels"}, [&](Fields& g) { channels.describe(g); });
-  scenario::NamedVector<Jurisdiction> jurisdiction_list(jurisdictions);
-  f.named_sections("jurisdictions", Spec{"", "countries or regions abroad that host scam compounds", 1.0},
-                   jurisdiction_list);
-  f.section("groups", Spec{"", "family crime groups and their compounds"}, [&](Fields& g) { groups.describe(g); });
-  f.section("recruitment", Spec{"", "recruitment under the guise of high-salary jobs"},
-            [&](Fields& g) { recruitment.describe(g); });
-  f.section("smuggling", Spec{"", "organisers of illegal border crossings"}, [&](Fields& g) { smuggling.describe(g); });
-  f.section("workers", Spec{"", "workers in the compounds"}, [&](Fields& g) { workers.describe(g); });
-  f.section("cards", Spec{"", "mule bank cards and phone cards bought from residents"}, [&](Fields& g) { cards.describe(g); });
-  f.section("laundering", Spec{"", "the laundering chain from victim to group"}, [&](Fields& g) { laundering.describe(g); });
-  f.section("adaptation", Spec{"", "how gangs shift effort away from what is blocked"},
-            [&](Fields& g) { adaptation.describe(g); });
-  f.section("victims", Spec{"", "how residents respond to scam contacts"}, [&](Fields& g) { victims.describe(g); });
-  f.section("awareness", Spec{"", "public and personal awareness of fraud"}, [&](Fields& g) { awareness.describe(g); });
-  f.section("police", Spec{"", "domestic investigation"}, [&](Fields& g) { police.describe(g); });
-  f.section("justice", Spec{"", "punishment, detention and release of the people arrested"},
-            [&](Fields& g) { justice.describe(g); });
+void Scenario::describe(input::Fields& f) {
+  Parameters::describe(f);
   f.named_sections("interventions", Spec{"", "dated measures, keyed by a name you choose", 0.0}, interventions);
 }
 
-std::int64_t Scenario::num_residents() const { return std::llround(population / static_cast<double>(scale)); }
+model::LeverSetter Scenario::lever_setter() const {
+  auto items = std::make_shared<const interventions::InterventionList>(interventions);
+  return [items](engine::Date date, model::Levers& levers) {
+    for (const auto& intervention : items->items()) {
+      const double strength = intervention->strength(date);
+      if (strength > 0.0) intervention->apply_on(levers, date, strength);
+    }
+  };
+}
 
 namespace {
 
 // Shares that must add up to one, with a little room for rounding in the file.
-void check_shares_sum_to_one(const scenario::Locations& where, const std::string& what,
+void check_shares_sum_to_one(const input::Locations& where, const std::string& what,
                              const std::vector<std::pair<std::string, double>>& shares, const std::string& field) {
   double total = 0;
   for (const auto& [name, value] : shares) total += value;
   if (std::fabs(total - 1.0) > 1e-6) {
     const std::string path = what + "." + shares.front().first + (field.empty() ? "" : "." + field);
     const auto found = where.find(path);
-    const scenario::Origin origin = found == where.end() ? scenario::Origin{} : found->second.origin;
+    const input::Origin origin = found == where.end() ? input::Origin{} : found->second.origin;
     std::ostringstream sum;
     sum << total;
     throw InputError(origin, what + ".*" + (field.empty() ? "" : "." + field), "",
@@ -69,10 +52,10 @@ void check_shares_sum_to_one(const scenario::Locations& where, const std::string
 
 // `file` names the scenario in messages about a key that has no line of its
 // own (a whole section, a value --set did not give).
-void validate(Scenario& s, const scenario::Locations& where, const std::string& file) {
+void validate(Scenario& s, const input::Locations& where, const std::string& file) {
   auto at = [&](const std::string& path) {
     const auto found = where.find(path);
-    return found == where.end() ? scenario::Located{scenario::Origin{file, 0, 0}, ""} : found->second;
+    return found == where.end() ? input::Located{input::Origin{file, 0, 0}, ""} : found->second;
   };
   if (s.end_date < s.start_date) {
     const auto end = at("end_date");
@@ -194,25 +177,25 @@ void validate(Scenario& s, const scenario::Locations& where, const std::string& 
 
 }  // namespace
 
-Scenario load_scenario_tree(const scenario::YamlNode& root, const std::vector<scenario::Override>& overrides) {
+Scenario load_scenario_tree(const input::YamlNode& root, const std::vector<input::Override>& overrides) {
   Scenario s;
-  const scenario::Locations where = scenario::read_fields(root, overrides, [&](Fields& f) { s.describe(f); });
+  const input::Locations where = input::read_fields(root, overrides, [&](input::Fields& f) { s.describe(f); });
   validate(s, where, root.origin.file);
   return s;
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<scenario::Override>& overrides) {
-  return load_scenario_tree(scenario::parse_yaml_file(path), overrides);
+Scenario load_scenario(const std::string& path, const std::vector<input::Override>& overrides) {
+  return load_scenario_tree(input::parse_yaml_file(path), overrides);
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& label,
-                            const std::vector<scenario::Override>& overrides) {
-  return load_scenario_tree(scenario::parse_yaml_text(text, label), overrides);
+                            const std::vector<input::Override>& overrides) {
+  return load_scenario_tree(input::parse_yaml_text(text, label), overrides);
 }
 
 std::string resolved_yaml(const Scenario& scenario) {
   Scenario copy = scenario;  // describe() takes non-const references; the writer only reads them
-  return scenario::write_yaml([&](Fields& f) { copy.describe(f); });
+  return input::write_yaml([&](input::Fields& f) { copy.describe(f); });
 }
 
-}  // namespace fraudsim::model
+}  // namespace fraudsim::scenario

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "scenario/fields.hpp"
-#include "scenario/input_error.hpp"
-#include "scenario/yaml_tree.hpp"
+#include "input/fields.hpp"
+#include "input/input_error.hpp"
+#include "input/yaml_tree.hpp"
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 using Describe = std::function<void(Fields&)>;
 
@@ -50,4 +50,4 @@ std::string write_yaml(const Describe& describe);
 // optional, description (named sections shown as `<name>`).
 std::string schema_markdown(const Describe& describe);
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input

@@ -1,9 +1,9 @@
-#include "scenario/input_error.hpp"
+#include "input/input_error.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 std::string Origin::describe() const {
   if (line <= 0) return file;
@@ -114,4 +114,4 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input

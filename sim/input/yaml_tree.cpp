@@ -1,4 +1,4 @@
-#include "scenario/yaml_tree.hpp"
+#include "input/yaml_tree.hpp"
 
 #include <cerrno>
 #include <filesystem>
@@ -13,7 +13,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
-namespace fraudsim::scenario {
+namespace fraudsim::input {
 
 YamlNode::YamlNode() = default;
 YamlNode::YamlNode(const YamlNode&) = default;
@@ -265,4 +265,4 @@ YamlNode parse_yaml_file(const std::string& path) {
   return parse_yaml_text(text, path);
 }
 
-}  // namespace fraudsim::scenario
+}  // namespace fraudsim::input
