@@ -18,8 +18,7 @@
 #include "output/hdf5_writer.hpp"
 #include "input/input_error.hpp"
 #ifdef FRAUDSIM_HAVE_MPI
-#include "calibrate/mpi/mpi_evaluator.hpp"
-#include "sweep/mpi/mpi_runner.hpp"
+#include "run/mpi/mpi_ensemble.hpp"
 #endif
 
 namespace fraudsim::app {
@@ -161,10 +160,9 @@ output::RunOutput fit_output(const calibrate::Calibration& c, const calibrate::F
 // How this process takes part: alone (it writes), or as one MPI rank.
 struct Role {
   bool writes = true;  // rank 0, or a single process
-  std::function<calibrate::BatchEvaluator(const calibrate::Calibration&, const std::vector<bool>&)> evaluator;
-  // Collective under MPI: whether any rank failed its set-up (true) or saw a signal (its number).
+  run::Ensemble* ensemble = nullptr;  // none: this process's threads
+  // Collective under MPI: whether any rank failed its set-up.
   std::function<bool(bool)> any_failed = [](bool failed) { return failed; };
-  std::function<int(int)> any_signal = [](int signal) { return signal; };
 };
 
 int run(const Options& options, const Role& role) {
@@ -195,10 +193,7 @@ int run(const Options& options, const Role& role) {
   if (!options.fit_until.empty()) fit_options.fit_until = options.fit_until;
   // One line per batch of particles, on a terminal or in a job's log.
   if (role.writes) fit_options.progress = [](const std::string& line) { std::cerr << line << std::endl; };
-  fit_options.evaluator = role.evaluator;
-  fit_options.check_stop = [&role] {
-    if (const int s = role.any_signal(engine::stop_signal())) throw engine::Stopped(s);
-  };
+  fit_options.ensemble = role.ensemble;
   const calibrate::Fit fit = calibrate::fit(c, fit_options);
   if (!role.writes) return 0;
 
@@ -253,13 +248,13 @@ int run(const Options& options, const Role& role) {
 
 int run(const Options& options) {
 #ifdef FRAUDSIM_HAVE_MPI
-  if (sweep::mpi::launched_by_mpi()) {
-    const sweep::mpi::Session session;
+  if (run::mpi::launched_by_mpi()) {
+    const run::mpi::Session session;
+    const auto ensemble = run::mpi::ensemble(session, "simulation");
     Role role;
     role.writes = session.rank == 0;
-    role.evaluator = calibrate::mpi::evaluator(session);
-    role.any_failed = [](bool failed) { return calibrate::mpi::any_rank(failed ? 1 : 0) != 0; };
-    role.any_signal = [](int signal) { return calibrate::mpi::any_rank(signal); };
+    role.ensemble = ensemble.get();
+    role.any_failed = [](bool failed) { return run::mpi::largest(failed ? 1 : 0) != 0; };
     Options per_rank = options;
     if (per_rank.threads == 0) per_rank.threads = 1;  // one rank per core unless asked otherwise
     try {
@@ -267,6 +262,9 @@ int run(const Options& options) {
     } catch (const engine::Stopped& e) {
       if (role.writes) throw;  // rank 0 says it
       return 128 + e.signal;
+    } catch (const run::FailedElsewhere&) {
+      if (role.writes) throw;
+      return 1;  // the failing rank said why
     }
   }
 #endif

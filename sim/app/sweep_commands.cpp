@@ -6,7 +6,9 @@
 #include <memory>
 
 #include "app/cli_checks.hpp"
+#include "engine/parallel.hpp"
 #include "engine/stop.hpp"
+#include "run/ensemble.hpp"
 #include "sweep/merge.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/runner.hpp"
@@ -82,8 +84,8 @@ int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
   if (job.outdir.empty())
     throw input::InputError({"command line", 0, 0}, "", "", "fraudsim sweep needs -o OUTDIR, the output folder");
 #ifdef FRAUDSIM_HAVE_MPI
-  if (sweep::mpi::launched_by_mpi()) {
-    const sweep::mpi::Session session;  // ends after the message below: see Session
+  if (run::mpi::launched_by_mpi()) {
+    const run::mpi::Session session;  // ends after the message below: see Session
     try {
       return sweep::mpi::run_sweep(session, job, std::cout);
     } catch (const engine::Stopped& e) {
@@ -96,8 +98,10 @@ int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
     const sweep::SweepPlan plan = sweep::plan_sweep(job, std::cout);
     std::cout << sweep::describe(plan) << std::endl;
     {
+      const engine::ThreadLimit limit(job.threads);
+      const auto ensemble = run::thread_ensemble(job.one_run_at_a_time);
       sweep::RunProgress progress(static_cast<std::int64_t>(plan.pending.size()));
-      sweep::run_on_threads(plan.sweep, plan.id, job, plan.pending, [&] { progress.run_done(); });
+      sweep::run_runs(plan.sweep, plan.id, job, plan.pending, *ensemble, [&] { progress.run_done(); });
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     std::cout << "done: " << plan.pending.size() << " runs in " << seconds

@@ -12,6 +12,8 @@
 #include <map>
 #include <memory>
 
+#include "app/cli_checks.hpp"
+#include "engine/parallel.hpp"
 #include "engine/stop.hpp"
 #include "fraudsim/version.hpp"
 #include "scenario/scenario.hpp"
@@ -68,7 +70,7 @@ std::map<std::string, std::string> datasets(const std::filesystem::path& path) {
   return out;
 }
 
-int verify(const std::string& path) {
+int verify(const std::string& path, int threads) {
   if (!std::filesystem::is_regular_file(path))
     throw input::InputError({path, 0, 0}, "", "", "no such file");
   std::string version, commit, scenario_text;
@@ -98,6 +100,7 @@ int verify(const std::string& path) {
                 build::version, build::git_commit);
 
   const scenario::Scenario scenario = scenario::load_scenario_text(scenario_text, path + ":/meta/scenario");
+  const engine::ThreadLimit limit(threads);
   const run::FinishedRun finished =
       run::run_scenario(scenario, {.seed = static_cast<std::uint64_t>(seed), .record_transactions = transactions != 0});
   const std::filesystem::path again =
@@ -106,7 +109,7 @@ int verify(const std::string& path) {
     std::filesystem::path p;
     ~Remove() { std::filesystem::remove(p); }
   } cleanup{again};
-  run::RunInfo info{static_cast<std::uint64_t>(seed), 0, 0.0};
+  run::RunInfo info{static_cast<std::uint64_t>(seed), threads, 0.0};
   output::write_hdf5(run::make_output(scenario, *finished.simulation, info), again);
 
   const auto stored = datasets(path), rerun = datasets(again);
@@ -135,10 +138,13 @@ int verify(const std::string& path) {
 
 void add_verify_command(CLI::App& app, std::function<int()>& command) {
   auto path = std::make_shared<std::string>();
+  auto threads = std::make_shared<int>(0);
   CLI::App* sub = app.add_subcommand("verify", "re-run the scenario and seed stored in a run file and compare every dataset");
   sub->add_option("file", *path, "run file (HDF5) written by fraudsim run")->required();
-  sub->callback([&command, sub, path] {
-    if (sub->parsed()) command = [path] { return verify(*path); };
+  sub->add_option("--threads", *threads, "worker threads (default: all cores); results do not depend on it")
+      ->check(whole_number());
+  sub->callback([&command, sub, path, threads] {
+    if (sub->parsed()) command = [path, threads] { return verify(*path, *threads); };
   });
 }
 

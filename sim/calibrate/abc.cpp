@@ -2,20 +2,13 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <exception>
-#include <mutex>
 #include <numeric>
 
-#include "engine/parallel.hpp"
 #include "engine/random.hpp"
 #include "model/simulation.hpp"
 #include "run/run.hpp"
@@ -50,38 +43,6 @@ std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
 
 }  // namespace
 
-BatchEvaluator thread_evaluator(const Calibration& c, const std::vector<bool>& in_fit, std::function<void()> check_stop) {
-  return [&c, in_fit, check_stop](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
-    std::vector<Evaluation> out(points.size());
-    // Failures and stop requests are caught here, not left to TBB: an
-    // exception escaping the loop would cancel the task group, and with it
-    // the parallel loops inside the simulations still going on other
-    // threads, which would then go on with days half done. Each simulation
-    // under way ends at its next day by the same path.
-    std::atomic<bool> failed{false};
-    std::exception_ptr first_failure;
-    std::mutex failure_mutex;
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, points.size(), 1),
-        [&](const tbb::blocked_range<std::size_t>& range) {
-          for (std::size_t k = range.begin(); k != range.end() && !failed; ++k) {
-            try {
-              // Isolated: a thread waiting inside one simulation's parallel
-              // loop helps only that simulation, not another point on its stack.
-              tbb::this_task_arena::isolate([&] { out[k] = evaluate(c, points[k], in_fit, replicates, check_stop); });
-            } catch (...) {
-              const std::lock_guard<std::mutex> hold(failure_mutex);
-              if (!first_failure) first_failure = std::current_exception();
-              failed = true;
-            }
-          }
-        },
-        tbb::simple_partitioner());
-    if (first_failure) std::rethrow_exception(first_failure);
-    return out;
-  };
-}
-
 double distance(const Calibration& c, const std::vector<double>& statistics, const std::vector<bool>& in_fit) {
   double sum = 0;
   int n = 0;
@@ -95,17 +56,14 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
 }
 
 Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const std::vector<bool>& in_fit,
-                    std::int64_t replicates, const std::function<void()>& check_stop) {
+                    std::int64_t replicates) {
   if (replicates <= 0) replicates = c.replicates;
   Evaluation e;
   e.unit = unit;
   e.statistics.assign(c.target_list.size(), 0.0);
   const scenario::Scenario scenario = scenario::load_scenario_tree(c.scenario_tree, c.overrides(unit));
   for (std::int64_t r = 0; r < replicates; ++r) {
-    const run::FinishedRun finished = run::run_scenario(
-        scenario, {.seed = replicate_seed(c, r), .after_day = [&](std::int32_t, std::int32_t) {
-                     if (check_stop) check_stop();
-                   }});
+    const run::FinishedRun finished = run::run_scenario(scenario, {.seed = replicate_seed(c, r)});
     const model::Simulation& simulation = *finished.simulation;
     const std::string first_month = run::month_labels(simulation.calendar()).front();
     for (std::size_t t = 0; t < c.target_list.size(); ++t)
@@ -129,11 +87,29 @@ Fit fit(const Calibration& c, const FitOptions& options) {
     result.months = run::month_labels(engine::Calendar(first.start_date, first.end_date));
   }
   for (const Target& t : c.target_list) result.in_fit.push_back(!options.fit_until || ends_by(t, *options.fit_until));
-  const BatchEvaluator evaluate_batch =
-      options.evaluator ? options.evaluator(c, result.in_fit) : thread_evaluator(c, result.in_fit, options.check_stop);
+  const std::unique_ptr<run::Ensemble> own_ensemble = options.ensemble ? nullptr : run::thread_ensemble();
+  run::Ensemble& ensemble = options.ensemble ? *options.ensemble : *own_ensemble;
+  // Each evaluation travels as [distance, statistics..., registered cases by month...].
   auto evaluate_all = [&](const std::vector<std::vector<double>>& batch, std::int64_t replicates) {
-    if (options.check_stop) options.check_stop();
-    return evaluate_batch(batch, replicates);
+    std::vector<std::int64_t> jobs(batch.size());
+    std::iota(jobs.begin(), jobs.end(), std::int64_t{0});
+    const std::vector<run::JobResult> results = ensemble.run(jobs, [&](std::int64_t k) {
+      const Evaluation e = evaluate(c, batch[static_cast<std::size_t>(k)], result.in_fit, replicates);
+      run::JobResult packed{e.distance};
+      packed.insert(packed.end(), e.statistics.begin(), e.statistics.end());
+      packed.insert(packed.end(), e.registered_cases.begin(), e.registered_cases.end());
+      return packed;
+    });
+    const std::size_t statistics = c.target_list.size();
+    std::vector<Evaluation> out(batch.size());
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      const run::JobResult& packed = results[k];
+      out[k].unit = batch[k];
+      out[k].distance = packed[0];
+      out[k].statistics.assign(packed.begin() + 1, packed.begin() + 1 + static_cast<std::ptrdiff_t>(statistics));
+      out[k].registered_cases.assign(packed.begin() + 1 + static_cast<std::ptrdiff_t>(statistics), packed.end());
+    }
+    return out;
   };
   const std::int64_t optimizer_replicates = c.method.optimizer_replicates > 0 ? c.method.optimizer_replicates : c.replicates;
   const engine::Stream proposals(static_cast<std::uint64_t>(c.seed), "abc_proposals");

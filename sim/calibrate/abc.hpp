@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calibrate/calibration.hpp"
+#include "run/ensemble.hpp"
 
 namespace fraudsim::calibrate {
 
@@ -29,21 +30,13 @@ struct GenerationTrace {
   std::int64_t simulations;
 };
 
-// Evaluates a batch of points of the unit cube with the given number of
-// replicate seeds, in the order given. The default runs them over threads;
-// under MPI the ranks share them (sim/calibrate/mpi). Every evaluation is a
-// pure function of its point, so how a batch is spread changes nothing.
-using BatchEvaluator = std::function<std::vector<struct Evaluation>(
-    const std::vector<std::vector<double>>& points, std::int64_t replicates)>;
-
 struct FitOptions {
   std::optional<std::string> fit_until;  // YYYY-MM: fit only targets that end by then
   std::function<void(const std::string&)> progress;  // one line per step, for a terminal
-  // Makes the batch evaluator for the targets in the fit; empty: threads.
-  std::function<BatchEvaluator(const Calibration&, const std::vector<bool>& in_fit)> evaluator;
-  // Called before every batch (and by the default evaluator after every
-  // simulated day); throws to abandon the fit, e.g. on a signal.
-  std::function<void()> check_stop;
+  // Where each batch of points is simulated (none: this process's threads).
+  // Every evaluation is a pure function of its point, so how a batch is
+  // spread changes nothing. A stop request ends the fit with engine::Stopped.
+  run::Ensemble* ensemble = nullptr;
 };
 
 struct Fit {
@@ -63,13 +56,8 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
 Fit fit(const Calibration& calibration, const FitOptions& options);
 
 // Evaluate one point with the first `replicates` replicate seeds (0: the
-// calibration's `replicates`); exposed for tests, benchmarks and MPI.
-// `check_stop`, if given, is called after every simulated day and may throw.
+// calibration's `replicates`); exposed for tests and benchmarks.
 Evaluation evaluate(const Calibration& calibration, const std::vector<double>& unit, const std::vector<bool>& in_fit,
-                    std::int64_t replicates = 0, const std::function<void()>& check_stop = {});
-
-// The default batch evaluator: the points over threads; `check_stop` as for evaluate.
-BatchEvaluator thread_evaluator(const Calibration& calibration, const std::vector<bool>& in_fit,
-                                std::function<void()> check_stop = {});
+                    std::int64_t replicates = 0);
 
 }  // namespace fraudsim::calibrate

@@ -7,11 +7,15 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <exception>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -32,6 +36,37 @@ class ThreadLimit {
  private:
   std::unique_ptr<tbb::global_control> control_;
 };
+
+// Runs job(k) for every k in [0, count): independent jobs, such as whole
+// simulations, several at once, each on one thread with idle threads helping
+// the jobs' own parallel loops. Each job is isolated: a thread waiting inside
+// one job's parallel loop helps only that job, instead of starting another
+// job on its stack. A failure is caught here, not left to TBB: an exception
+// escaping the loop would cancel the task group, and with it the parallel
+// loops inside the jobs still going on other threads, which would then
+// finish with days half done. The first failure stops new jobs from starting
+// and is rethrown once the jobs already started have ended.
+template <class Job>
+void run_jobs(std::int64_t count, Job&& job) {
+  std::atomic<bool> failed{false};
+  std::exception_ptr first_failure;
+  std::mutex failure_mutex;
+  tbb::parallel_for(
+      tbb::blocked_range<std::int64_t>(0, count, 1),
+      [&](const tbb::blocked_range<std::int64_t>& range) {
+        for (std::int64_t k = range.begin(); k != range.end() && !failed; ++k) {
+          try {
+            tbb::this_task_arena::isolate([&] { job(k); });
+          } catch (...) {
+            const std::lock_guard<std::mutex> hold(failure_mutex);
+            if (!first_failure) first_failure = std::current_exception();
+            failed = true;
+          }
+        }
+      },
+      tbb::simple_partitioner());
+  if (first_failure) std::rethrow_exception(first_failure);
+}
 
 template <class Body>
 void parallel_for(std::int64_t count, Body&& body, std::int64_t grain = 1024) {

@@ -17,7 +17,7 @@ struct RunOptions {
   bool record_transactions = false;  // keep every laundering transfer for /transactions
   // Called after every simulated day with (days done, days in all); may
   // throw (engine::Stopped) to abandon the run.
-  std::function<void(std::int32_t, std::int32_t)> after_day;
+  std::function<void(std::int32_t, std::int32_t)> after_day = {};
 };
 
 // A scenario simulated to its last day.

@@ -1,17 +1,9 @@
 #include "sweep/runner.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <exception>
 #include <mutex>
 
-#include "engine/parallel.hpp"
 #include "model/simulation.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/run.hpp"
@@ -102,43 +94,15 @@ void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesys
   output::write_hdf5(out, run_file(outdir, index));
 }
 
-void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const SweepJob& job,
-                    const std::vector<std::int64_t>& runs, const std::function<void()>& done) {
-  const engine::ThreadLimit limit(job.threads);
-  if (job.one_run_at_a_time) {
-    for (const std::int64_t index : runs) {
-      run_one(sweep, sweep_id, job.outdir, index, job.threads);
-      done();
-    }
-    return;
-  }
-  // Failures are caught here, not left to TBB: an exception escaping the loop
-  // would cancel the task group, and with it the parallel loops inside the
-  // runs still going on other threads, which would then finish with days
-  // half done and write wrong results. A stop request ends each run under
-  // way at its next day, by the same path.
-  std::atomic<bool> failed{false};
-  std::exception_ptr first_failure;
-  std::mutex failure_mutex;
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, runs.size(), 1),
-      [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t k = range.begin(); k != range.end() && !failed; ++k) {
-          try {
-            // Isolated: a thread waiting inside one run's parallel loop helps
-            // only that run, instead of starting another run on its stack.
-            tbb::this_task_arena::isolate(
-                [&] { run_one(sweep, sweep_id, job.outdir, runs[k], job.threads); });
-            done();
-          } catch (...) {
-            const std::lock_guard<std::mutex> hold(failure_mutex);
-            if (!first_failure) first_failure = std::current_exception();
-            failed = true;
-          }
-        }
+void run_runs(const Sweep& sweep, const std::string& sweep_id, const SweepJob& job, const std::vector<std::int64_t>& runs,
+              run::Ensemble& ensemble, const std::function<void()>& done) {
+  ensemble.run(
+      runs,
+      [&](std::int64_t index) {
+        run_one(sweep, sweep_id, job.outdir, index, job.threads);
+        return run::JobResult{};
       },
-      tbb::simple_partitioner());
-  if (first_failure) std::rethrow_exception(first_failure);
+      done);
 }
 
 }  // namespace fraudsim::sweep

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/stop.hpp"
+#include "run/ensemble.hpp"
 #include "sweep/sweep.hpp"
 
 namespace fraudsim::sweep {
@@ -59,14 +60,10 @@ std::string describe(const SweepPlan& plan);
 void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesystem::path& outdir, std::int64_t index,
              int threads);
 
-// Runs `runs` on up to job.threads threads: several runs at once, each on
-// one thread, with idle threads helping the last runs' parallel loops (or,
-// with one_run_at_a_time, one run after another on all threads: less
-// memory). `done()` is called after each run, from any thread. The first
-// failure stops new runs from starting and is rethrown once the runs
-// already started have finished; a stop request (engine::Stopped) also ends
-// the runs under way at their next day.
-void run_on_threads(const Sweep& sweep, const std::string& sweep_id, const SweepJob& job,
-                    const std::vector<std::int64_t>& runs, const std::function<void()>& done);
+// Runs `runs` on `ensemble` (threads, or MPI ranks), each writing its run
+// file; `done()` is called after each run (see run::Ensemble for failures
+// and stops).
+void run_runs(const Sweep& sweep, const std::string& sweep_id, const SweepJob& job, const std::vector<std::int64_t>& runs,
+              run::Ensemble& ensemble, const std::function<void()>& done);
 
 }  // namespace fraudsim::sweep
