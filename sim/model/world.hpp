@@ -1,15 +1,16 @@
 #pragma once
-// The state of the simulated world: populations as structures of arrays,
-// indexed by agent id, with the smallest types that hold their values.
+// The state of the simulated world that several modules share: populations
+// as structures of arrays, indexed by agent id, with the smallest types that
+// hold their values; the pools drawn from; the records the output reads.
+// What one mechanism alone keeps (today's levers, public awareness, money in
+// transit, open cases...) lives in its module.
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <span>
 #include <vector>
 
 #include "engine/columns.hpp"
-#include "model/levers.hpp"
 
 namespace fraudsim::model {
 
@@ -31,7 +32,7 @@ struct Residents {
   engine::Column<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
   engine::Column<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
   // Individual susceptibility as a quantile class of a lognormal with median 1:
-  // class k stands for the quantile (k + 0.5) / 256 (Simulation::susceptibility_of_class_).
+  // class k stands for the quantile (k + 0.5) / 256 (ContactsModule).
   engine::Column<std::uint8_t> susceptibility_class;
   // Personal awareness from experience, as of awareness_day (a simulated day;
   // the scenario check keeps runs within 65,536 days); it decays between
@@ -107,17 +108,6 @@ struct Cards {
   std::int64_t size() const { return static_cast<std::int64_t>(seller.size()); }
 };
 
-// Money on its way from a victim to a group, sitting at one hop.
-struct Transfer {
-  std::int64_t amount_yuan;
-  std::uint32_t payment;  // the victim payment it comes from
-  CardId card;            // the card it sits on (card hops), else no_card
-  std::uint16_t group;
-  std::uint8_t hop;
-  bool waiting;           // already met this hop's chances; waits for a card or a financier
-  std::int32_t due_day;   // the day it moves on
-};
-
 // One victim payment, kept for the transaction table and for case leads.
 struct Payment {
   ResidentId victim;
@@ -165,20 +155,10 @@ struct World {
   std::vector<std::size_t> job_seekers_region_start;  // where each region starts in job_seekers, then the end
   std::vector<ResidentId> border_residents;  // where smugglers come from
   std::vector<ResidentId> card_sellers;      // residents willing to sell a card
-  std::vector<ResidentId> smugglers;         // free and working
-  std::int64_t smugglers_missing = 0;        // arrested, not yet replaced
-  std::vector<double> raid_pressure;         // by jurisdiction
-  double public_awareness = 0;
-  std::deque<CardId> open_cases;             // the first mule card of each open case, oldest first
-  std::vector<Transfer> transfers;           // money in transit
   std::vector<Payment> payments;
-  std::vector<std::vector<ResidentId>> releases_by_day;  // detainees, by the day they are released
   std::int64_t detained = 0;
-  std::array<double, num_channels> channel_effort{};  // today's, after adaptation
-  std::vector<double> category_effort;                // today's, after adaptation
   std::vector<Event> events;
   std::vector<TransactionRecord> transactions;        // filled only when recording them
-  Levers levers;                                      // today's, set by the interventions
 
   std::span<const ResidentId> job_seekers_in(std::uint8_t region) const {
     return std::span<const ResidentId>(job_seekers)
