@@ -33,20 +33,9 @@ void CardsModule::deactivate(CardId card, CardState state) {
 
 CardId CardsModule::issue(ResidentId seller, std::uint16_t group, CardKind kind) {
   const auto card = static_cast<CardId>(ctx_.world.cards.size());
-  add_rows(1);
+  ctx_.world.cards.resize(card + 1);
   fill(card, seller, group, kind);
   return card;
-}
-
-void CardsModule::add_rows(std::int64_t count) {
-  Cards& cards = ctx_.world.cards;
-  const auto size = static_cast<std::size_t>(cards.size() + count);
-  cards.seller.resize(size);
-  cards.group.resize(size);
-  cards.kind.resize(size);
-  cards.state.resize(size);
-  cards.uses_left.resize(size);
-  cards.slot.resize(size);
 }
 
 // Fills a card's row and puts it on its group's active list. Cards of
@@ -221,7 +210,7 @@ void CardsModule::issue_bought(const Purchases& bought, std::int32_t day) {
   std::vector<std::int64_t> first_card(static_cast<std::size_t>(num_groups) + 1, w.cards.size());
   for (std::int64_t g = 0; g < num_groups; ++g)
     first_card[g + 1] = first_card[g] + static_cast<std::int64_t>(bought[g][0].size() + bought[g][1].size());
-  add_rows(first_card.back() - w.cards.size());
+  w.cards.resize(first_card.back());
   ctx_.today(day)[int(Series::cards_sold)] += first_card.back() - first_card.front();
   engine::parallel_for(
       num_groups,

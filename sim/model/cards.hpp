@@ -43,7 +43,6 @@ class CardsModule {
   Purchases shop(std::int32_t day);
   void issue_bought(const Purchases& bought, std::int32_t day);
   CardId issue(ResidentId seller, std::uint16_t group, CardKind kind);
-  void add_rows(std::int64_t count);
   void fill(CardId card, ResidentId seller, std::uint16_t group, CardKind kind);
   std::vector<CardId>& active_list(std::uint16_t group, CardKind kind) const;
 

@@ -12,13 +12,7 @@ void populate_residents(const Context& ctx) {
   const std::int64_t n = s.num_residents();
   Residents& res = ctx.world.residents;
   // Left uninitialised here: the parallel loop below writes every element.
-  res.age_band.resize(n);
-  res.state.resize(n);
-  res.victimisations.resize(n);
-  res.cards_sold.resize(n);
-  res.susceptibility_class.resize(n);
-  res.awareness.resize(n);
-  res.awareness_day.resize(n);
+  res.resize(n);
 
   // Regions are contiguous blocks of ids (their order carries no meaning);
   // every other trait is drawn per resident.

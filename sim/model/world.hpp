@@ -16,6 +16,12 @@ namespace fraudsim::model {
 
 enum class Status : std::uint8_t { home = 0, abroad = 1, detained = 2 };
 
+// Resizes the columns of a population together.
+template <class... Columns>
+void resize_columns(std::int64_t size, Columns&... columns) {
+  (columns.resize(static_cast<std::size_t>(size)), ...);
+}
+
 using ResidentId = std::uint32_t;
 using CardId = std::uint32_t;
 inline constexpr CardId no_card = UINT32_MAX;
@@ -46,6 +52,10 @@ struct Residents {
   static constexpr std::uint8_t convicted_bit = 0x10;    // released from detention at least once
 
   std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
+  // New residents are left uninitialised, for their first writer.
+  void resize(std::int64_t n) {
+    resize_columns(n, age_band, state, victimisations, cards_sold, susceptibility_class, awareness, awareness_day);
+  }
   std::uint8_t region(ResidentId r) const {
     return static_cast<std::uint8_t>(std::upper_bound(region_end.begin(), region_end.end(), std::int64_t{r}) -
                                      region_end.begin());
@@ -106,6 +116,7 @@ struct Cards {
   std::vector<std::int32_t> uses_left;  // transfers a bank card still takes
   std::vector<std::uint32_t> slot;      // its position in its group's active list
   std::int64_t size() const { return static_cast<std::int64_t>(seller.size()); }
+  void resize(std::int64_t n) { resize_columns(n, seller, group, kind, state, uses_left, slot); }
 };
 
 // One victim payment, kept for the transaction table and for case leads.
