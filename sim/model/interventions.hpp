@@ -3,6 +3,7 @@
 // at "no intervention" and the scenario's setter tightens them; every module
 // that an intervention acts on reads them from here.
 #include <cstdint>
+#include <utility>
 
 #include "model/context.hpp"
 #include "model/levers.hpp"

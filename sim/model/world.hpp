@@ -167,7 +167,7 @@ struct World {
   std::vector<ResidentId> border_residents;  // where smugglers come from
   std::vector<ResidentId> card_sellers;      // residents willing to sell a card
   std::vector<Payment> payments;
-  std::int64_t detained = 0;
+  std::int64_t detained = 0;                 // residents in detention, kept by the justice pipeline
   std::vector<Event> events;
   std::vector<TransactionRecord> transactions;        // filled only when recording them
 
