@@ -1,22 +1,29 @@
-// The card market: gangs keep stocks of mule bank cards and phone (SIM)
-// cards bought from residents willing to sell. Cards are used up, frozen,
-// burned or cancelled, and replaced; a shortage raises the price, which
-// draws in more sellers. Card-breaking arrests the sellers of active cards.
+#include "model/cards.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <sstream>
 
 #include "engine/det_math.hpp"
 #include "engine/parallel.hpp"
-#include "model/simulation.hpp"
 
 namespace fraudsim::model {
 
-void Simulation::deactivate_card(CardId card, CardState state) {
-  Cards& cards = world_.cards;
+CardsModule::CardsModule(const Context& ctx, const Levers& levers, JusticeModule& justice)
+    : ctx_(ctx), levers_(levers), justice_(justice) {
+  price_.reserve(static_cast<std::size_t>(ctx.calendar.num_days()));
+}
+
+std::vector<CardId>& CardsModule::active_list(std::uint16_t group, CardKind kind) const {
+  Groups& groups = ctx_.world.groups;
+  return kind == CardKind::bank ? groups.bank_cards[group] : groups.sim_cards[group];
+}
+
+void CardsModule::deactivate(CardId card, CardState state) {
+  Cards& cards = ctx_.world.cards;
   if (cards.state[card] != static_cast<std::uint8_t>(CardState::active)) return;
-  auto& list = cards.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? world_.groups.bank_cards[cards.group[card]]
-                                                                             : world_.groups.sim_cards[cards.group[card]];
+  auto& list = active_list(cards.group[card], static_cast<CardKind>(cards.kind[card]));
   const std::uint32_t slot = cards.slot[card];
   list[slot] = list.back();
   cards.slot[list[slot]] = slot;
@@ -24,91 +31,134 @@ void Simulation::deactivate_card(CardId card, CardState state) {
   cards.state[card] = static_cast<std::uint8_t>(state);
 }
 
-CardId Simulation::issue_card(ResidentId seller, std::uint16_t group, CardKind kind) {
-  const auto card = static_cast<CardId>(world_.cards.size());
-  add_card_rows(1);
-  fill_card(card, seller, group, kind);
+CardId CardsModule::issue(ResidentId seller, std::uint16_t group, CardKind kind) {
+  const auto card = static_cast<CardId>(ctx_.world.cards.size());
+  ctx_.world.cards.resize(card + 1);
+  fill(card, seller, group, kind);
   return card;
-}
-
-void Simulation::add_card_rows(std::int64_t count) {
-  Cards& cards = world_.cards;
-  const auto size = static_cast<std::size_t>(cards.size() + count);
-  cards.seller.resize(size);
-  cards.group.resize(size);
-  cards.kind.resize(size);
-  cards.state.resize(size);
-  cards.uses_left.resize(size);
-  cards.slot.resize(size);
 }
 
 // Fills a card's row and puts it on its group's active list. Cards of
 // different groups can be filled at once: a group's lists are its own, and
 // a seller's count of cards sold (which may sell to two groups on one day)
 // is raised atomically, saturating, so the order does not matter.
-void Simulation::fill_card(CardId card, ResidentId seller, std::uint16_t group, CardKind kind) {
-  Cards& cards = world_.cards;
-  auto& list = kind == CardKind::bank ? world_.groups.bank_cards[group] : world_.groups.sim_cards[group];
+void CardsModule::fill(CardId card, ResidentId seller, std::uint16_t group, CardKind kind) {
+  Cards& cards = ctx_.world.cards;
+  auto& list = active_list(group, kind);
   cards.seller[card] = seller;
   cards.group[card] = group;
   cards.kind[card] = static_cast<std::uint8_t>(kind);
   cards.state[card] = static_cast<std::uint8_t>(CardState::active);
-  cards.uses_left[card] = static_cast<std::int32_t>(params_.cards.payments_per_bank_card);
+  cards.uses_left[card] = static_cast<std::int32_t>(ctx_.params.cards.payments_per_bank_card);
   cards.slot[card] = static_cast<std::uint32_t>(list.size());
   list.push_back(card);
-  std::atomic_ref<std::uint8_t> sold(world_.residents.cards_sold[seller]);
+  std::atomic_ref<std::uint8_t> sold(ctx_.world.residents.cards_sold[seller]);
   std::uint8_t count = sold.load(std::memory_order_relaxed);
   while (count < 255 && !sold.compare_exchange_weak(count, static_cast<std::uint8_t>(count + 1), std::memory_order_relaxed)) {
   }
 }
 
-void Simulation::trade_cards(std::int32_t day) {
-  const Parameters& s = params_;
-  const Cards& cp = world_.cards;
-  World& w = world_;
-  DayCounts& t = today(day);
-  const Levers& levers = w.levers;
-  const std::int64_t num_groups = w.groups.size();
-
-  // Phone cards burn out or are cancelled; card-breaking finds sellers of
-  // active cards. How many is drawn as a count, then which ones, from the
-  // group's list (whose order is itself deterministic). A group's wear
-  // touches only its own cards, so groups wear in parallel; arrests change
-  // residents, so card-breaking goes group by group after.
-  const engine::Stream wear(seed_, "card_wear"), breaking(seed_, "card_breaking");
-  const double lost = 1.0 - (1.0 - 1.0 / s.cards.sim_lifetime_days) * (1.0 - levers.sim_cancellation_per_day);
+void CardsModule::stock_initial() {
+  const Parameters& s = ctx_.params;
+  const World& w = ctx_.world;
+  const Residents& res = w.residents;
+  const std::int64_t n = res.size(), num_groups = w.groups.size();
+  const engine::Stream initial_cards = ctx_.stream("initial_cards");
+  std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
+  for (std::int64_t c = 0; c < w.compounds.size(); ++c) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
+  // Each card's seller is drawn on its own stream, in parallel (nobody's
+  // status changes here); the cards are issued after, in order.
+  struct Purchase {
+    std::uint16_t group;
+    CardKind kind;
+    std::int64_t number;
+    ResidentId seller;
+    bool found;
+  };
+  std::vector<Purchase> purchases;
+  for (std::int64_t g = 0; g < num_groups; ++g)
+    for (const auto& [kind, per_worker] : {std::pair{CardKind::bank, s.cards.bank_cards_per_worker},
+                                           std::pair{CardKind::sim, s.cards.sim_cards_per_worker}}) {
+      const std::int64_t target = std::llround(per_worker * static_cast<double>(workforce[g]));
+      for (std::int64_t k = 0; k < target; ++k) purchases.push_back({static_cast<std::uint16_t>(g), kind, k, 0, false});
+    }
   engine::parallel_for(
-      num_groups,
+      static_cast<std::int64_t>(purchases.size()),
+      [&](std::int64_t i) {
+        Purchase& purchase = purchases[static_cast<std::size_t>(i)];
+        auto draws = initial_cards.draws(static_cast<std::uint64_t>(purchase.group) << 33 |
+                                             static_cast<std::uint64_t>(purchase.kind) << 32 |
+                                             static_cast<std::uint64_t>(purchase.number), 0);
+        ResidentId r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+        for (int tries = 0; tries < 10000 && !(res.card_seller(r) && res.at_home(r)); ++tries)
+          r = static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+        purchase.seller = r;
+        purchase.found = res.card_seller(r) && res.at_home(r);
+      },
+      /*grain=*/64);
+  for (const Purchase& purchase : purchases)
+    if (purchase.found) issue(purchase.seller, purchase.group, purchase.kind);
+}
+
+void CardsModule::trade(std::int32_t day) {
+  wear_phone_cards(day);
+  if (levers_.seller_arrest_probability_per_day > 0) break_cards(day);
+  issue_bought(shop(day), day);
+}
+
+// Phone cards burn out or are cancelled; card-breaking finds sellers of
+// active cards. How many is drawn as a count, then which ones, from the
+// group's list (whose order is itself deterministic). A group's wear
+// touches only its own cards, so groups wear in parallel; arrests change
+// residents, so card-breaking goes group by group after.
+void CardsModule::wear_phone_cards(std::int32_t day) {
+  World& w = ctx_.world;
+  const engine::Stream wear = ctx_.stream("card_wear");
+  const double lost = 1.0 - (1.0 - 1.0 / ctx_.params.cards.sim_lifetime_days) * (1.0 - levers_.sim_cancellation_per_day);
+  engine::parallel_for(
+      w.groups.size(),
       [&](std::int64_t g) {
         auto& sims = w.groups.sim_cards[g];
         auto draws = wear.draws(static_cast<std::uint64_t>(g), day);
         for (std::int64_t k = draws.binomial(static_cast<std::int64_t>(sims.size()), lost); k > 0; --k)
-          deactivate_card(sims[draws.below(sims.size())], CardState::cancelled);
+          deactivate(sims[draws.below(sims.size())], CardState::cancelled);
       },
       /*grain=*/1);
-  if (levers.seller_arrest_probability_per_day > 0)
-    for (std::int64_t g = 0; g < num_groups; ++g) {
-      auto& sims = w.groups.sim_cards[g];
-      auto& bank = w.groups.bank_cards[g];
-      auto found = breaking.draws(static_cast<std::uint64_t>(g), day);
-      const auto active = static_cast<std::int64_t>(bank.size() + sims.size());
-      for (std::int64_t k = found.binomial(active, levers.seller_arrest_probability_per_day); k > 0; --k) {
-        const std::uint64_t which = found.below(bank.size() + sims.size());
-        const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
-        deactivate_card(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
-        if (arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
-      }
-    }
+}
 
-  // Each group buys towards its targets, in proportion to what it lacks.
-  // Groups shop in parallel (buying changes no resident's status); the
-  // cards are issued after, group by group, so card ids follow one order.
+void CardsModule::break_cards(std::int32_t day) {
+  World& w = ctx_.world;
+  const Cards& cp = w.cards;
+  DayCounts& t = ctx_.today(day);
+  const engine::Stream breaking = ctx_.stream("card_breaking");
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    auto& sims = w.groups.sim_cards[g];
+    auto& bank = w.groups.bank_cards[g];
+    auto found = breaking.draws(static_cast<std::uint64_t>(g), day);
+    const auto active = static_cast<std::int64_t>(bank.size() + sims.size());
+    for (std::int64_t k = found.binomial(active, levers_.seller_arrest_probability_per_day); k > 0; --k) {
+      const std::uint64_t which = found.below(bank.size() + sims.size());
+      const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
+      deactivate(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
+      if (justice_.arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
+    }
+  }
+}
+
+// Each group buys towards its targets, in proportion to what it lacks.
+// Groups shop in parallel (buying changes no resident's status); the cards
+// are issued after, group by group, so card ids follow one order.
+CardsModule::Purchases CardsModule::shop(std::int32_t day) {
+  const Parameters& s = ctx_.params;
+  World& w = ctx_.world;
+  const Levers& levers = levers_;
+  const std::int64_t num_groups = w.groups.size();
   std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
   for (std::int64_t c = 0; c < w.compounds.size(); ++c)
     if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
   const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
-  const engine::Stream market(seed_, "card_market");
-  std::vector<std::array<std::vector<ResidentId>, 2>> bought(static_cast<std::size_t>(num_groups));
+  const engine::Stream market = ctx_.stream("card_market");
+  Purchases bought(static_cast<std::size_t>(num_groups));
   engine::parallel_for(
       num_groups,
       [&](std::int64_t g) {
@@ -116,7 +166,7 @@ void Simulation::trade_cards(std::int32_t day) {
         const std::array<std::pair<CardKind, double>, 2> wanted = {
             {{CardKind::bank, s.cards.bank_cards_per_worker * workforce[g]}, {CardKind::sim, s.cards.sim_cards_per_worker * workforce[g]}}};
         for (const auto& [kind, target] : wanted) {
-          const auto& list = kind == CardKind::bank ? w.groups.bank_cards[g] : w.groups.sim_cards[g];
+          const auto& list = active_list(static_cast<std::uint16_t>(g), kind);
           auto& sellers = bought[g][static_cast<std::size_t>(kind)];
           const double stock = static_cast<double>(list.size());
           // Scarcity pricing, from the bank-card stock that payments need.
@@ -149,22 +199,60 @@ void Simulation::trade_cards(std::int32_t day) {
         }
       },
       /*grain=*/1);
-  // Card ids follow the groups' order, then bank before phone cards, then
-  // the order of purchase; each group fills its own ids.
+  return bought;
+}
+
+// Card ids follow the groups' order, then bank before phone cards, then the
+// order of purchase; each group fills its own ids.
+void CardsModule::issue_bought(const Purchases& bought, std::int32_t day) {
+  World& w = ctx_.world;
+  const std::int64_t num_groups = w.groups.size();
   std::vector<std::int64_t> first_card(static_cast<std::size_t>(num_groups) + 1, w.cards.size());
   for (std::int64_t g = 0; g < num_groups; ++g)
     first_card[g + 1] = first_card[g] + static_cast<std::int64_t>(bought[g][0].size() + bought[g][1].size());
-  add_card_rows(first_card.back() - w.cards.size());
-  t[int(Series::cards_sold)] += first_card.back() - first_card.front();
+  w.cards.resize(first_card.back());
+  ctx_.today(day)[int(Series::cards_sold)] += first_card.back() - first_card.front();
   engine::parallel_for(
       num_groups,
       [&](std::int64_t g) {
         auto card = static_cast<CardId>(first_card[g]);
         for (const CardKind kind : {CardKind::bank, CardKind::sim})
           for (const ResidentId r : bought[g][static_cast<std::size_t>(kind)])
-            fill_card(card++, r, static_cast<std::uint16_t>(g), kind);
+            fill(card++, r, static_cast<std::uint16_t>(g), kind);
       },
       /*grain=*/1);
+}
+
+void CardsModule::record(std::int32_t day) {
+  const World& w = ctx_.world;
+  DayCounts& t = ctx_.today(day);
+  std::int64_t bank = 0, sim = 0;
+  double price_weighted = 0, weight = 0;
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    bank += static_cast<std::int64_t>(w.groups.bank_cards[g].size());
+    sim += static_cast<std::int64_t>(w.groups.sim_cards[g].size());
+    if (!w.groups.dismantled[g]) {
+      price_weighted += w.groups.card_price_yuan[g];
+      weight += 1;
+    }
+  }
+  t[int(Series::mule_cards_active)] = bank;
+  t[int(Series::sim_cards_active)] = sim;
+  price_.push_back(weight > 0 ? price_weighted / weight : ctx_.params.cards.reference_price_yuan);
+}
+
+std::string CardsModule::check() const {
+  std::ostringstream problems;
+  const World& w = ctx_.world;
+  for (std::int64_t g = 0; g < w.groups.size(); ++g)
+    for (const auto* list : {&w.groups.bank_cards[g], &w.groups.sim_cards[g]})
+      for (std::size_t k = 0; k < list->size(); ++k) {
+        const CardId card = (*list)[k];
+        if (w.cards.state[card] != static_cast<std::uint8_t>(CardState::active) || w.cards.slot[card] != k ||
+            w.cards.group[card] != g)
+          problems << "card " << card << " is listed as active in group " << g << " but is not\n";
+      }
+  return problems.str();
 }
 
 }  // namespace fraudsim::model

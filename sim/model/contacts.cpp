@@ -1,184 +1,208 @@
-// Scam contacts: the workers of each compound make attempts by call, SMS and
-// online channel, with the effort gangs put on each; calls and messages need
-// phone cards. Interception blocks some per channel (blocked attempts are drawn
-// as counts, since they touch no resident); each delivered attempt reaches a
-// resident, who may engage, be stopped by early warning, or pay into one of
-// the group's mule cards and perhaps report it.
+#include "model/contacts.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "engine/det_math.hpp"
 #include "engine/parallel.hpp"
-#include "model/simulation.hpp"
 
 namespace fraudsim::model {
 
-void Simulation::make_scam_contacts(std::int32_t day) {
-  const Parameters& s = params_;
-  World& w = world_;
-  DayCounts& t = today(day);
-  const Levers& levers = w.levers;
-  const Compounds& cps = w.compounds;
+ContactsModule::ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation,
+                               AwarenessModule& awareness, CardsModule& cards, LaunderingModule& laundering,
+                               PoliceModule& police)
+    : ctx_(ctx), levers_(levers), adaptation_(adaptation), awareness_(awareness), cards_(cards), laundering_(laundering),
+      police_(police) {
+  // The factor of each susceptibility class: the lognormal quantile at its
+  // midpoint, found by bisection on the normal distribution function.
+  for (int k = 0; k < 256; ++k) {
+    const double p = (k + 0.5) / 256.0;
+    double low = -10, high = 10;
+    for (int iteration = 0; iteration < 100; ++iteration) {
+      const double mid = 0.5 * (low + high);
+      (0.5 * engine::det::erfc(-mid / std::numbers::sqrt2) < p ? low : high) = mid;
+    }
+    susceptibility_of_class_[k] =
+        engine::det::exp(ctx.params.victims.individual_susceptibility_log_sd * 0.5 * (low + high));
+  }
+}
 
-  // Domains taken down today, counted per compound; domains are rounded to
-  // agents with the probability of the fraction, so the count is exact in
-  // expectation at any scale. Online attempts fail at the take-down rate.
-  const engine::Stream takedowns(seed_, "domain_takedowns");
-  std::vector<std::int64_t> group_workforce(static_cast<std::size_t>(w.groups.size()), 0);
-  for (std::int64_t c = 0; c < cps.size(); ++c)
-    if (cps.open[c]) group_workforce[cps.group[c]] += cps.workforce[c];
+void ContactsModule::contact(std::int32_t day) {
+  set_odds();
+  // The workers of a compound share its phone cards, domains and scripts:
+  // their attempts are drawn together (a sum of independent Poisson counts).
+  const std::int64_t num_compounds = ctx_.world.compounds.size();
+  events_.resize(static_cast<std::size_t>(num_compounds));
+  counts_.assign(static_cast<std::size_t>(num_compounds), ContactCounts{});
+  // Domains taken down today are counted per compound.
+  const engine::Stream takedowns = ctx_.stream("domain_takedowns"), attempts = ctx_.stream("scam_attempts");
+  // Compounds are few and each does much work: small chunks balance the threads.
+  engine::parallel_for(
+      num_compounds, [&](std::int64_t c) { attempt(c, day, takedowns, attempts); }, /*grain=*/4);
+  apply(day);
+}
+
+void ContactsModule::set_odds() {
+  const Parameters& s = ctx_.params;
+  const World& w = ctx_.world;
+  const Compounds& cps = w.compounds;
+  const std::vector<double>& category_effort = adaptation_.category_effort();
+  Odds& odds = odds_;
 
   // Calls and messages need phone cards: a group short of them makes only
   // the share its cards support.
-  const double phone_effort = w.channel_effort[int(Channel::call)] + w.channel_effort[int(Channel::sms)];
-  std::vector<double> phone_share(static_cast<std::size_t>(w.groups.size()), 1.0);
+  std::vector<std::int64_t> group_workforce(static_cast<std::size_t>(w.groups.size()), 0);
+  for (std::int64_t c = 0; c < cps.size(); ++c)
+    if (cps.open[c]) group_workforce[cps.group[c]] += cps.workforce[c];
+  const auto& mix = adaptation_.channel_effort();
+  const double phone_effort = mix[int(Channel::call)] + mix[int(Channel::sms)];
+  odds.phone_share.assign(static_cast<std::size_t>(w.groups.size()), 1.0);
   for (std::int64_t g = 0; g < w.groups.size(); ++g) {
     const double wanted = static_cast<double>(group_workforce[g]) * s.workers.attempts_per_day * phone_effort;
     const double possible = static_cast<double>(w.groups.sim_cards[g].size()) * s.cards.sim_attempts_per_card_per_day;
-    phone_share[g] = wanted > possible ? possible / wanted : 1.0;
+    odds.phone_share[g] = wanted > possible ? possible / wanted : 1.0;
   }
 
-  std::vector<double> category_cumulative, dissuasion;
+  odds.category_cumulative.clear();
+  odds.dissuasion.clear();
+  odds.engagement.clear();
+  odds.age_susceptibility.clear();
   double cumulative = 0;
   for (std::size_t k = 0; k < s.fraud_categories.size(); ++k) {
-    category_cumulative.push_back(cumulative += w.category_effort[k]);
-    dissuasion.push_back(std::min(1.0, levers.dissuasion_probability * s.fraud_categories[k].detectability));
+    odds.category_cumulative.push_back(cumulative += category_effort[k]);
+    odds.dissuasion.push_back(std::min(1.0, levers_.dissuasion_probability * s.fraud_categories[k].detectability));
   }
-  std::vector<double> engagement, age_susceptibility;
   for (const FraudCategory& category : s.fraud_categories)
-    engagement.push_back(category.engagement_probability * s.victims.engagement_factor);
-  for (const AgeBand& band : s.age_bands) age_susceptibility.push_back(band.susceptibility_factor);
-  const auto& mix = w.channel_effort;
-  const double sms_given_not_call = mix[1] >= 1.0 - mix[0] ? 1.0 : mix[1] / std::max(1e-300, 1.0 - mix[0]);
+    odds.engagement.push_back(category.engagement_probability * s.victims.engagement_factor);
+  for (const AgeBand& band : s.age_bands) odds.age_susceptibility.push_back(band.susceptibility_factor);
+  odds.sms_given_not_call = mix[1] >= 1.0 - mix[0] ? 1.0 : mix[1] / std::max(1e-300, 1.0 - mix[0]);
 
-  // The highest engagement probability any contact can have today.
   double most_engaging = 0;
-  for (std::size_t k = 0; k < engagement.size(); ++k)
-    if (w.category_effort[k] > 0) most_engaging = std::max(most_engaging, engagement[k]);
-  most_engaging *= *std::max_element(age_susceptibility.begin(), age_susceptibility.end()) *
+  for (std::size_t k = 0; k < odds.engagement.size(); ++k)
+    if (category_effort[k] > 0) most_engaging = std::max(most_engaging, odds.engagement[k]);
+  most_engaging *= *std::max_element(odds.age_susceptibility.begin(), odds.age_susceptibility.end()) *
                    susceptibility_of_class_.back() * std::max(1.0, s.victims.repeat_victim_factor) *
-                   (1.0 - w.public_awareness);
-  most_engaging = std::min(1.0, most_engaging);
-  const double home_share =
+                   (1.0 - awareness_.public_level());
+  odds.most_engaging = std::min(1.0, most_engaging);
+  odds.home_share =
       static_cast<double>(w.residents.size() - w.workers.size() - w.detained) / static_cast<double>(w.residents.size());
+}
 
-  // The workers of a compound share its phone cards, domains and scripts:
-  // their attempts are drawn together (a sum of independent Poisson counts).
-  const std::int64_t num_compounds = cps.size();
-  contact_events_.resize(static_cast<std::size_t>(num_compounds));
-  contact_counts_.assign(static_cast<std::size_t>(num_compounds), ContactCounts{});
+// One compound's attempts today; writes only its own events and counts.
+void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Stream& takedowns,
+                             const engine::Stream& attempts_stream) {
+  const Parameters& s = ctx_.params;
+  const World& w = ctx_.world;
+  const Compounds& cps = w.compounds;
+  const Levers& levers = levers_;
+  const Odds& odds = odds_;
+  const auto& mix = adaptation_.channel_effort();
+  const double public_awareness = awareness_.public_level();
   const std::uint64_t num_residents = static_cast<std::uint64_t>(w.residents.size());
-  const engine::Stream attempts_stream(seed_, "scam_attempts");
+  std::vector<ContactEvent>& events = events_[c];
+  ContactCounts& counts = counts_[c];
+  events.clear();
+  if (!cps.open[c]) return;
+  {
+    // Domains are rounded to agents with the probability of the fraction, so
+    // the count is exact in expectation at any scale. Online attempts fail
+    // at the take-down rate.
+    auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
+    const double expected = s.workers.domains_per_worker * cps.workforce[c];
+    const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
+    counts.domains_blocked = draws.binomial(domains, levers.block_probability[int(Channel::online)]);
+  }
+  if (cps.workforce[c] == 0) return;
+  auto draws = attempts_stream.draws(static_cast<std::uint64_t>(c), day);
+  const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day * cps.workforce[c]);
+  const std::int64_t calls_wanted = draws.binomial(attempts, mix[0]);
+  const std::int64_t sms_wanted = draws.binomial(attempts - calls_wanted, odds.sms_given_not_call);
+  const std::int64_t online = attempts - calls_wanted - sms_wanted;
+  const double share = odds.phone_share[cps.group[c]];
+  const std::int64_t calls = draws.binomial(calls_wanted, share);
+  const std::int64_t sms = draws.binomial(sms_wanted, share);
+  counts.no_phone_card = calls_wanted + sms_wanted - calls - sms;
+  counts.calls_blocked = draws.binomial(calls, levers.block_probability[int(Channel::call)]);
+  counts.sms_blocked = draws.binomial(sms, levers.block_probability[int(Channel::sms)]);
+  counts.online_blocked = draws.binomial(online, levers.block_probability[int(Channel::online)]);
+  const std::int64_t passed = calls + sms + online - counts.calls_blocked - counts.sms_blocked - counts.online_blocked;
 
-  // Compounds are few and each does much work: small chunks balance the threads.
-  engine::parallel_for(
-      num_compounds,
-      [&](std::int64_t c) {
-        std::vector<ContactEvent>& events = contact_events_[c];
-        ContactCounts& counts = contact_counts_[c];
-        events.clear();
-        if (!cps.open[c]) return;
-        {
-          auto draws = takedowns.draws(static_cast<std::uint64_t>(c), day);
-          const double expected = s.workers.domains_per_worker * cps.workforce[c];
-          const auto domains = static_cast<std::int64_t>(expected) + (draws.bernoulli(expected - std::floor(expected)) ? 1 : 0);
-          counts.domains_blocked = draws.binomial(domains, levers.block_probability[int(Channel::online)]);
-        }
-        if (cps.workforce[c] == 0) return;
-        auto draws = attempts_stream.draws(static_cast<std::uint64_t>(c), day);
-        const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day * cps.workforce[c]);
-        const std::int64_t calls_wanted = draws.binomial(attempts, mix[0]);
-        const std::int64_t sms_wanted = draws.binomial(attempts - calls_wanted, sms_given_not_call);
-        const std::int64_t online = attempts - calls_wanted - sms_wanted;
-        const double share = phone_share[cps.group[c]];
-        const std::int64_t calls = draws.binomial(calls_wanted, share);
-        const std::int64_t sms = draws.binomial(sms_wanted, share);
-        counts.no_phone_card = calls_wanted + sms_wanted - calls - sms;
-        counts.calls_blocked = draws.binomial(calls, levers.block_probability[int(Channel::call)]);
-        counts.sms_blocked = draws.binomial(sms, levers.block_probability[int(Channel::sms)]);
-        counts.online_blocked = draws.binomial(online, levers.block_probability[int(Channel::online)]);
-        const std::int64_t passed = calls + sms + online - counts.calls_blocked - counts.sms_blocked - counts.online_blocked;
+  // Each attempt that passed goes to a resident drawn uniformly; one who
+  // is abroad or detained is not there. Those who are there engage with
+  // a probability no higher than `most_engaging`: draw the candidates
+  // who might engage at that bound, then accept each with the ratio of
+  // their own probability to it. This is exact (thinning) and touches
+  // only residents who might act on the contact.
+  counts.delivered = draws.binomial(passed, odds.home_share);
+  const std::int64_t candidates = draws.binomial(counts.delivered, odds.most_engaging);
+  for (std::int64_t k = 0; k < candidates; ++k) {
+    ResidentId target;
+    do target = static_cast<ResidentId>(draws.below(num_residents));
+    while (!w.residents.at_home(target));
+    const double category_u = draws.uniform();
+    const double engage_u = draws.uniform() * odds.most_engaging;
+    std::uint8_t category = 0;
+    while (category + 1u < odds.category_cumulative.size() && category_u >= odds.category_cumulative[category]) ++category;
+    const double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(target, day));
+    double engage = odds.engagement[category] * odds.age_susceptibility[w.residents.age_band[target]] *
+                    susceptibility_of_class_[w.residents.susceptibility_class[target]] * unaware;
+    if (w.residents.victimisations[target] > 0) engage *= s.victims.repeat_victim_factor;
+    if (engage_u >= engage) continue;
+    if (draws.bernoulli(odds.dissuasion[category])) {
+      events.push_back(ContactEvent{target, category, true, false, 0});
+      continue;
+    }
+    const FraudCategory& cat = s.fraud_categories[category];
+    const double loss = draws.lognormal(engine::det::log(cat.loss_median_yuan), cat.loss_log_sd);
+    const double report = s.victims.report_probability +
+                          (s.victims.report_probability_aware - s.victims.report_probability) * (1.0 - unaware);
+    events.push_back(ContactEvent{target, category, false, draws.bernoulli(report),
+                                  std::max<std::int64_t>(1, std::llround(loss))});
+  }
+}
 
-        // Each attempt that passed goes to a resident drawn uniformly; one who
-        // is abroad or detained is not there. Those who are there engage with
-        // a probability no higher than `most_engaging`: draw the candidates
-        // who might engage at that bound, then accept each with the ratio of
-        // their own probability to it. This is exact (thinning) and touches
-        // only residents who might act on the contact.
-        counts.delivered = draws.binomial(passed, home_share);
-        const std::int64_t candidates = draws.binomial(counts.delivered, most_engaging);
-        for (std::int64_t k = 0; k < candidates; ++k) {
-          ResidentId target;
-          do target = static_cast<ResidentId>(draws.below(num_residents));
-          while (!w.residents.at_home(target));
-          const double category_u = draws.uniform();
-          const double engage_u = draws.uniform() * most_engaging;
-          std::uint8_t category = 0;
-          while (category + 1u < category_cumulative.size() && category_u >= category_cumulative[category]) ++category;
-          const double unaware = (1.0 - w.public_awareness) * (1.0 - personal_awareness(target, day));
-          double engage = engagement[category] * age_susceptibility[w.residents.age_band[target]] *
-                          susceptibility_of_class_[w.residents.susceptibility_class[target]] * unaware;
-          if (w.residents.victimisations[target] > 0) engage *= s.victims.repeat_victim_factor;
-          if (engage_u >= engage) continue;
-          if (draws.bernoulli(dissuasion[category])) {
-            events.push_back(ContactEvent{target, category, true, false, 0});
-            continue;
-          }
-          const FraudCategory& cat = s.fraud_categories[category];
-          const double loss = draws.lognormal(engine::det::log(cat.loss_median_yuan), cat.loss_log_sd);
-          const double report = s.victims.report_probability +
-                                (s.victims.report_probability_aware - s.victims.report_probability) * (1.0 - unaware);
-          events.push_back(ContactEvent{target, category, false, draws.bernoulli(report),
-                                        std::max<std::int64_t>(1, std::llround(loss))});
-        }
-      },
-      /*grain=*/4);
-
-  // Apply in compound order: the same result whatever the thread count.
-  const engine::Stream card_choice(seed_, "mule_card_choice");
-  for (std::int64_t i = 0; i < num_compounds; ++i) {
-    const ContactCounts& counts = contact_counts_[i];
+// Apply in compound order: the same result whatever the thread count.
+void ContactsModule::apply(std::int32_t day) {
+  const Victims& v = ctx_.params.victims;
+  World& w = ctx_.world;
+  DayCounts& t = ctx_.today(day);
+  const engine::Stream card_choice = ctx_.stream("mule_card_choice");
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    const ContactCounts& counts = counts_[i];
     t[int(Series::domains_blocked)] += counts.domains_blocked;
     t[int(Series::calls_blocked)] += counts.calls_blocked;
     t[int(Series::sms_blocked)] += counts.sms_blocked;
     t[int(Series::online_attempts_blocked)] += counts.online_blocked;
     t[int(Series::contacts_delivered)] += counts.delivered;
     t[int(Series::attempts_without_phone_card)] += counts.no_phone_card;
-    const std::uint16_t group = cps.group[i];
-    for (const ContactEvent& event : contact_events_[i]) {
+    const std::uint16_t group = w.compounds.group[i];
+    for (const ContactEvent& event : events_[i]) {
       if (event.dissuaded) {
         ++t[int(Series::people_dissuaded)];
-        raise_awareness(event.target, day, s.victims.awareness_after_dissuasion);
+        awareness_.raise(event.target, day, v.awareness_after_dissuasion);
         continue;
       }
       // The victim pays into one of the group's mule cards; without one the
       // payment cannot be taken.
-      auto& cards = w.groups.bank_cards[group];
+      const auto& cards = w.groups.bank_cards[group];
       if (cards.empty()) {
         ++t[int(Series::payments_failed_no_card)];
         continue;
       }
       auto draws = card_choice.draws(event.target, day);
       const CardId card = cards[draws.below(cards.size())];
-      if (--w.cards.uses_left[card] <= 0) deactivate_card(card, CardState::used_up);
-      const auto payment = static_cast<std::uint32_t>(w.payments.size());
-      w.payments.push_back({event.target, group, event.category, card, day});
-      w.transfers.push_back({event.loss_yuan, payment, card, group, 0, false,
-                             day + static_cast<std::int32_t>(s.laundering.hops[0].delay_days)});
-      hop_flows_[static_cast<std::size_t>(calendar_.month_of(day))][0].entered_yuan += event.loss_yuan;
-      if (options_.record_transactions)
-        w.transactions.push_back({day, static_cast<std::int64_t>(event.target), card_account(card), event.loss_yuan,
-                                  payment, /*hop: from the victim*/ 0, false, false});
-      total_losses_ += event.loss_yuan;
+      cards_.use(card);
+      laundering_.pay_in(event.target, group, event.category, card, event.loss_yuan, day);
 
       ++t[int(Series::victims)];
       t[int(Series::losses_yuan)] += event.loss_yuan;
       std::uint8_t& times = w.residents.victimisations[event.target];
       if (times < 255) ++times;
-      raise_awareness(event.target, day, s.victims.awareness_after_victimisation);
+      awareness_.raise(event.target, day, v.awareness_after_victimisation);
       if (event.reported) {
         ++t[int(Series::registered_cases)];
-        w.open_cases.push_back(card);
+        police_.register_case(card);
       }
     }
   }

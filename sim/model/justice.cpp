@@ -1,19 +1,18 @@
-// The justice pipeline: an arrested resident is punished administratively
-// (a short detention) or detained under criminal law with a sentence of
-// months to years (seed 003: "three months of detention to 11 years"),
-// released when it ends, and more likely to offend again afterwards.
+#include "model/justice.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "engine/det_math.hpp"
-#include "model/simulation.hpp"
 
 namespace fraudsim::model {
 
-bool Simulation::arrest(ResidentId r, Offence offence, std::int32_t day, engine::Draws& draws) {
-  if (!world_.residents.at_home(r)) return false;
-  const Justice& j = params_.justice;
-  DayCounts& t = today(day);
+bool JusticeModule::arrest(ResidentId r, Offence offence, std::int32_t day, engine::Draws& draws) {
+  World& world = ctx_.world;
+  if (!world.residents.at_home(r)) return false;
+  const Justice& j = ctx_.params.justice;
+  DayCounts& t = ctx_.today(day);
   ++t[int(Series::suspects_arrested)];
   const double administrative =
       offence == Offence::card_selling ? j.administrative_share_card_sellers : j.administrative_share_others;
@@ -29,23 +28,36 @@ bool Simulation::arrest(ResidentId r, Offence offence, std::int32_t day, engine:
   }
   if (offence == Offence::card_selling) ++t[int(Series::card_sellers_punished)];
   if (days <= 0) return true;
-  world_.residents.set_status(r, Status::detained);
-  ++world_.detained;
+  world.residents.set_status(r, Status::detained);
+  ++world.detained;
   const std::int64_t release = day + days;
   // Sentences running past the end of the run are simply not released.
-  if (release < calendar_.num_days()) world_.releases_by_day[static_cast<std::size_t>(release)].push_back(r);
+  if (release < ctx_.calendar.num_days()) releases_by_day_[static_cast<std::size_t>(release)].push_back(r);
   return true;
 }
 
-void Simulation::release_detainees(std::int32_t day) {
-  auto& releasing = world_.releases_by_day[static_cast<std::size_t>(day)];
+void JusticeModule::release(std::int32_t day) {
+  World& world = ctx_.world;
+  auto& releasing = releases_by_day_[static_cast<std::size_t>(day)];
   for (const ResidentId r : releasing) {
-    world_.residents.set_status(r, Status::home);
-    world_.residents.set_convicted(r);
+    world.residents.set_status(r, Status::home);
+    world.residents.set_convicted(r);
   }
-  world_.detained -= static_cast<std::int64_t>(releasing.size());
-  today(day)[int(Series::released_from_detention)] += static_cast<std::int64_t>(releasing.size());
+  world.detained -= static_cast<std::int64_t>(releasing.size());
+  ctx_.today(day)[int(Series::released_from_detention)] += static_cast<std::int64_t>(releasing.size());
   std::vector<ResidentId>().swap(releasing);
+}
+
+void JusticeModule::record(std::int32_t day) { ctx_.today(day)[int(Series::detained)] = ctx_.world.detained; }
+
+std::string JusticeModule::check() const {
+  const Residents& res = ctx_.world.residents;
+  std::int64_t detained = 0;
+  for (std::int64_t r = 0; r < res.size(); ++r) detained += res.status(static_cast<ResidentId>(r)) == Status::detained;
+  if (detained == ctx_.world.detained) return {};
+  std::ostringstream problem;
+  problem << "residents detained: " << detained << ", recorded: " << ctx_.world.detained << "\n";
+  return problem.str();
 }
 
 }  // namespace fraudsim::model

@@ -1,39 +1,96 @@
-// The laundering chain: each victim payment moves hop by hop, first-level
-// mule card, second-level card, payment channel, underground bank, virtual
-// currency, to the group. At each hop the money may be frozen (intercepted),
-// the transfer may be traced (a lead to the person behind the hop), and the
-// hop's operator keeps a commission. Money is conserved: losses = frozen +
-// in transit + commissions + laundered, every day.
+#include "model/laundering.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
-#include "model/simulation.hpp"
+#include "model/population.hpp"
 
 namespace fraudsim::model {
 
-std::int64_t Simulation::card_account(CardId card) { return 10'000'000'000LL + card; }
+std::int64_t LaunderingModule::card_account(CardId card) { return 10'000'000'000LL + card; }
 
 // Accounts of the hops that use no card: a pool of 16 per group and hop; the
 // group's own account at the end. Documented in docs/output.md.
-std::int64_t Simulation::hop_account(int hop, std::uint16_t group, std::uint32_t payment) {
+std::int64_t LaunderingModule::hop_account(int hop, std::uint16_t group, std::uint32_t payment) {
   if (hop >= num_hops) return 90'000'000'000LL + group;
   return (hop + 1) * 10'000'000'000LL + group * 100LL + payment % 16;
 }
 
-void Simulation::launder(std::int32_t day) {
-  const Parameters& s = params_;
-  World& w = world_;
-  DayCounts& t = today(day);
-  const Levers& levers = w.levers;
-  auto& flows = hop_flows_[static_cast<std::size_t>(calendar_.month_of(day))];
-  const engine::Stream stream(seed_, "laundering"), lead_stream(seed_, "laundering_leads"),
-      next_card(seed_, "laundering_cards");
+// Launderers are residents: arrested, they go through the justice pipeline
+// like anyone else.
+void LaunderingModule::hire_initial() {
+  const Parameters& s = ctx_.params;
+  World& w = ctx_.world;
+  const engine::Stream helpers = ctx_.stream("initial_helpers");
+  const std::int64_t launderers = std::llround(s.laundering.launderers_per_group / static_cast<double>(s.scale));
+  for (std::int64_t g = 0; g < w.groups.size(); ++g)
+    for (std::int64_t k = 0; k < std::max<std::int64_t>(1, launderers); ++k) {
+      auto draws = helpers.draws(static_cast<std::uint64_t>(g) << 32 | static_cast<std::uint64_t>(k), 1);
+      w.groups.launderers[g].push_back(someone_at_home(w.residents, {}, draws));
+    }
+}
+
+void LaunderingModule::pay_in(ResidentId victim, std::uint16_t group, std::uint8_t category, CardId card,
+                              std::int64_t amount_yuan, std::int32_t day) {
+  World& w = ctx_.world;
+  const auto payment = static_cast<std::uint32_t>(w.payments.size());
+  w.payments.push_back({victim, group, category, card, day});
+  transfers_.push_back({amount_yuan, payment, card, group, 0, false,
+                        day + static_cast<std::int32_t>(ctx_.params.laundering.hops[0].delay_days)});
+  hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))][0].entered_yuan += amount_yuan;
+  if (ctx_.options.record_transactions)
+    w.transactions.push_back({day, static_cast<std::int64_t>(victim), card_account(card), amount_yuan, payment,
+                              /*hop: from the victim*/ 0, false, false});
+  total_losses_ += amount_yuan;
+}
+
+// A traced transfer is a lead to the person behind its hop: the seller of
+// the card it sits on, one of the group's launderers, or (virtual currency)
+// a financier.
+void LaunderingModule::follow_lead(const Transfer& transfer, std::int32_t day) {
+  const Parameters& s = ctx_.params;
+  World& w = ctx_.world;
+  DayCounts& t = ctx_.today(day);
+  const int hop = transfer.hop;
+  auto lead = leads_.draws(transfer.payment, hop);
+  if (lead.bernoulli(s.laundering.arrest_per_lead)) {
+    if (hop_uses_card(hop)) {
+      if (justice_.arrest(w.cards.seller[transfer.card], Offence::card_selling, day, lead))
+        ++t[int(Series::card_sellers_arrested)];
+      cards_.deactivate(transfer.card, CardState::frozen);
+    } else if (hop != static_cast<int>(Hop::virtual_currency)) {
+      auto& launderers = w.groups.launderers[transfer.group];
+      const std::size_t which = lead.below(launderers.size());
+      if (justice_.arrest(launderers[which], Offence::laundering, day, lead)) {
+        ++t[int(Series::launderers_arrested)];
+        // The group takes on someone new at home in their place.
+        launderers[which] = someone_at_home(w.residents, {}, lead);
+      }
+    }
+  }
+  if (hop == static_cast<int>(Hop::virtual_currency) && w.groups.financiers[transfer.group] > 0 &&
+      lead.bernoulli(s.laundering.financier_arrest_per_lead)) {
+    --w.groups.financiers[transfer.group];
+    ++t[int(Series::financiers_arrested)];
+    ctx_.log_event(day, EventType::financier_arrest, -1, w.groups.home_jurisdiction[transfer.group], transfer.group, 1);
+  }
+}
+
+void LaunderingModule::launder(std::int32_t day) {
+  const Parameters& s = ctx_.params;
+  World& w = ctx_.world;
+  DayCounts& t = ctx_.today(day);
+  const Levers& levers = levers_;
+  const bool record_transactions = ctx_.options.record_transactions;
+  auto& flows = hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))];
+  const engine::Stream stream = ctx_.stream("laundering"), next_card = ctx_.stream("laundering_cards");
 
   std::size_t kept = 0;
-  for (std::size_t k = 0; k < w.transfers.size(); ++k) {
-    Transfer transfer = w.transfers[k];
+  for (std::size_t k = 0; k < transfers_.size(); ++k) {
+    Transfer transfer = transfers_[k];
     if (transfer.due_day > day) {
-      w.transfers[kept++] = transfer;
+      transfers_[kept++] = transfer;
       continue;
     }
     const int hop = transfer.hop;
@@ -48,37 +105,14 @@ void Simulation::launder(std::int32_t day) {
     const bool traced = !transfer.waiting && draws.bernoulli(trace);
     if (traced) {
       ++flows[hop].traced;
-      auto lead = lead_stream.draws(transfer.payment, hop);
-      if (lead.bernoulli(s.laundering.arrest_per_lead)) {
-        if (hop_uses_card(hop)) {
-          if (arrest(w.cards.seller[transfer.card], Offence::card_selling, day, lead)) ++t[int(Series::card_sellers_arrested)];
-          deactivate_card(transfer.card, CardState::frozen);
-        } else if (hop != static_cast<int>(Hop::virtual_currency)) {
-          auto& launderers = w.groups.launderers[transfer.group];
-          const std::size_t which = lead.below(launderers.size());
-          if (arrest(launderers[which], Offence::laundering, day, lead)) {
-            ++t[int(Series::launderers_arrested)];
-            // The group takes on someone new at home in their place.
-            ResidentId r;
-            do r = static_cast<ResidentId>(lead.below(static_cast<std::uint64_t>(w.residents.size())));
-            while (!w.residents.at_home(r));
-            launderers[which] = r;
-          }
-        }
-      }
-      if (hop == static_cast<int>(Hop::virtual_currency) && w.groups.financiers[transfer.group] > 0 &&
-          lead.bernoulli(s.laundering.financier_arrest_per_lead)) {
-        --w.groups.financiers[transfer.group];
-        ++t[int(Series::financiers_arrested)];
-        log_event(day, EventType::financier_arrest, -1, w.groups.home_jurisdiction[transfer.group], transfer.group, 1);
-      }
+      follow_lead(transfer, day);
     }
     if (frozen) {
       flows[hop].frozen_yuan += transfer.amount_yuan;
       t[int(Series::payments_stopped_yuan)] += transfer.amount_yuan;
       total_frozen_ += transfer.amount_yuan;
-      if (hop_uses_card(hop)) deactivate_card(transfer.card, CardState::frozen);
-      if (options_.record_transactions)
+      if (hop_uses_card(hop)) cards_.deactivate(transfer.card, CardState::frozen);
+      if (record_transactions)
         w.transactions.push_back({day, here, -1, transfer.amount_yuan, transfer.payment, static_cast<std::uint8_t>(hop + 1), true, traced});
       continue;
     }
@@ -92,7 +126,7 @@ void Simulation::launder(std::int32_t day) {
       if (cards.empty()) {
         transfer.waiting = true;
         transfer.due_day = day + 1;
-        w.transfers[kept++] = transfer;
+        transfers_[kept++] = transfer;
         continue;
       }
       card = cards[next_card.draws(transfer.payment, next).below(cards.size())];
@@ -100,7 +134,7 @@ void Simulation::launder(std::int32_t day) {
       // A dismantled group never receives it: the money is stranded in transit.
       transfer.waiting = true;
       transfer.due_day = day + 1;
-      w.transfers[kept++] = transfer;
+      transfers_[kept++] = transfer;
       continue;
     }
     const auto commission = static_cast<std::int64_t>(std::floor(static_cast<double>(transfer.amount_yuan) * at.commission_share));
@@ -110,22 +144,39 @@ void Simulation::launder(std::int32_t day) {
     transfer.amount_yuan -= commission;
     flows[hop].passed_yuan += transfer.amount_yuan;
     const std::int64_t there = card != no_card ? card_account(card) : hop_account(next, transfer.group, transfer.payment);
-    if (options_.record_transactions)
+    if (record_transactions)
       w.transactions.push_back({day, here, there, transfer.amount_yuan, transfer.payment, static_cast<std::uint8_t>(hop + 1), false, traced});
     if (next == num_hops) {
       t[int(Series::laundered_yuan)] += transfer.amount_yuan;
       total_laundered_ += transfer.amount_yuan;
       continue;
     }
-    if (card != no_card && --w.cards.uses_left[card] <= 0) deactivate_card(card, CardState::used_up);
+    if (card != no_card) cards_.use(card);
     transfer.hop = static_cast<std::uint8_t>(next);
     transfer.waiting = false;
     transfer.card = card;
     transfer.due_day = day + static_cast<std::int32_t>(s.laundering.hops[static_cast<std::size_t>(next)].delay_days);
     flows[next].entered_yuan += transfer.amount_yuan;
-    w.transfers[kept++] = transfer;
+    transfers_[kept++] = transfer;
   }
-  w.transfers.resize(kept);
+  transfers_.resize(kept);
+}
+
+std::int64_t LaunderingModule::in_transit() const {
+  std::int64_t total = 0;
+  for (const Transfer& transfer : transfers_) total += transfer.amount_yuan;
+  return total;
+}
+
+void LaunderingModule::record(std::int32_t day) { ctx_.today(day)[int(Series::in_transit_yuan)] = in_transit(); }
+
+std::string LaunderingModule::check() const {
+  std::ostringstream problems;
+  const std::int64_t transit = in_transit();
+  if (total_losses_ != total_frozen_ + transit + total_commissions_ + total_laundered_)
+    problems << "money: losses " << total_losses_ << " != frozen " << total_frozen_ << " + in transit " << transit
+             << " + commissions " << total_commissions_ << " + laundered " << total_laundered_ << "\n";
+  return problems.str();
 }
 
 }  // namespace fraudsim::model

@@ -1,11 +1,10 @@
-// Workers leave the compounds: the trafficked by escape or release, the
-// voluntary of their own accord or persuaded home (persuade_to_return).
-// Anyone who comes home may be arrested and go through the justice pipeline.
-#include <cmath>
+#include "model/leaving.hpp"
+
+#include <utility>
+#include <vector>
 
 #include "engine/det_math.hpp"
 #include "engine/parallel.hpp"
-#include "model/simulation.hpp"
 
 namespace fraudsim::model {
 
@@ -15,18 +14,18 @@ enum class Leaves : std::uint8_t { stays, escaped_or_released, returned_unprompt
 double daily_probability(double per_year) { return -engine::det::expm1(-per_year / 365.25); }
 }  // namespace
 
-void Simulation::leave_compounds(std::int32_t day) {
-  const WorkerBehaviour& p = params_.workers;
-  World& w = world_;
-  DayCounts& t = today(day);
+void LeavingModule::leave(std::int32_t day) {
+  const WorkerBehaviour& p = ctx_.params.workers;
+  const World& w = ctx_.world;
+  DayCounts& t = ctx_.today(day);
   const double p_trafficked_leave = daily_probability(p.escape_per_year + p.release_per_year);
   const double p_unprompted = daily_probability(p.return_per_year);
-  const double p_persuaded = w.levers.return_persuasion_per_day;
+  const double p_persuaded = levers_.return_persuasion_per_day;
 
   // Decide in parallel (each worker's own stream), then apply in worker order.
   const std::int64_t n = w.workers.size();
   std::vector<std::uint8_t> outcome(static_cast<std::size_t>(n));
-  const engine::Stream stream(seed_, "leaving_compounds");
+  const engine::Stream stream = ctx_.stream("leaving_compounds");
   engine::parallel_for(n, [&](std::int64_t i) {
     auto draws = stream.draws(w.workers.resident[i], day);
     Leaves leaves = Leaves::stays;
@@ -47,9 +46,9 @@ void Simulation::leave_compounds(std::int32_t day) {
     leaving[i] = leaves != Leaves::stays;
     if (leaving[i]) returning.emplace_back(w.workers.resident[i], leaves);
   }
-  remove_workers(leaving);
+  compounds_.remove_workers(leaving);
 
-  const engine::Stream arrests(seed_, "return_arrests");
+  const engine::Stream arrests = ctx_.stream("return_arrests");
   for (const auto& [r, leaves] : returning) {
     const bool trafficked = leaves == Leaves::escaped_or_released;
     ++t[int(leaves == Leaves::persuaded            ? Series::persuaded_to_return
@@ -57,10 +56,10 @@ void Simulation::leave_compounds(std::int32_t day) {
                                                     : Series::escaped_or_released)];
     ++t[int(trafficked ? Series::returned_trafficked : Series::returned_voluntary)];
     double arrest_probability = trafficked ? p.trafficked_arrest_on_return_probability : p.arrest_on_return_probability;
-    if (leaves == Leaves::persuaded) arrest_probability *= 1.0 - w.levers.return_leniency;
+    if (leaves == Leaves::persuaded) arrest_probability *= 1.0 - levers_.return_leniency;
     auto draws = arrests.draws(r, day);
     if (draws.bernoulli(arrest_probability))
-      arrest(r, trafficked ? Offence::trafficked_returnee : Offence::fraud_abroad, day, draws);
+      justice_.arrest(r, trafficked ? Offence::trafficked_returnee : Offence::fraud_abroad, day, draws);
   }
 }
 

@@ -1,19 +1,26 @@
 #pragma once
-// The state of the simulated world: populations as structures of arrays,
-// indexed by agent id, with the smallest types that hold their values.
+// The state of the simulated world that several modules share: populations
+// as structures of arrays, indexed by agent id, with the smallest types that
+// hold their values; the pools drawn from; the records the output reads.
+// What one mechanism alone keeps (today's levers, public awareness, money in
+// transit, open cases...) lives in its module.
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <span>
 #include <vector>
 
 #include "engine/columns.hpp"
-#include "model/levers.hpp"
 
 namespace fraudsim::model {
 
 enum class Status : std::uint8_t { home = 0, abroad = 1, detained = 2 };
+
+// Resizes the columns of a population together.
+template <class... Columns>
+void resize_columns(std::int64_t size, Columns&... columns) {
+  (columns.resize(static_cast<std::size_t>(size)), ...);
+}
 
 using ResidentId = std::uint32_t;
 using CardId = std::uint32_t;
@@ -31,7 +38,7 @@ struct Residents {
   engine::Column<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
   engine::Column<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
   // Individual susceptibility as a quantile class of a lognormal with median 1:
-  // class k stands for the quantile (k + 0.5) / 256 (Simulation::susceptibility_of_class_).
+  // class k stands for the quantile (k + 0.5) / 256 (ContactsModule).
   engine::Column<std::uint8_t> susceptibility_class;
   // Personal awareness from experience, as of awareness_day (a simulated day;
   // the scenario check keeps runs within 65,536 days); it decays between
@@ -45,6 +52,10 @@ struct Residents {
   static constexpr std::uint8_t convicted_bit = 0x10;    // released from detention at least once
 
   std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
+  // New residents are left uninitialised, for their first writer.
+  void resize(std::int64_t n) {
+    resize_columns(n, age_band, state, victimisations, cards_sold, susceptibility_class, awareness, awareness_day);
+  }
   std::uint8_t region(ResidentId r) const {
     return static_cast<std::uint8_t>(std::upper_bound(region_end.begin(), region_end.end(), std::int64_t{r}) -
                                      region_end.begin());
@@ -105,17 +116,7 @@ struct Cards {
   std::vector<std::int32_t> uses_left;  // transfers a bank card still takes
   std::vector<std::uint32_t> slot;      // its position in its group's active list
   std::int64_t size() const { return static_cast<std::int64_t>(seller.size()); }
-};
-
-// Money on its way from a victim to a group, sitting at one hop.
-struct Transfer {
-  std::int64_t amount_yuan;
-  std::uint32_t payment;  // the victim payment it comes from
-  CardId card;            // the card it sits on (card hops), else no_card
-  std::uint16_t group;
-  std::uint8_t hop;
-  bool waiting;           // already met this hop's chances; waits for a card or a financier
-  std::int32_t due_day;   // the day it moves on
+  void resize(std::int64_t n) { resize_columns(n, seller, group, kind, state, uses_left, slot); }
 };
 
 // One victim payment, kept for the transaction table and for case leads.
@@ -165,20 +166,10 @@ struct World {
   std::vector<std::size_t> job_seekers_region_start;  // where each region starts in job_seekers, then the end
   std::vector<ResidentId> border_residents;  // where smugglers come from
   std::vector<ResidentId> card_sellers;      // residents willing to sell a card
-  std::vector<ResidentId> smugglers;         // free and working
-  std::int64_t smugglers_missing = 0;        // arrested, not yet replaced
-  std::vector<double> raid_pressure;         // by jurisdiction
-  double public_awareness = 0;
-  std::deque<CardId> open_cases;             // the first mule card of each open case, oldest first
-  std::vector<Transfer> transfers;           // money in transit
   std::vector<Payment> payments;
-  std::vector<std::vector<ResidentId>> releases_by_day;  // detainees, by the day they are released
-  std::int64_t detained = 0;
-  std::array<double, num_channels> channel_effort{};  // today's, after adaptation
-  std::vector<double> category_effort;                // today's, after adaptation
+  std::int64_t detained = 0;                 // residents in detention, kept by the justice pipeline
   std::vector<Event> events;
   std::vector<TransactionRecord> transactions;        // filled only when recording them
-  Levers levers;                                      // today's, set by the interventions
 
   std::span<const ResidentId> job_seekers_in(std::uint8_t region) const {
     return std::span<const ResidentId>(job_seekers)

@@ -1,0 +1,165 @@
+#include "model/compounds.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "engine/det_math.hpp"
+
+namespace fraudsim::model {
+
+CompoundsModule::CompoundsModule(const Context& ctx)
+    : ctx_(ctx),
+      workforce_by_month_(static_cast<std::size_t>(ctx.calendar.num_months())),
+      jurisdiction_by_month_(static_cast<std::size_t>(ctx.calendar.num_months())) {}
+
+void CompoundsModule::open_initial() {
+  std::int64_t first_group = 0;
+  for (std::size_t j = 0; j < ctx_.params.jurisdictions.size(); ++j) {
+    const Jurisdiction& jur = ctx_.params.jurisdictions[j];
+    for (std::int64_t k = 0; k < jur.compounds; ++k)
+      open(static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(first_group + k % jur.groups), -1);
+    first_group += jur.groups;
+  }
+}
+
+// Those abroad at the start were recruited from job seekers like later
+// recruits; if there are too few job seekers, from anyone at home.
+void CompoundsModule::place_initial_workers() {
+  const Parameters& s = ctx_.params;
+  const Residents& res = ctx_.world.residents;
+  const auto& pool = ctx_.world.job_seekers;
+  const std::int64_t n = res.size();
+  const engine::Stream initial = ctx_.stream("initial_workers");
+  std::int64_t first_compound = 0;
+  for (std::size_t j = 0; j < s.jurisdictions.size(); ++j) {
+    const Jurisdiction& jur = s.jurisdictions[j];
+    const std::int64_t workers = std::llround(jur.initial_workforce / static_cast<double>(s.scale));
+    for (std::int64_t k = 0; k < workers; ++k) {
+      auto draws = initial.draws((static_cast<std::uint64_t>(j) << 40) + static_cast<std::uint64_t>(k), 0);
+      ResidentId r;
+      int tries = 0;
+      do r = ++tries < 64 && !pool.empty() ? pool[draws.below(pool.size())]
+                                           : static_cast<ResidentId>(draws.below(static_cast<std::uint64_t>(n)));
+      while (!res.at_home(r));
+      add_worker(r, static_cast<std::uint16_t>(first_compound + k % jur.compounds),
+                 draws.bernoulli(s.recruitment.trafficked_share));
+    }
+    first_compound += jur.compounds;
+  }
+}
+
+void CompoundsModule::open(std::uint8_t jurisdiction, std::uint16_t group, std::int32_t day) {
+  Compounds& cps = ctx_.world.compounds;
+  std::int32_t serial = 0;
+  for (std::int64_t c = 0; c < cps.size(); ++c) serial += cps.first_jurisdiction[c] == jurisdiction;
+  cps.jurisdiction.push_back(jurisdiction);
+  cps.first_jurisdiction.push_back(jurisdiction);
+  cps.group.push_back(group);
+  cps.initial_capacity.push_back(ctx_.params.jurisdictions[jurisdiction].capacity_per_compound /
+                                 static_cast<double>(ctx_.params.scale));
+  cps.workforce.push_back(0);
+  cps.open.push_back(1);
+  cps.opened_day.push_back(day);
+  cps.closed_day.push_back(-1);
+  cps.serial.push_back(serial + 1);
+}
+
+void CompoundsModule::close(std::int64_t compound, std::int32_t day) {
+  World& w = ctx_.world;
+  Compounds& cps = w.compounds;
+  if (!cps.open[compound]) return;
+  DayCounts& t = ctx_.today(day);
+  std::vector<std::uint8_t> leaving(static_cast<std::size_t>(w.workers.size()), 0);
+  std::int64_t released = 0;
+  for (std::int64_t i = 0; i < w.workers.size(); ++i)
+    if (w.workers.compound[i] == compound) {
+      leaving[i] = 1;
+      ++released;
+      ++t[int(w.workers.trafficked[i] ? Series::returned_trafficked : Series::returned_voluntary)];
+    }
+  remove_workers(leaving);
+  t[int(Series::released_on_closure)] += released;
+  cps.open[compound] = 0;
+  cps.closed_day[compound] = day;
+  ++t[int(Series::compounds_closed)];
+  ctx_.log_event(day, EventType::compound_closed, compound, cps.jurisdiction[compound], cps.group[compound], released);
+}
+
+double CompoundsModule::capacity(std::int64_t compound, std::int32_t day) const {
+  const Compounds& cps = ctx_.world.compounds;
+  const double growth = ctx_.params.jurisdictions[cps.jurisdiction[compound]].capacity_growth_per_year;
+  return cps.initial_capacity[compound] * engine::det::exp(engine::det::log1p(growth) * day / 365.25);
+}
+
+void CompoundsModule::add_worker(ResidentId r, std::uint16_t compound, bool trafficked) {
+  World& w = ctx_.world;
+  w.residents.set_status(r, Status::abroad);
+  w.workers.resident.push_back(r);
+  w.workers.compound.push_back(compound);
+  w.workers.trafficked.push_back(trafficked ? 1 : 0);
+  ++w.compounds.workforce[compound];
+}
+
+void CompoundsModule::remove_workers(const std::vector<std::uint8_t>& leaving) {
+  World& w = ctx_.world;
+  Workers& ws = w.workers;
+  // Those before the first to leave stay where they are.
+  const auto first = std::find_if(leaving.begin(), leaving.end(), [](std::uint8_t x) { return x != 0; }) - leaving.begin();
+  std::int64_t kept = first;
+  for (std::int64_t i = first; i < ws.size(); ++i) {
+    if (leaving[i]) {
+      w.residents.set_status(ws.resident[i], Status::home);
+      --w.compounds.workforce[ws.compound[i]];
+      continue;
+    }
+    ws.resident[kept] = ws.resident[i];
+    ws.compound[kept] = ws.compound[i];
+    ws.trafficked[kept] = ws.trafficked[i];
+    ++kept;
+  }
+  ws.resident.resize(kept);
+  ws.compound.resize(kept);
+  ws.trafficked.resize(kept);
+}
+
+void CompoundsModule::record(std::int32_t day) {
+  const World& w = ctx_.world;
+  DayCounts& t = ctx_.today(day);
+  t[int(Series::workers_abroad)] = w.workers.size();
+  std::int64_t trafficked = 0, open = 0;
+  for (const std::uint8_t x : w.workers.trafficked) trafficked += x;
+  t[int(Series::trafficked_workers_abroad)] = trafficked;
+  for (const std::uint8_t x : w.compounds.open) open += x;
+  t[int(Series::compounds_open)] = open;
+
+  if (ctx_.calendar.is_last_day_of_month(day)) {
+    const auto month = static_cast<std::size_t>(ctx_.calendar.month_of(day));
+    auto& workforce = workforce_by_month_[month];
+    auto& where = jurisdiction_by_month_[month];
+    workforce.assign(w.compounds.workforce.begin(), w.compounds.workforce.end());
+    where.resize(static_cast<std::size_t>(w.compounds.size()));
+    for (std::int64_t c = 0; c < w.compounds.size(); ++c) where[c] = w.compounds.open[c] ? w.compounds.jurisdiction[c] : -1;
+  }
+}
+
+std::string CompoundsModule::check() const {
+  std::ostringstream problems;
+  const World& w = ctx_.world;
+  const Residents& res = w.residents;
+  std::int64_t abroad = 0;
+  for (std::int64_t r = 0; r < res.size(); ++r) abroad += res.status(static_cast<ResidentId>(r)) == Status::abroad;
+  if (abroad != w.workers.size())
+    problems << "residents abroad: " << abroad << ", workers in compounds: " << w.workers.size() << "\n";
+  std::vector<std::int32_t> workforce(static_cast<std::size_t>(w.compounds.size()), 0);
+  for (std::int64_t i = 0; i < w.workers.size(); ++i) {
+    ++workforce[w.workers.compound[i]];
+    if (res.status(w.workers.resident[i]) != Status::abroad)
+      problems << "worker " << i << " is resident " << w.workers.resident[i] << " who is not abroad\n";
+    if (!w.compounds.open[w.workers.compound[i]]) problems << "worker " << i << " is in a closed compound\n";
+  }
+  if (workforce != w.compounds.workforce) problems << "compound workforce differs from the workers present\n";
+  return problems.str();
+}
+
+}  // namespace fraudsim::model

@@ -1,0 +1,70 @@
+#pragma once
+// Scam contacts: the workers of each compound make attempts by call, SMS and
+// online channel, with the effort gangs put on each; calls and messages need
+// phone cards. Interception blocks some per channel (blocked attempts are drawn
+// as counts, since they touch no resident); each delivered attempt reaches a
+// resident, who may engage, be stopped by early warning, or pay into one of
+// the group's mule cards and perhaps report it.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/random.hpp"
+#include "model/adaptation.hpp"
+#include "model/awareness.hpp"
+#include "model/cards.hpp"
+#include "model/context.hpp"
+#include "model/laundering.hpp"
+#include "model/levers.hpp"
+#include "model/police.hpp"
+
+namespace fraudsim::model {
+
+class ContactsModule {
+ public:
+  ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation, AwarenessModule& awareness,
+                 CardsModule& cards, LaunderingModule& laundering, PoliceModule& police);
+
+  void contact(std::int32_t day);  // phase "scam_contacts"
+
+ private:
+  // What one contact led to, decided in parallel and applied in order.
+  struct ContactEvent {
+    ResidentId target;
+    std::uint8_t category;
+    bool dissuaded;
+    bool reported;
+    std::int64_t loss_yuan;
+  };
+  struct ContactCounts {
+    std::int64_t domains_blocked = 0, calls_blocked = 0, sms_blocked = 0, online_blocked = 0, delivered = 0, no_phone_card = 0;
+  };
+  // Today's chances, the same for every compound.
+  struct Odds {
+    std::vector<double> phone_share;  // by group: the share of calls and messages its phone cards support
+    std::vector<double> category_cumulative, dissuasion, engagement;  // by category
+    std::vector<double> age_susceptibility;                           // by age band
+    double sms_given_not_call = 0;
+    double most_engaging = 0;  // the highest engagement probability any contact can have today
+    double home_share = 0;     // of residents, at home
+  };
+  void set_odds();
+  void attempt(std::int64_t compound, std::int32_t day, const engine::Stream& takedowns, const engine::Stream& attempts);
+  void apply(std::int32_t day);
+
+  Context ctx_;
+  const Levers& levers_;
+  const AdaptationModule& adaptation_;
+  AwarenessModule& awareness_;
+  CardsModule& cards_;
+  LaunderingModule& laundering_;
+  PoliceModule& police_;
+  // The factor of each susceptibility class (Residents::susceptibility_class).
+  std::array<double, 256> susceptibility_of_class_{};
+  Odds odds_;
+  // Per-compound scratch, kept to reuse its memory.
+  std::vector<std::vector<ContactEvent>> events_;
+  std::vector<ContactCounts> counts_;
+};
+
+}  // namespace fraudsim::model

@@ -1,0 +1,11 @@
+#include "model/interventions.hpp"
+
+namespace fraudsim::model {
+
+void InterventionsModule::set(std::int32_t day) {
+  levers_ = Levers{};
+  levers_.raids.resize(ctx_.params.jurisdictions.size());
+  if (set_levers_) set_levers_(ctx_.calendar.date(day), levers_);
+}
+
+}  // namespace fraudsim::model

@@ -1,0 +1,39 @@
+#pragma once
+// Organisers of illegal border crossings, part of the exit route: residents
+// of the border regions, each taking a few people across a day; arrested
+// when a crossing is stopped, replaced after a while.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/random.hpp"
+#include "model/context.hpp"
+#include "model/justice.hpp"
+
+namespace fraudsim::model {
+
+class SmugglingModule {
+ public:
+  SmugglingModule(const Context& ctx, JusticeModule& justice) : ctx_(ctx), justice_(justice) {}
+
+  void recruit_initial();           // at the start
+  void replace(std::int32_t day);   // in phase "groups": the arrested are replaced
+
+  // Today's illegal crossings: what the free smugglers can take, rounded up
+  // with the probability of the fraction so the mean is exact at any scale.
+  void open_crossings(std::int32_t day);
+  // Takes one of today's crossings; false if no smuggler or crossing is left.
+  bool take_crossing();
+  // A stopped crossing may lead to a smuggler, drawn with the crossing's
+  // draws: the resident arrested, if they were at home.
+  std::optional<ResidentId> arrest_one(std::int32_t day, engine::Draws& draws);
+
+ private:
+  Context ctx_;
+  JusticeModule& justice_;
+  std::vector<ResidentId> smugglers_;  // free and working
+  std::int64_t missing_ = 0;           // arrested, not yet replaced
+  std::int64_t crossings_left_ = 0;    // today's
+};
+
+}  // namespace fraudsim::model
