@@ -6,7 +6,9 @@ state, spool, log and socket file inside the folder. stop() ends exactly
 those three processes, whatever state the tests left them in.
 
 Needs root (slurmd runs jobs as their user) and the Debian packages
-slurm-wlm and munge. See /work/shared/TOOLCHAIN.md for the configuration.
+slurm-wlm and munge (scripts/common.sh lists them). The configuration is
+_configuration() below; docs/clusters.md describes the job-array and MPI
+scripts (scripts/slurm/) that the tests submit to this cluster.
 """
 from __future__ import annotations
 
