@@ -1,5 +1,5 @@
 // anti_fraud_law: the Anti-Telecom and Internet Fraud Law, in force from
-// 2022-12-01 (seed 002): heavier penalties deter card sellers and recruits;
+// 2022-12-01 (China Daily, 5 Jan 2024): heavier penalties deter card sellers and recruits;
 // duties on banks and telecom operators raise detection of mule cards,
 // scam calls and messages, and phone cards used for fraud.
 #include "interventions/families.hpp"

@@ -1,6 +1,6 @@
 // card_breaking ("broken cards"): arrests and punishes people who sell bank
 // and phone cards to fraud gangs, which also deters others from selling
-// (seed 004: the crackdown on "those buying other people's phones and bank
+// (MPS, 14 Apr 2022: the crackdown on "those buying other people's phones and bank
 // cards"). The card stock shrinks and its price rises as a consequence.
 #include "interventions/families.hpp"
 

@@ -1,7 +1,7 @@
 // cross_border_operation: joint operations with a host country: raids on the
 // compounds of one jurisdiction, the capture and handover of the workers
-// found there, and arrests of group leaders and financiers (seed 000: 41,000
-// suspects from northern Myanmar in 2023; seed 002: the August 2023 joint
+// found there, and arrests of group leaders and financiers (Global Times, 15 Jan 2024: 41,000
+// suspects from northern Myanmar in 2023; China Daily, 5 Jan 2024: the August 2023 joint
 // operation and the November 2023 arrests of the Ming family's leaders).
 // Only this intervention hands suspects over; how many follows from the
 // workers actually present in the raided compounds.

@@ -1,6 +1,6 @@
 // early_warning: payment and telecom signals flag a person being defrauded,
-// who is then called or texted (the 12381 warning SMS system, seed 002; push
-// notifications and lead collection, seed 004).
+// who is then called or texted (the 12381 warning SMS system, China Daily, 5 Jan 2024; push
+// notifications and lead collection, MPS, 14 Apr 2022).
 #include "interventions/families.hpp"
 
 namespace fraudsim::interventions {

@@ -1,5 +1,5 @@
 // exit_control: border checks and curbs on smuggling that stop recruits from
-// leaving the country to join fraud groups abroad (seed 004: "strict exit
+// leaving the country to join fraud groups abroad (MPS, 14 Apr 2022: "strict exit
 // control measures ... effectively shutting down border smuggling").
 #include "interventions/families.hpp"
 

@@ -1,5 +1,5 @@
 // interception: the anti-fraud centre's blocking of scam calls and SMS, and
-// its take-down of fraudulent domains and websites (seed 004, seed 002).
+// its take-down of fraudulent domains and websites (MPS, 14 Apr 2022; China Daily, 5 Jan 2024).
 #include "interventions/families.hpp"
 
 namespace fraudsim::interventions {

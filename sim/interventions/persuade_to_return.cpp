@@ -1,7 +1,7 @@
 // persuade_to_return: pressure through families and local authorities on
-// people abroad in fraud to come home (seed 004: 210,000 persuaded in 2021),
+// people abroad in fraud to come home (MPS, 14 Apr 2022: 210,000 persuaded in 2021),
 // optionally with a deadline notice promising leniency to those who return
-// in time (seed 002: notices in Baoshan, Xinyu, Wuhu and Longyan urging
+// in time (China Daily, 5 Jan 2024: notices in Baoshan, Xinyu, Wuhu and Longyan urging
 // people in northern Myanmar to return "within a set time limit").
 #include "interventions/families.hpp"
 

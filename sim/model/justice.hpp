@@ -1,7 +1,7 @@
 #pragma once
 // The justice pipeline: an arrested resident is punished administratively
 // (a short detention) or detained under criminal law with a sentence of
-// months to years (seed 003: "three months of detention to 11 years"),
+// months to years (Global Times, 6 Aug 2023: "three months of detention to 11 years"),
 // released when it ends, and more likely to offend again afterwards. Every
 // module that arrests someone at home does it here.
 #include <cstdint>
