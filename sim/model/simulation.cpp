@@ -10,20 +10,20 @@ namespace fraudsim::model {
 Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint64_t seed, SimulationOptions options)
     : params_(std::move(parameters)), options_(options), calendar_(params_.start_date, params_.end_date),
       context_{params_, calendar_, seed, options_, world_, daily_},
-      interventions_(context_, std::move(set_levers)),
-      adaptation_(context_, interventions_.today()),
-      awareness_(context_, interventions_.today()),
+      levers_(context_, std::move(set_levers)),
+      adaptation_(context_, levers_.today()),
+      awareness_(context_, levers_.today()),
       justice_(context_),
-      cards_(context_, interventions_.today(), justice_),
+      cards_(context_, levers_.today(), justice_),
       compounds_(context_),
       groups_(context_, compounds_, cards_),
       smuggling_(context_, justice_),
-      recruitment_(context_, interventions_.today(), awareness_, compounds_, smuggling_),
-      raids_(context_, interventions_.today(), justice_, compounds_, groups_),
-      leaving_(context_, interventions_.today(), justice_, compounds_),
-      laundering_(context_, interventions_.today(), justice_, cards_),
+      recruitment_(context_, levers_.today(), awareness_, compounds_, smuggling_),
+      raids_(context_, levers_.today(), justice_, compounds_, groups_),
+      leaving_(context_, levers_.today(), justice_, compounds_),
+      laundering_(context_, levers_.today(), justice_, cards_),
       police_(context_, justice_, cards_),
-      contacts_(context_, interventions_.today(), adaptation_, awareness_, cards_, laundering_, police_) {
+      contacts_(context_, levers_.today(), adaptation_, awareness_, cards_, laundering_, police_) {
   daily_.reserve(static_cast<std::size_t>(calendar_.num_days()));
   populate();
   plan_ = make_plan();
@@ -44,7 +44,7 @@ void Simulation::populate() {
 // populations, timed under the phase's name.
 engine::DayPlan Simulation::make_plan() {
   engine::DayPlan plan;
-  plan.then("interventions", [this](std::int32_t d) { interventions_.set(d); })
+  plan.then("interventions", [this](std::int32_t d) { levers_.set(d); })
       .then("adaptation", [this](std::int32_t d) { adaptation_.adapt(d); })
       .then("public_awareness", [this](std::int32_t d) { awareness_.update_public(d); })
       .then("releases", [this](std::int32_t d) { justice_.release(d); })

@@ -27,7 +27,7 @@
 #include "model/contacts.hpp"
 #include "model/context.hpp"
 #include "model/groups.hpp"
-#include "model/interventions.hpp"
+#include "model/todays_levers.hpp"
 #include "model/justice.hpp"
 #include "model/laundering.hpp"
 #include "model/leaving.hpp"
@@ -92,7 +92,7 @@ class Simulation {
   std::vector<DayCounts> daily_;
   Context context_;
   // In the order they need each other.
-  InterventionsModule interventions_;
+  TodaysLevers levers_;
   AdaptationModule adaptation_;
   AwarenessModule awareness_;
   JusticeModule justice_;

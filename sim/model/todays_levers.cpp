@@ -1,8 +1,8 @@
-#include "model/interventions.hpp"
+#include "model/todays_levers.hpp"
 
 namespace fraudsim::model {
 
-void InterventionsModule::set(std::int32_t day) {
+void TodaysLevers::set(std::int32_t day) {
   levers_ = Levers{};
   levers_.raids.resize(ctx_.params.jurisdictions.size());
   if (set_levers_) set_levers_(ctx_.calendar.date(day), levers_);

@@ -1,5 +1,5 @@
 #pragma once
-// Interventions, as the model sees them: today's levers. They start each day
+// Today's levers: all the model sees of interventions. They start each day
 // at "no intervention" and the scenario's setter tightens them; every module
 // that an intervention acts on reads them from here.
 #include <cstdint>
@@ -10,9 +10,9 @@
 
 namespace fraudsim::model {
 
-class InterventionsModule {
+class TodaysLevers {
  public:
-  InterventionsModule(const Context& ctx, LeverSetter set_levers) : ctx_(ctx), set_levers_(std::move(set_levers)) {}
+  TodaysLevers(const Context& ctx, LeverSetter set_levers) : ctx_(ctx), set_levers_(std::move(set_levers)) {}
 
   void set(std::int32_t day);  // phase "interventions"
   const Levers& today() const { return levers_; }
