@@ -27,7 +27,16 @@ namespace {
 using Vector = Eigen::VectorXd;
 using Matrix = Eigen::MatrixXd;
 
-// Weighted quantile of values.
+std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
+  // splitmix64 of (seed, replicate): the same seeds for every particle.
+  std::uint64_t z = static_cast<std::uint64_t>(c.seed) * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(r) + 1;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
 double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q) {
   std::sort(value_weight.begin(), value_weight.end());
   double total = 0;
@@ -39,16 +48,6 @@ double weighted_quantile(std::vector<std::pair<double, double>> value_weight, do
   }
   return value_weight.back().first;
 }
-
-std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
-  // splitmix64 of (seed, replicate): the same seeds for every particle.
-  std::uint64_t z = static_cast<std::uint64_t>(c.seed) * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(r) + 1;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 BatchEvaluator thread_evaluator(const Calibration& c, const std::vector<bool>& in_fit, std::function<void()> check_stop) {
   return [&c, in_fit, check_stop](const std::vector<std::vector<double>>& points, std::int64_t replicates) {
