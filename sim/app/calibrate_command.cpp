@@ -34,6 +34,7 @@ struct Options {
 // ./analysis) run with $FRAUDSIM_PYTHON, else the interpreter the build was
 // configured with; without it, one line says how to make the plot later.
 void plot(const calibrate::FitFiles& files) {
+  std::fflush(stdout);  // the summary above, before anything the interpreter or the note prints
   const char* chosen = std::getenv("FRAUDSIM_PYTHON");
   const std::string python = chosen && *chosen ? chosen : FRAUDSIM_PYTHON;
   const std::string command = shell_word(python) + " -m fraudsim_analysis plot-fit " +
