@@ -34,11 +34,6 @@ TARGET_COLUMNS = ["id", "series", "kind", "period_from", "period_to", "reported"
 TRACE_COLUMNS = ["generation", "tolerance", "ess", "acceptance_rate", "simulations"]
 DESIGN_COLUMNS = ["run", "point", "replicate", "seed", "variant", "saltelli_block", "saltelli_factor",
                   "saltelli_sample"]
-# Series whose monthly value is the state on the month's last day; the writer
-# says so in the description ("(on the period's last day)"); this list is the
-# fallback for files whose series carry no description.
-STOCKS = {"workers_abroad", "trafficked_workers_abroad", "open_cases", "compounds_open", "detained", "in_transit_yuan",
-          "mule_cards_active", "sim_cards_active", "card_price_yuan"}
 
 
 class FraudsimFileError(Exception):
@@ -50,9 +45,10 @@ class FraudsimFileError(Exception):
         super().__init__(f"{self.path}: {self.what}")
 
 
-def is_stock(name: str, description: str = "") -> bool:
-    """True for a series whose monthly value is its state at the end of the month, not a sum of events."""
-    return name in STOCKS or "last day)" in description  # a sweep appends "; one row per run"
+def is_stock(series: str, kinds: dict[str, str]) -> bool:
+    """True for a series whose monthly value is its state at the end of the month, not a sum of events;
+    `kinds` maps series to their kind as read from the file (`DataFrame.attrs["kinds"]`, `Sweep.kinds`)."""
+    return kinds.get(series) == "stock"
 
 
 # --- low-level reading ------------------------------------------------------
@@ -145,8 +141,18 @@ def _names(values: pd.Series | np.ndarray, f: h5py.File, names: str) -> Any:
     return table[values]
 
 
+def _kind(ds: h5py.Dataset) -> str:
+    """'flow' or 'stock', from the series' attribute `kind`. Files written before the attribute existed
+    say it only in the description: "(on the period's last day)" for a stock (a sweep appends "; one
+    row per run")."""
+    kind = _plain(ds.attrs.get("kind", ""))
+    if kind in ("flow", "stock"):
+        return kind
+    return "stock" if "last day)" in _plain(ds.attrs.get("description", "")) else "flow"
+
+
 def _series_frame(group: h5py.Group | None, axis: str, index: pd.DatetimeIndex) -> pd.DataFrame:
-    data, units, descriptions = {}, {}, {}
+    data, units, descriptions, kinds = {}, {}, {}, {}
     for name, obj in group.items() if group is not None else ():
         if name == axis or not isinstance(obj, h5py.Dataset):
             continue
@@ -156,9 +162,11 @@ def _series_frame(group: h5py.Group | None, axis: str, index: pd.DatetimeIndex) 
         data[name] = values
         units[name] = _plain(obj.attrs.get("units", ""))
         descriptions[name] = _plain(obj.attrs.get("description", ""))
+        kinds[name] = _kind(obj)
     df = pd.DataFrame(data, index=index)
     df.attrs["units"] = units
     df.attrs["descriptions"] = descriptions
+    df.attrs["kinds"] = kinds
     return df
 
 
@@ -183,8 +191,7 @@ class Run:
 
     def annual(self) -> pd.DataFrame:
         """Annual figures, one row per year: flows summed, stocks at the end of the year."""
-        descriptions = self.monthly.attrs.get("descriptions", {})
-        stocks = [c for c in self.monthly if is_stock(c, descriptions.get(c, ""))]
+        stocks = [c for c in self.monthly if is_stock(c, self.monthly.attrs.get("kinds", {}))]
         yearly = self.monthly.drop(columns=stocks).resample("YS").sum()
         yearly = yearly.join(self.monthly[stocks].resample("YS").last())[list(self.monthly.columns)]
         yearly.index = pd.Index(yearly.index.year, name="year")
@@ -341,6 +348,7 @@ class Sweep:
     months: pd.DatetimeIndex
     units: dict[str, str]
     descriptions: dict[str, str]
+    kinds: dict[str, str] = field(default_factory=dict)  # series -> "flow" or "stock"
     _arrays: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     kind = "sweep"
@@ -391,7 +399,7 @@ class Sweep:
     def summary(self, series: str, period: tuple[str, str] | None = None, how: str | None = None) -> pd.Series:
         """One number per run: the series over `period` (from, to as YYYY-MM, inclusive; default the
         whole run) summed for a flow, or its last value for a stock (`how`: 'sum', 'mean', 'last')."""
-        how = how or ("last" if is_stock(series, self.descriptions.get(series, "")) else "sum")
+        how = how or ("last" if is_stock(series, self.kinds) else "sum")
         frame = self.frame(series)
         if period is not None:
             frame = frame.loc[period[0]:period[1]]
@@ -423,7 +431,7 @@ def _read_sweep(f: h5py.File, path: Path) -> Sweep:
     units = {n: _plain(d.attrs.get("units", "")) for n, d in monthly.items()}
     descriptions = {n: _plain(d.attrs.get("description", "")) for n, d in monthly.items()}
     return Sweep(path=path, meta=_attrs(f["meta"]), design=design, months=months, units=units,
-                 descriptions=descriptions)
+                 descriptions=descriptions, kinds={n: _kind(d) for n, d in monthly.items()})
 
 
 # --- calibrations -----------------------------------------------------------

@@ -384,8 +384,8 @@ def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None) ->
 
 # --- sweeps and calibrations ---------------------------------------------------------
 
-def _groups(source, series: str) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray], str, str]:
-    """Months, label -> values [replicate, month], units and description, from a sweep or from runs."""
+def _groups(source, series: str) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray], str, bool]:
+    """Months, label -> values [replicate, month], units and whether it is a stock, from a sweep or from runs."""
     if isinstance(source, Sweep):
         values, design = source.array(series), source.design
         if "variant" in design:
@@ -395,10 +395,10 @@ def _groups(source, series: str) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray
             keys = design[columns].apply(lambda r: ", ".join(f"{c.split('.')[-1]}={value_text(v)}"
                                                              for c, v in r.items()), axis=1)
         groups = {k: values[(keys == k).to_numpy()] for k in dict.fromkeys(keys)}
-        return source.months, groups, source.units.get(series, ""), source.descriptions.get(series, "")
+        return source.months, groups, source.units.get(series, ""), is_stock(series, source.kinds)
     if not isinstance(source, Mapping) or not source:
         raise TypeError("expected a Sweep or a mapping of label -> Run (or list of Runs)")
-    groups, months, units, description = {}, None, "", ""
+    groups, months, units, stock = {}, None, "", False
     for label, runs in source.items():
         runs = [runs] if isinstance(runs, Run) else list(runs)
         for run in runs:
@@ -408,8 +408,8 @@ def _groups(source, series: str) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray
         months = frame.index if months is None else months.union(frame.index)
         groups[str(label)] = frame
         units = runs[0].monthly.attrs["units"].get(series, "")
-        description = runs[0].monthly.attrs["descriptions"].get(series, "")
-    return months, {k: v.reindex(months).to_numpy().T for k, v in groups.items()}, units, description
+        stock = is_stock(series, runs[0].monthly.attrs.get("kinds", {}))
+    return months, {k: v.reindex(months).to_numpy().T for k, v in groups.items()}, units, stock
 
 
 def _quantiles(values: np.ndarray, q, weights: np.ndarray | None) -> np.ndarray:
@@ -474,12 +474,11 @@ def plot_counterfactuals(source, series: str = "registered_cases", baseline: str
     differs from it. With more than four variants besides the baseline (or
     `panels=True`) each gets its own small panel beside the baseline, ordered
     by that difference, on a shared scale."""
-    months, groups, units, description = _groups(source, series)
+    months, groups, units, stock = _groups(source, series)
     if baseline is None:
         baseline = next((k for k in groups if k.lower() in ("baseline", "reference")), next(iter(groups)))
     elif baseline not in groups:
         raise ValueError(f"baseline {baseline!r} is not one of {', '.join(groups)}")
-    stock = is_stock(series, description)
     replicates = max(len(g) for g in groups.values())
     what = f"median and {band[0]:g}-{band[1]:g} % range over replicates" if replicates > 1 else "one run each"
     others = [k for k in groups if k != baseline]
@@ -551,7 +550,7 @@ def plot_response_surface(sweep: Sweep, series: str = "registered_cases", x: str
                 axis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         mesh = ax.tricontourf(points[x], points[y], points["value"] / divisor, levels=12, cmap="viridis")
         ax.scatter(points[x], points[y], s=6, color="white", edgecolor="black", lw=0.3)
-    how = how or ("last" if is_stock(series, sweep.descriptions.get(series, "")) else "sum")
+    how = how or ("last" if is_stock(series, sweep.kinds) else "sum")
     end = sweep.months[-1] if period is None else pd.Timestamp(period[1])
     what = {"sum": f"total, {_period_words(sweep.months, period)}",
             "mean": f"monthly mean, {_period_words(sweep.months, period)}", "last": f"at the end of {end:%b %Y}"}[how]
@@ -633,7 +632,8 @@ def plot_predictive(calibration: Calibration, series: str = "registered_cases", 
     frame = calibration.predictive_frame(series)
     fig, ax = _figure(ax, (10, 5.5))
     _bands(ax, frame.index, {"posterior predictive": frame.to_numpy().T}, None, (5, 95), series, "",
-           is_stock(series), weights=calibration.weights)
+           is_stock(series, {} if calibration.monthly is None else calibration.monthly.attrs.get("kinds", {})),
+           weights=calibration.weights)
     if calibration.monthly is not None and series in calibration.monthly:  # the point estimate
         divisor, _ = _magnitude(frame.to_numpy())
         best = calibration.monthly[series] / divisor

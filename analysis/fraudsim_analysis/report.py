@@ -139,7 +139,7 @@ def _sweep_items(sweep: Sweep) -> Iterator[Item]:
     if sweep.design_type == "saltelli":
         for series in main[:3]:
             indices = sobol_from_sweep(sweep, series)
-            per_run = "value at the end" if is_stock(series, sweep.descriptions.get(series, "")) else "total over the run"
+            per_run = "value at the end" if is_stock(series, sweep.kinds) else "total over the run"
             yield "figure", f"sobol_{series}.png", f"Sobol' indices of {plots.pretty(series).lower()} ({per_run}).", \
                 plots.plot_sobol(indices)
             yield "table", f"Sobol' indices of {plots.pretty(series).lower()}", indices, \

@@ -88,12 +88,7 @@ int run_command(const ScenarioOptions& options, std::string output_path, int thr
   progress.finish();
   const run::RunInfo info{seed, threads, finished.wall_seconds};
   const output::RunOutput out = run::make_output(scenario, *finished.simulation, info);
-  engine::throw_if_stopped();
   output::write_hdf5(out, output_path);
-  if (const int s = engine::stop_signal()) {  // arrived while writing: leave nothing under the name
-    std::filesystem::remove(output_path);
-    throw engine::Stopped(s);
-  }
   print_summary(out, output_path, info.wall_seconds);
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "app/cli_checks.hpp"
 #include "engine/parallel.hpp"
+#include "app/shell_word.hpp"
 #include "engine/stop.hpp"
 #include "run/ensemble.hpp"
 #include "sweep/merge.hpp"
@@ -45,17 +46,6 @@ The merged file holds /meta, /design (one row per run: point, replicate,
 seed, factor values) and /monthly/<series> as [run, month] arrays
 (docs/output.md, "Merged sweep file").
 )";
-
-// A word the shell passes through unchanged, or the word in single quotes.
-std::string shell_word(const std::string& word) {
-  if (!word.empty() &&
-      word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:/=+,@-") ==
-          std::string::npos)
-    return word;
-  std::string out = "'";
-  for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // Every run as the `fraudsim run` command that reproduces it alone.
 void list_runs(const sweep::Sweep& sweep, const std::string& sweep_file) {
@@ -120,10 +110,6 @@ int merge_command(const std::string& outdir, std::string output) {
   }
   try {
     const sweep::MergeSummary merged = sweep::merge_sweep(outdir, output);
-    if (const int s = engine::stop_signal()) {  // arrived while the file was renamed: leave nothing under the name
-      fs::remove(output);
-      throw engine::Stopped(s);
-    }
     std::cout << "merged " << merged.runs << " runs (" << merged.series << " monthly series, " << merged.months
               << " months) into " << output << "\n";
     return 0;

@@ -7,10 +7,8 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <map>
-#include <memory>
+#include <optional>
 
 #include "app/cli_checks.hpp"
 #include "engine/parallel.hpp"
@@ -18,83 +16,36 @@
 #include "fraudsim/version.hpp"
 #include "scenario/scenario.hpp"
 #include "model/simulation.hpp"
+#include "output/hdf5_files.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/run.hpp"
 #include "input/input_error.hpp"
-#include "sweep/hdf5_io.hpp"
 
 namespace fraudsim::app {
 
 namespace {
 
-namespace h5 = sweep::h5;
-
-// Every dataset of a file outside /perf, as its raw values: numbers as
-// bytes in their native type, strings as text. Equal means bit-identical.
-std::map<std::string, std::string> datasets(const std::filesystem::path& path) {
-  h5::Hid file = h5::open_read_only(path);
-  std::vector<std::string> names;
-  auto visit = [](hid_t, const char* name, const H5O_info_t* info, void* out) -> herr_t {
-    if (info->type == H5O_TYPE_DATASET && std::strncmp(name, "perf", 4) != 0)
-      static_cast<std::vector<std::string>*>(out)->push_back(name);
-    return 0;
-  };
-  h5::ok(H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, visit, &names), "listing datasets");
-  std::map<std::string, std::string> out;
-  for (const std::string& name : names) {
-    h5::Hid dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose, "opening " + name);
-    h5::Hid space(H5Dget_space(dataset), H5Sclose, "reading " + name);
-    h5::Hid type(H5Dget_type(dataset), H5Tclose, "reading " + name);
-    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-    std::string bytes;
-    if (H5Tget_class(type) == H5T_STRING) {
-      h5::Hid text(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
-      H5Tset_size(text, H5T_VARIABLE);
-      H5Tset_cset(text, H5T_CSET_UTF8);
-      std::vector<char*> values(count, nullptr);
-      if (count) h5::ok(H5Dread(dataset, text, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "reading " + name);
-      for (char* value : values) {
-        bytes += value ? value : "";
-        bytes.push_back('\0');
-      }
-      if (count) H5Dvlen_reclaim(text, space, H5P_DEFAULT, values.data());
-    } else {
-      const bool integers = H5Tget_class(type) == H5T_INTEGER;
-      bytes.resize(count * 8);
-      if (count)
-        h5::ok(H5Dread(dataset, integers ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
-               "reading " + name);
-    }
-    out["/" + name] = std::move(bytes);
-  }
-  return out;
-}
-
 int verify(const std::string& path, int threads) {
   if (!std::filesystem::is_regular_file(path))
     throw input::InputError({path, 0, 0}, "", "", "no such file");
-  std::string version, commit, scenario_text;
-  std::int64_t seed = 0, transactions = 0;
-  {
-    h5::QuietErrors quiet;
-    std::unique_ptr<h5::Hid> file;
-    try {
-      file = std::make_unique<h5::Hid>(h5::open_read_only(path));
-    } catch (const h5::Error&) {
-      throw input::InputError({path, 0, 0}, "", "", "not an HDF5 file, or a damaged one");
-    }
-    if (H5Lexists(*file, "meta", H5P_DEFAULT) <= 0)
-      throw input::InputError({path, 0, 0}, "", "", "not a fraudsim run file (no /meta)");
-    h5::Hid meta(H5Gopen2(*file, "meta", H5P_DEFAULT), H5Gclose, "opening /meta");
-    for (const char* key : {"version", "git_commit", "scenario", "seed"})
-      if (!h5::has_attribute(meta, key))
-        throw input::InputError({path, 0, 0}, std::string("/meta/") + key, "", "missing: not a fraudsim run file");
-    version = h5::string_attribute(meta, "version");
-    commit = h5::string_attribute(meta, "git_commit");
-    scenario_text = h5::string_attribute(meta, "scenario");
-    seed = h5::integer_attribute(meta, "seed");
-    if (h5::has_attribute(meta, "transactions")) transactions = h5::integer_attribute(meta, "transactions");
+  std::optional<output::Attributes> meta;
+  try {
+    meta = output::read_meta(path);
+  } catch (const output::h5::Error&) {
+    throw input::InputError({path, 0, 0}, "", "", "not an HDF5 file, or a damaged one");
   }
+  if (!meta) throw input::InputError({path, 0, 0}, "", "", "not a fraudsim run file (no /meta)");
+  const auto require = [&]<class T>(const char* key, const T* value) -> const T& {
+    if (!value)
+      throw input::InputError({path, 0, 0}, std::string("/meta/") + key, "", "missing: not a fraudsim run file");
+    return *value;
+  };
+  const std::string& version = require("version", output::find_attribute<std::string>(*meta, "version"));
+  const std::string& commit = require("git_commit", output::find_attribute<std::string>(*meta, "git_commit"));
+  const std::string& scenario_text = require("scenario", output::find_attribute<std::string>(*meta, "scenario"));
+  const std::int64_t seed = require("seed", output::find_attribute<std::int64_t>(*meta, "seed"));
+  const std::int64_t* recorded = output::find_attribute<std::int64_t>(*meta, "transactions");
+  const std::int64_t transactions = recorded ? *recorded : 0;
   if (version != build::version || commit != build::git_commit)
     std::printf("note: the file was written by fraudsim %s (%s); this is %s (%s)\n", version.c_str(), commit.c_str(),
                 build::version, build::git_commit);
@@ -112,7 +63,7 @@ int verify(const std::string& path, int threads) {
   run::RunInfo info{static_cast<std::uint64_t>(seed), threads, 0.0};
   output::write_hdf5(run::make_output(scenario, *finished.simulation, info), again);
 
-  const auto stored = datasets(path), rerun = datasets(again);
+  const auto stored = output::read_datasets(path), rerun = output::read_datasets(again);
   int differing = 0;
   for (const auto& [name, bytes] : rerun) {
     const auto found = stored.find(name);

@@ -20,7 +20,8 @@ namespace {
 using Vector = Eigen::VectorXd;
 using Matrix = Eigen::MatrixXd;
 
-// Weighted quantile of values.
+}  // namespace
+
 double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q) {
   std::sort(value_weight.begin(), value_weight.end());
   double total = 0;
@@ -32,6 +33,8 @@ double weighted_quantile(std::vector<std::pair<double, double>> value_weight, do
   }
   return value_weight.back().first;
 }
+
+namespace {
 
 std::uint64_t replicate_seed(const Calibration& c, std::int64_t r) {
   // splitmix64 of (seed, replicate): the same seeds for every particle.

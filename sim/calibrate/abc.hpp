@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calibrate/calibration.hpp"
@@ -49,6 +50,10 @@ struct Fit {
   std::int64_t simulations = 0;
   double wall_seconds = 0;
 };
+
+// The q quantile of weighted values, given as (value, weight) pairs: the
+// smallest value whose cumulative weight reaches q of the total.
+double weighted_quantile(std::vector<std::pair<double, double>> value_weight, double q);
 
 // Distance of a point: root mean square of (simulated - reported) / tolerance over the targets in the fit.
 double distance(const Calibration& c, const std::vector<double>& statistics, const std::vector<bool>& in_fit);

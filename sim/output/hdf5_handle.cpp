@@ -4,6 +4,22 @@
 
 namespace fraudsim::output::h5 {
 
+namespace {
+std::recursive_mutex& lock() {
+  static std::recursive_mutex mutex;
+  return mutex;
+}
+}  // namespace
+
+Access::Access() : hold_(lock()) {}
+
+Hid text_type() {
+  Hid type(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy");
+  ok(H5Tset_size(type, H5T_VARIABLE), "H5Tset_size");
+  ok(H5Tset_cset(type, H5T_CSET_UTF8), "H5Tset_cset");
+  return type;
+}
+
 std::string hdf5_message() {
   std::string out;
   H5Ewalk2(

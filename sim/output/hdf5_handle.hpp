@@ -1,22 +1,18 @@
 #pragma once
-// The small pieces every use of the HDF5 C API here shares: a failed call
-// turned into an exception carrying HDF5's own message (and errno, where the
-// system said why), a handle that closes itself, and a guard that keeps
-// HDF5 from printing its error stack. Used by the run writer, the sweep's
-// reading and merging, and `fraudsim verify`.
+// The small pieces every use of the HDF5 C API in output/ shares: a failed
+// call turned into an exception carrying HDF5's own message (and errno, where
+// the system said why), a handle that closes itself, and the guard every
+// entry point holds while it calls into HDF5. Only output/ includes this.
 #include <hdf5.h>
 
 #include <cerrno>
-#include <stdexcept>
+#include <mutex>
 #include <string>
 #include <string_view>
 
-namespace fraudsim::output::h5 {
+#include "output/hdf5_files.hpp"
 
-// A failed HDF5 (or file-system) call; callers add the file it concerns.
-struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+namespace fraudsim::output::h5 {
 
 // Innermost message of HDF5's error stack: the most specific one ("Write failed").
 std::string hdf5_message();
@@ -60,6 +56,9 @@ class Hid {
   herr_t (*close_)(hid_t);
 };
 
+// Variable-length UTF-8 text, as every string is stored.
+Hid text_type();
+
 // Turns HDF5's printing of its error stack off for the lifetime of the object.
 class QuietErrors {
  public:
@@ -74,6 +73,20 @@ class QuietErrors {
  private:
   H5E_auto2_t func_ = nullptr;
   void* data_ = nullptr;
+};
+
+// Held by every entry point for as long as it calls into HDF5. Debian's
+// serial HDF5 is not thread-safe, and a sweep writes runs from several
+// threads at once. Recursive, so that a merge reads run files while its own
+// file is open; the error stack is not printed, since every failure becomes
+// an Error.
+class Access {
+ public:
+  Access();
+
+ private:
+  std::unique_lock<std::recursive_mutex> hold_;
+  QuietErrors quiet_;
 };
 
 }  // namespace fraudsim::output::h5

@@ -9,13 +9,22 @@
 
 namespace fraudsim::output {
 
+// How a series aggregates over time: a flow is summed over the days of a
+// period, a stock is read on the period's last day.
+enum class Kind : std::uint8_t { flow, stock };
+
 // A series over time: one value per day or per month. Counts are stored as
-// integers (already scaled to real people, cases, ...), amounts as doubles.
+// integers, amounts as doubles. Written with the attributes `kind` ("flow"
+// or "stock") and `scaled` (1 if multiplied by the scenario's scale to real
+// people, cases, yuan; 0 if simulated one for one or not a count), so that
+// readers need not know the series by name.
 struct Series {
   std::string name;
   std::string units;
   std::string description;
   std::variant<std::vector<std::int64_t>, std::vector<double>> values;
+  Kind kind = Kind::flow;
+  bool scaled = false;
 };
 
 // A column of a table (one row per entry: an intervention, a compound, an

@@ -228,11 +228,13 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
       else
         per_month[m] = per_day[d];  // the month's last simulated day wins
     }
-    const std::string how = info_row.aggregation == Aggregation::flow ? " (total over the period)" : " (on the period's last day)";
+    const bool flow = info_row.aggregation == Aggregation::flow;
+    const std::string how = flow ? " (total over the period)" : " (on the period's last day)";
+    const output::Kind kind = flow ? output::Kind::flow : output::Kind::stock;
     out.daily.push_back({std::string(info_row.name), std::string(info_row.units),
-                         std::string(info_row.description) + " (per day)", std::move(per_day)});
+                         std::string(info_row.description) + " (per day)", std::move(per_day), kind, info_row.scaled});
     out.monthly.push_back({std::string(info_row.name), std::string(info_row.units),
-                           std::string(info_row.description) + how, std::move(per_month)});
+                           std::string(info_row.description) + how, std::move(per_month), kind, info_row.scaled});
   }
 
   {
@@ -241,8 +243,9 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
     std::vector<double> per_month(static_cast<std::size_t>(calendar.num_months()), 0.0);
     for (std::size_t d = 0; d < price.size(); ++d) per_month[calendar.month_of(static_cast<std::int32_t>(d))] = price[d];
     const std::string description = "average price a group pays for a mule or phone card";
-    out.daily.push_back({"card_price_yuan", "yuan per card", description + " (per day)", price});
-    out.monthly.push_back({"card_price_yuan", "yuan per card", description + " (on the period's last day)", per_month});
+    out.daily.push_back({"card_price_yuan", "yuan per card", description + " (per day)", price, output::Kind::stock, false});
+    out.monthly.push_back({"card_price_yuan", "yuan per card", description + " (on the period's last day)", per_month,
+                           output::Kind::stock, false});
   }
 
   output::Table interventions{"interventions", "the scenario's interventions and their dates", {}};
@@ -280,9 +283,7 @@ std::vector<AnnualRow> annual_totals(const output::RunOutput& out, const std::ve
       if (candidate.name == series[k]) found = &candidate;
     assert(found && "summary names a series the model does not record");
     const auto& values = std::get<std::vector<std::int64_t>>(found->values);
-    bool stock = false;
-    for (const auto& info_row : series_info)
-      if (info_row.name == series[k]) stock = info_row.aggregation == Aggregation::stock;
+    const bool stock = found->kind == output::Kind::stock;
     for (std::size_t m = 0; m < values.size(); ++m) {
       const int year = std::stoi(out.monthly_months[m].substr(0, 4));
       auto& row = by_year[year];

@@ -7,7 +7,6 @@
 #include "model/simulation.hpp"
 #include "output/hdf5_writer.hpp"
 #include "run/run.hpp"
-#include "sweep/hdf5_io.hpp"
 #include "sweep/sweep_folder.hpp"
 
 namespace fraudsim::sweep {
@@ -90,7 +89,6 @@ void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesys
   out.meta.emplace_back("sweep_run", plan.index);
   out.meta.emplace_back("sweep_point", plan.point);
   out.meta.emplace_back("sweep_replicate", plan.replicate);
-  const std::lock_guard<std::mutex> hold(h5::lock());
   output::write_hdf5(out, run_file(outdir, index));
 }
 

@@ -1,8 +1,5 @@
 #include "sweep/sweep_folder.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "output/hdf5_writer.hpp"
-#include "sweep/hdf5_io.hpp"
+#include "output/hdf5_files.hpp"
+#include "output/safe_write.hpp"
 
 namespace fraudsim::sweep {
 
@@ -53,45 +50,6 @@ void check_same_sweep(const fs::path& file, const std::string& ours) {
                        "this one to start over");
 }
 
-// Writes `text` to a new file and links it to `target` only if `target` does
-// not exist: the first of several workers starting at once wins, atomically.
-// Returns false if `target` was there already.
-bool create_exclusive(const fs::path& target, const std::string& text) {
-  // Named by host and process: workers on several nodes share the folder.
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  const fs::path temporary =
-      target.parent_path() / ("." + target.filename().string() + ".tmp-" + host + "-" + std::to_string(::getpid()));
-  const auto fail = [&](const std::string& what) {
-    const int error = errno;
-    ::unlink(temporary.c_str());
-    throw output::OutputError("cannot write " + quoted(target) + ": " + what + ": " + std::strerror(error));
-  };
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("creating " + quoted(temporary));
-  for (std::size_t done = 0; done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      fail("writing");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    ::close(fd);
-    fail("fsync");
-  }
-  if (::close(fd) != 0) fail("closing");
-  if (::link(temporary.c_str(), target.c_str()) != 0) {
-    if (errno != EEXIST) fail("linking");
-    ::unlink(temporary.c_str());
-    return false;
-  }
-  ::unlink(temporary.c_str());
-  return true;
-}
-
 // The run index in "run-000123.h5" or in a temporary ".run-000123.h5.tmp-...", or -1.
 std::int64_t index_in_name(std::string_view name) {
   if (name.starts_with(".")) name.remove_prefix(1);
@@ -115,7 +73,7 @@ void claim_folder(const fs::path& outdir, const Sweep& sweep) {
     throw output::OutputError("cannot create the output folder " + quoted(outdir / "runs") + ": " + error.message());
   const std::string text = sweep.resolved_yaml();
   const fs::path file = outdir / "sweep.yaml";
-  if (!create_exclusive(file, text)) check_same_sweep(file, text);
+  if (!output::create_file(file, text)) check_same_sweep(file, text);
 }
 
 FolderSweep read_folder_sweep(const fs::path& outdir) {
@@ -137,20 +95,18 @@ FolderSweep read_folder_sweep(const fs::path& outdir) {
 }
 
 std::string run_file_problem(const fs::path& file, const std::string& sweep_id, std::int64_t index) {
-  const std::lock_guard<std::mutex> hold(h5::lock());
-  const h5::QuietErrors quiet;
+  std::optional<output::Attributes> meta;
   try {
-    const h5::Hid handle = h5::open_read_only(file);
-    const h5::Hid meta(H5Gopen2(handle, "/meta", H5P_DEFAULT), H5Gclose, "opening /meta");
-    if (!h5::has_attribute(meta, "sweep_id") || !h5::has_attribute(meta, "sweep_run")) return "not a run of a sweep";
-    const std::string id = h5::string_attribute(meta, "sweep_id");
-    if (id != sweep_id) return "a run of another sweep (sweep id " + id + ", this sweep's is " + sweep_id + ")";
-    const std::int64_t run = h5::integer_attribute(meta, "sweep_run");
-    if (run != index) return "holds run " + std::to_string(run) + ", not run " + std::to_string(index);
-    return "";
-  } catch (const h5::Error& e) {
+    meta = output::read_meta(file);
+  } catch (const output::h5::Error& e) {
     return e.what();
   }
+  const std::string* id = meta ? output::find_attribute<std::string>(*meta, "sweep_id") : nullptr;
+  const std::int64_t* run = meta ? output::find_attribute<std::int64_t>(*meta, "sweep_run") : nullptr;
+  if (!id || !run) return "not a run of a sweep";
+  if (*id != sweep_id) return "a run of another sweep (sweep id " + *id + ", this sweep's is " + sweep_id + ")";
+  if (*run != index) return "holds run " + std::to_string(*run) + ", not run " + std::to_string(index);
+  return "";
 }
 
 std::vector<std::int64_t> pending_runs(const fs::path& outdir, const std::string& sweep_id,

@@ -83,6 +83,20 @@ def test_open_run_reads_layout(run_file):
     assert iv["enabled"].tolist() == [1, 1, 1, 0]
 
 
+def test_series_kind_from_its_attribute_or_in_older_files_its_description(tmp_path):
+    path = make_run(tmp_path / "run.h5")
+    with h5py.File(path, "a") as f:
+        _series(f["monthly"], "open_cases", np.arange(24, dtype="<i8"), "cases")
+        f["monthly/open_cases"].attrs["kind"] = "stock"
+        _series(f["monthly"], "detained", np.arange(24, dtype="<i8"), "people")
+        f["monthly/detained"].attrs["description"] = "people detained (on the period's last day)"
+    run = open_run(path)
+    assert run.monthly.attrs["kinds"] == {"registered_cases": "flow", "open_cases": "stock", "detained": "stock"}
+    annual = run.annual()
+    assert annual.loc[2023, "open_cases"] == 11 and annual.loc[2024, "detained"] == 23
+    assert annual.loc[2023, "registered_cases"] == run.monthly["registered_cases"].iloc[:12].sum()
+
+
 def test_open_run_without_interventions(tmp_path):
     run = open_run(make_run(tmp_path / "plain.h5", interventions=False))
     assert run.interventions.empty

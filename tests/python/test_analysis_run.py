@@ -33,6 +33,8 @@ def test_series_shapes_dates_and_units(real_run):
     assert run.monthly.attrs["units"] == units
     assert run.monthly.attrs["units"]["losses_yuan"] == "yuan" and run.daily.attrs["units"]["victims"] == "people"
     assert run.monthly.attrs["descriptions"]["workers_abroad"].endswith("(on the period's last day)")
+    assert run.monthly.attrs["kinds"]["workers_abroad"] == "stock" and run.monthly.attrs["kinds"]["victims"] == "flow"
+    assert run.monthly.attrs["kinds"]["card_price_yuan"] == "stock"
     np.testing.assert_array_equal(run.monthly["registered_cases"].to_numpy(), cases)
     assert run.monthly["registered_cases"].dtype == np.int64
 

@@ -11,6 +11,8 @@
 #include <iterator>
 #include <thread>
 
+#include "engine/stop.hpp"
+#include "output/hdf5_files.hpp"
 #include "output/hdf5_writer.hpp"
 
 namespace fs = std::filesystem;
@@ -44,8 +46,9 @@ RunOutput sample_run() {
               {"seed", std::int64_t{42}},
               {"scale", 0.25}};
   run.daily_dates = {"2024-01-01", "2024-01-02", "2024-01-03"};
-  run.daily = {{"calls", "calls/day", "scam calls placed", std::vector<std::int64_t>{10, -2, 9000000000LL}},
-               {"losses", "EUR/day", "money lost", std::vector<double>{0.5, 1e300, -3.25}}};
+  run.daily = {{"calls", "calls/day", "scam calls placed", std::vector<std::int64_t>{10, -2, 9000000000LL},
+                Kind::flow, true},
+               {"losses", "EUR/day", "money lost", std::vector<double>{0.5, 1e300, -3.25}, Kind::stock, false}};
   run.monthly_months = {"2024-01", "2024-02"};
   run.monthly = {{"registered_cases", "cases/month", "cases registered by police", std::vector<std::int64_t>{7, 8}}};
   run.tables = {{"interventions",
@@ -154,6 +157,15 @@ TEST_CASE("write_hdf5 writes the documented layout", "[hdf5]") {
   CHECK(read_numbers<std::int64_t>(f, "/monthly/registered_cases", H5T_NATIVE_INT64, H5T_STD_I64LE) ==
         std::vector<std::int64_t>{7, 8});
   CHECK(dataset_attr(f, "/monthly/registered_cases", "units") == "cases/month");
+  {
+    H calls(H5Dopen2(f, "/daily/calls", H5P_DEFAULT), H5Dclose), losses(H5Dopen2(f, "/daily/losses", H5P_DEFAULT), H5Dclose);
+    CHECK(read_str_attr(calls, "kind") == "flow");
+    CHECK(read_num_attr<std::int64_t>(calls, "scaled", H5T_NATIVE_INT64, H5T_INTEGER) == 1);
+    CHECK(read_str_attr(losses, "kind") == "stock");
+    CHECK(read_num_attr<std::int64_t>(losses, "scaled", H5T_NATIVE_INT64, H5T_INTEGER) == 0);
+  }
+  CHECK(!dataset_attr(f, "/daily/date", "description").empty());
+  CHECK(!dataset_attr(f, "/monthly/month", "description").empty());
 
   {
     H g(H5Gopen2(f, "/interventions", H5P_DEFAULT), H5Gclose);
@@ -265,4 +277,56 @@ TEST_CASE("check_writable", "[hdf5]") {
 
   std::ofstream(dir.path / "file") << "x";
   CHECK_THROWS_WITH(check_writable(dir.path / "file" / "run.h5"), Catch::Contains("not a folder"));
+}
+
+TEST_CASE("read_meta and read_datasets read back what write_hdf5 wrote", "[hdf5]") {
+  TempDir dir;
+  const fs::path out = dir.path / "run.h5";
+  write_hdf5(sample_run(), out);
+  const auto meta = read_meta(out);
+  REQUIRE(meta);
+  CHECK(*find_attribute<std::string>(*meta, "version") == "0.1.0");
+  CHECK(*find_attribute<std::int64_t>(*meta, "seed") == 42);
+  CHECK(*find_attribute<double>(*meta, "scale") == 0.25);
+  CHECK(find_attribute<std::string>(*meta, "seed") == nullptr);
+  const auto datasets = read_datasets(out);
+  CHECK(datasets.contains("/daily/calls"));
+  CHECK(datasets.contains("/interventions/name"));
+  CHECK(datasets.at("/monthly/month") == std::string("2024-01\0" "2024-02\0", 16));
+
+  std::ofstream(dir.path / "not.h5") << "not HDF5";
+  CHECK_THROWS_AS(read_meta(dir.path / "not.h5"), h5::Error);
+}
+
+TEST_CASE("write_file leaves nothing when its content fails", "[hdf5]") {
+  TempDir dir;
+  const fs::path out = dir.path / "out.yaml";
+  CHECK_THROWS_WITH(write_file(out,
+                               [](const fs::path& temporary) {
+                                 std::ofstream(temporary) << "half";
+                                 throw std::runtime_error("content failed");
+                               }),
+                    "content failed");
+  CHECK(dir.entries().empty());
+  write_file(out, "a: 1\n");
+  CHECK(file_bytes(out) == "a: 1\n");
+  CHECK(dir.entries() == std::vector<std::string>{"out.yaml"});
+}
+
+TEST_CASE("write_file removes its output when a stop was requested while writing", "[hdf5]") {
+  TempDir dir;
+  fraudsim::engine::request_stop(SIGTERM);
+  CHECK_THROWS_AS(write_file(dir.path / "out.yaml", "a: 1\n"), fraudsim::engine::Stopped);
+  CHECK_THROWS_AS(write_hdf5(sample_run(), dir.path / "run.h5"), fraudsim::engine::Stopped);
+  fraudsim::engine::request_stop(0);
+  CHECK(dir.entries().empty());
+}
+
+TEST_CASE("create_file creates a file once", "[hdf5]") {
+  TempDir dir;
+  const fs::path out = dir.path / "sweep.yaml";
+  CHECK(create_file(out, "first\n"));
+  CHECK_FALSE(create_file(out, "second\n"));
+  CHECK(file_bytes(out) == "first\n");
+  CHECK(dir.entries() == std::vector<std::string>{"sweep.yaml"});
 }
