@@ -62,5 +62,6 @@ foreach(source IN LISTS sources)
   endforeach()
 endforeach()
 if(problems)
-  message(FATAL_ERROR "includes across the walls between layers (docs/developing.md):\n${problems}")
+  message(NOTICE "${problems}")  # unwrapped: one line per problem
+  message(FATAL_ERROR "includes across the walls between layers (docs/developing.md); see above")
 endif()
