@@ -1,7 +1,6 @@
 #include "input/yaml_fields.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -9,6 +8,8 @@
 #include <yaml-cpp/emitter.h>
 #include <yaml-cpp/emittermanip.h>
 #include <yaml-cpp/null.h>
+
+#include "input/numbers.hpp"
 
 namespace fraudsim::input {
 
@@ -54,13 +55,6 @@ std::string unknown_path_hint(const std::string& path, const std::vector<std::st
          "); --set changes keys the scenario has, it adds none";
 }
 
-// Shortest text that reads back as exactly the same double.
-std::string shortest(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
 std::string entries_phrase(double count) { return shortest(count) + (count == 1 ? " entry" : " entries"); }
 
 bool is_identifier(const std::string& name) {
@@ -84,28 +78,12 @@ bool is_null(const YamlNode& node) {
 // so a number that the user quoted is reported rather than guessed at.
 std::optional<double> to_real(const YamlNode& node) {
   if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
-  std::string_view text = node.scalar;
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);  // YAML allows "+1.5"; from_chars does not
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
+  return parse_number(node.scalar);
 }
 
-// Integers may also be written in float notation ("1e6", "2.0") when the
-// value is exactly integral: population sizes are naturally written as 1e6.
-// "2.5" is rejected, not rounded.
 std::optional<std::int64_t> to_integer(const YamlNode& node) {
   if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
-  std::string_view text = node.scalar;
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error == std::errc() && end == text.data() + text.size()) return value;
-  const std::optional<double> real = to_real(node);
-  constexpr double limit = 9223372036854775808.0;  // 2^63
-  if (!real || std::trunc(*real) != *real || *real >= limit || *real < -limit) return std::nullopt;
-  return static_cast<std::int64_t>(*real);
+  return parse_integer(node.scalar);
 }
 
 std::optional<bool> to_flag(const YamlNode& node) {

@@ -1,7 +1,6 @@
 // Reading SWEEP.yaml: the schema of the sweep file, the design built from it,
 // and the check of every design point against the base scenario's schema.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -10,6 +9,7 @@
 #include <optional>
 
 #include "engine/parallel.hpp"
+#include "input/numbers.hpp"
 #include "sweep/design.hpp"
 #include "sweep/sobol.hpp"
 #include "sweep/sweep.hpp"
@@ -151,19 +151,6 @@ Overrides read_overrides(const Entry& entry, const std::string& where) {
   return out;
 }
 
-std::optional<double> to_number(std::string_view text) {
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-std::string shortest(double value) {
-  char buffer[64];
-  return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
-}
-
 // ---- The base scenario's fields by key path ------------------------------
 
 enum class Kind { real, integer, flag, date, text };
@@ -219,7 +206,7 @@ struct FactorSpec {
     const double x = low + u * (high - low);
     if (kind == Kind::integer) return std::to_string(std::llround(x));
     if (kind == Kind::date) return engine::Date::from_days(static_cast<std::int32_t>(std::llround(x))).iso();
-    return shortest(x);
+    return input::shortest(x);
   }
 };
 
@@ -280,7 +267,7 @@ FactorSpec read_factor(const YamlNode& key, const YamlNode& body, bool grid, con
     if (spec.kind == Kind::date) {
       if (const auto day = engine::Date::parse(text)) value = day->days_since_epoch();
     } else if (!node.quoted) {
-      value = to_number(text);
+      value = input::parse_number(text);
     }
     if (!value)
       throw InputError(node.kind == YamlNode::Kind::scalar ? node.origin : list_origin, path, text,
@@ -465,7 +452,7 @@ void add_factor_points(const SweepParts& parts, const scenario::Scenario& base, 
     for (const FactorSpec& f : factors) count *= static_cast<double>(f.levels.size());
   }
   const auto whole = [](double x) {  // 20000000, not 2e+07; huge counts as 1e+300
-    if (x >= 1e15) return shortest(x);
+    if (x >= 1e15) return input::shortest(x);
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", x);
     return std::string(text);
@@ -566,7 +553,7 @@ Sweep load_sweep(const std::string& path) {
 }
 
 double numeric_value(const std::string& override_text) {
-  const std::optional<double> value = to_number(override_text);
+  const std::optional<double> value = input::parse_number(override_text);
   return value ? *value : NAN;
 }
 

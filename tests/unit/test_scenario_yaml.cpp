@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 
+#include "input/numbers.hpp"
 #include "input/yaml_fields.hpp"
 #include "input/yaml_tree.hpp"
 
@@ -129,6 +130,30 @@ TEST_CASE("InputError formats origin, key, value and problem") {
         "a.yaml:3:7: x.y = \"two words\": bad");
   CHECK(std::string(InputError({"a.yaml", 0, 0}, "", "", "cannot read").what()) == "a.yaml: cannot read");
   CHECK(std::string(InputError({"--set", 0, 0}, "k", "", "missing").what()) == "--set: k: missing");
+}
+
+TEST_CASE("one rule for numbers in every input file") {
+  CHECK(parse_number("0.25") == 0.25);
+  CHECK(parse_number("-3") == -3.0);
+  CHECK(parse_number("+1.5") == 1.5);  // YAML's plus sign
+  CHECK(parse_number("1e6") == 1e6);
+  for (const char* text : {"", "+", "+-1", "++1", "1,000", "394 000", "1.5x", ".inf", "inf", "nan", "0x10", "1e400"})
+    CHECK_FALSE(parse_number(text).has_value());
+  CHECK(parse_integer("42") == 42);
+  CHECK(parse_integer("+7") == 7);
+  CHECK(parse_integer("1e6") == 1000000);
+  CHECK(parse_integer("2.0") == 2);
+  CHECK(parse_integer("-9223372036854775808") == INT64_MIN);
+  for (const char* text : {"2.5", "+-2", "9223372036854775808", "9.3e18", "seven"}) CHECK_FALSE(parse_integer(text).has_value());
+}
+
+TEST_CASE("shortest writes the shortest text that reads back as the same double") {
+  for (const double value : {0.1, 1.0 / 3.0, 1e-300, 123456789012345678.0, -0.7, 2e15, 5e-324}) {
+    CHECK(parse_number(shortest(value)) == value);
+  }
+  CHECK(shortest(0.1) == "0.1");
+  CHECK(shortest(20000) == "20000");
+  CHECK(shortest(1e300) == "1e+300");
 }
 
 TEST_CASE("closest_match suggests only plausible typos") {
