@@ -142,10 +142,9 @@ Calibration load_calibration(const std::string& path) {
   }
   // Every target's months within the simulated period, before anything runs.
   const scenario::Scenario base = scenario::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(c.parameters.size(), 0.0)));
-  const std::string first = base.start_date.iso().substr(0, 7), last = base.end_date.iso().substr(0, 7);
-  const auto month_index = [](const std::string& month) { return std::stoi(month.substr(0, 4)) * 12 + std::stoi(month.substr(5, 2)); };
-  const std::vector<double> no_values(static_cast<std::size_t>(month_index(last) - month_index(first) + 1), 0.0);
-  for (const Target& target : c.target_list) (void)statistic(target, no_values, first);
+  const std::vector<double> no_values(
+      static_cast<std::size_t>(base.end_date.month_index() - base.start_date.month_index() + 1), 0.0);
+  for (const Target& target : c.target_list) (void)statistic(target, no_values, base.start_date.year_month());
   return c;
 }
 
