@@ -260,13 +260,9 @@ class Reader final : public Fields {
 
   void section(std::string_view key, const Spec& spec, const std::function<void(Fields&)>& body) override {
     const std::string path = join(prefix_, key);
-    reject_whole_override(path);
-    const Entry entry = claim(key);
+    const Entry entry = claim_section(key, path);
     if (!entry.value) {
-      if (!spec.optional && !absent_) {
-        missing(path, key);
-        return;
-      }
+      if (missing_here(key, path, spec)) return;
       Reader child(state_, nullptr, path, origin_, true);
       body(child);
       return;
@@ -279,13 +275,9 @@ class Reader final : public Fields {
 
   void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) override {
     const std::string path = join(prefix_, key);
-    reject_whole_override(path);
-    const Entry entry = claim(key);
+    const Entry entry = claim_section(key, path);
     if (!entry.value) {
-      if (!spec.optional && !absent_) {
-        missing(path, key);
-        return;
-      }
+      if (missing_here(key, path, spec)) return;
       // Left out: the entries the struct already holds stay, and overrides may adjust them.
       for (const std::string& name : entries.names()) {
         Reader child(state_, nullptr, join(path, name), origin_, true);
@@ -315,10 +307,9 @@ class Reader final : public Fields {
 
   void section_list(std::string_view key, const Spec& spec, SectionList& entries) override {
     const std::string path = join(prefix_, key);
-    reject_whole_override(path);
-    const Entry entry = claim(key);
+    const Entry entry = claim_section(key, path);
     if (!entry.value) {
-      if (!spec.optional && !absent_) missing(path, key);
+      missing_here(key, path, spec);
       return;
     }
     const YamlNode& list = *entry.value;
@@ -355,7 +346,7 @@ class Reader final : public Fields {
       throw InputError(kCommandLine, path, override_it->second.text, "cannot set a list with --set");
     const Entry entry = claim(key);
     if (!entry.value) {
-      if (!spec.optional && !absent_) missing(path, key);
+      missing_here(key, path, spec);
       return;
     }
     const YamlNode& list = *entry.value;
@@ -432,6 +423,20 @@ class Reader final : public Fields {
                      "expected " + expected + (scalar ? ", found a single value" : found_instead(value)));
   }
 
+  // A key whose value is a mapping or a list: no override may replace it whole.
+  Entry claim_section(std::string_view key, const std::string& path) {
+    reject_whole_override(path);
+    return claim(key);
+  }
+
+  // For a key the file leaves out: whether it was required here (and is
+  // then remembered as missing).
+  bool missing_here(std::string_view key, const std::string& path, const Spec& spec) {
+    if (spec.optional || absent_) return false;
+    missing(path, key);
+    return true;
+  }
+
   // Remembers the first missing required key, reported by finish().
   void missing(const std::string& path, std::string_view key) {
     if (!first_missing_)
@@ -470,7 +475,7 @@ class Reader final : public Fields {
       // Point a wrong-shaped value (a mapping, a list) at its key's line.
       origin = node->kind == YamlNode::Kind::scalar ? node->origin : entry.key->origin;
     } else {
-      if (!spec.optional && !absent_) missing(path, key);
+      missing_here(key, path, spec);
       return;
     }
     if (!accept(*node)) {
