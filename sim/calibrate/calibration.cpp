@@ -1,32 +1,20 @@
 #include "calibrate/calibration.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "engine/calendar.hpp"
+#include "input/numbers.hpp"
 #include "input/yaml_fields.hpp"
 
 namespace fraudsim::calibrate {
 
 using input::InputError;
+using input::parse_number;
+using input::shortest;
 using input::Spec;
-
-namespace {
-std::string shortest(double value) {
-  char text[32];
-  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-  return std::string(text, end);
-}
-std::optional<double> number(const std::string& text) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-}  // namespace
 
 void FixedValue::describe(input::Fields& f) {
   f.text("path", path, Spec{"", "scenario key path"});
@@ -51,7 +39,7 @@ std::string FreeParameter::value_at(double u) const {
     const engine::Date a = *engine::Date::parse(low), b = *engine::Date::parse(high);
     return (a + static_cast<std::int32_t>(std::lround(u * (b - a)))).iso();
   }
-  const double a = *number(low), b = *number(high);
+  const double a = *parse_number(low), b = *parse_number(high);
   double value = prior == "log_uniform" ? std::exp(std::log(a) + u * (std::log(b) - std::log(a))) : a + u * (b - a);
   if (round) value = std::round(value);
   return shortest(value);
@@ -117,14 +105,14 @@ Calibration load_calibration(const std::string& path) {
   for (const FreeParameter& p : c.parameters) {
     const std::string key = "parameters." + p.name;
     const bool date = p.is_date();
-    const bool low_ok = date ? engine::Date::parse(p.low).has_value() : number(p.low).has_value();
-    const bool high_ok = date ? engine::Date::parse(p.high).has_value() : number(p.high).has_value();
+    const bool low_ok = date ? engine::Date::parse(p.low).has_value() : parse_number(p.low).has_value();
+    const bool high_ok = date ? engine::Date::parse(p.high).has_value() : parse_number(p.high).has_value();
     if (!low_ok) throw InputError(at(key + ".low").origin, key + ".low", p.low, "expected a number or a date YYYY-MM-DD");
     if (!high_ok)
       throw InputError(at(key + ".high").origin, key + ".high", p.high, date ? "expected a date YYYY-MM-DD like low" : "expected a number like low");
-    const bool ordered = date ? *engine::Date::parse(p.low) < *engine::Date::parse(p.high) : *number(p.low) < *number(p.high);
+    const bool ordered = date ? *engine::Date::parse(p.low) < *engine::Date::parse(p.high) : *parse_number(p.low) < *parse_number(p.high);
     if (!ordered) throw InputError(at(key + ".high").origin, key + ".high", p.high, "expected a bound above low " + p.low);
-    if (p.prior == "log_uniform" && (date || *number(p.low) <= 0))
+    if (p.prior == "log_uniform" && (date || *parse_number(p.low) <= 0))
       throw InputError(at(key + ".low").origin, key + ".low", p.low, "a log-uniform prior needs a positive lower bound");
   }
   // Every path and both ends of every prior must make a valid scenario.
@@ -154,10 +142,9 @@ Calibration load_calibration(const std::string& path) {
   }
   // Every target's months within the simulated period, before anything runs.
   const scenario::Scenario base = scenario::load_scenario_tree(c.scenario_tree, c.overrides(std::vector<double>(c.parameters.size(), 0.0)));
-  const std::string first = base.start_date.iso().substr(0, 7), last = base.end_date.iso().substr(0, 7);
-  const auto month_index = [](const std::string& month) { return std::stoi(month.substr(0, 4)) * 12 + std::stoi(month.substr(5, 2)); };
-  const std::vector<double> no_values(static_cast<std::size_t>(month_index(last) - month_index(first) + 1), 0.0);
-  for (const Target& target : c.target_list) (void)statistic(target, no_values, first);
+  const std::vector<double> no_values(
+      static_cast<std::size_t>(base.end_date.month_index() - base.start_date.month_index() + 1), 0.0);
+  for (const Target& target : c.target_list) (void)statistic(target, no_values, base.start_date.year_month());
   return c;
 }
 

@@ -1,16 +1,20 @@
 #include "calibrate/targets.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <set>
+#include <optional>
+#include <string_view>
 
+#include "input/numbers.hpp"
+#include "input/yaml_fields.hpp"
 #include "model/series.hpp"
-#include "input/yaml_tree.hpp"
 
 namespace fraudsim::calibrate {
 
+using input::Fields;
 using input::InputError;
-using input::YamlNode;
+using input::Spec;
 
 namespace {
 
@@ -29,40 +33,74 @@ std::string month_text(int number) {
   return text;
 }
 
-struct Entry {
-  const YamlNode& node;
-  std::string where;  // key path prefix for messages
+// A target as the file writes it; load_targets checks it and makes a Target.
+struct TargetEntry {
+  struct Span {
+    std::string from, to;
+    void describe(Fields& f) {
+      f.text("from", from, Spec{.description = "first month, YYYY-MM"});
+      f.text("to", to, Spec{.description = "last month, YYYY-MM (inclusive)"});
+    }
+  };
+  std::string id, series, kind;
+  Span period, compared_with;
+  double reported = 0;
+  std::string tolerance, source, note;
 
-  const YamlNode& require(const std::string& key) const {
-    const YamlNode* value = node.find(key);
-    if (!value) throw InputError(node.origin, where + "." + key, "", "missing required key '" + key + "'");
-    return *value;
+  void describe(Fields& f) {
+    f.text("id", id, Spec{.description = "names the target; unique in the file"});
+    f.text("series", series, Spec{.description = "a monthly output series"});
+    f.text("kind", kind,
+           Spec{.description = "the statistic of the series",
+                .choices = {kind_name(TargetKind::level), kind_name(TargetKind::year_on_year_change),
+                            kind_name(TargetKind::months_below_year_before)}});
+    f.section("period", Spec{.description = "the months the statistic covers"},
+              [&](Fields& g) { period.describe(g); });
+    f.section("compared_with",
+              input::optional(Spec{.description = "year_on_year_change: the earlier months (default: a year before)"}),
+              [&](Fields& g) { compared_with.describe(g); });
+    f.real("reported", reported, Spec{.description = "the reported figure"});
+    f.text("tolerance", tolerance,
+           input::optional(Spec{.description = "scale of the error: a number in the target's units, or N% of reported"}));
+    f.text("source", source, input::optional(Spec{.description = "where the figure was reported"}));
+    f.text("note", note, input::optional(Spec{.description = "free text"}));
   }
-  std::string text(const std::string& key) const {
-    const YamlNode& value = require(key);
-    if (value.kind != YamlNode::Kind::scalar) throw InputError(value.origin, where + "." + key, "", "expected a single value");
-    return value.scalar;
+};
+
+// What load_targets reads, and where it was written.
+class TargetsFile {
+ public:
+  explicit TargetsFile(const std::string& path) : path_(path) {
+    where_ = input::read_fields(input::parse_yaml_file(path), {}, [&](Fields& f) {
+      input::ListOf<TargetEntry> list(entries);
+      f.section_list("targets", Spec{.description = "the reported figures", .min = 1, .name_key = "id"}, list);
+    });
   }
-  double number(const std::string& key, const std::string& text_value, const YamlNode& at) const {
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text_value.data(), text_value.data() + text_value.size(), value);
-    if (ec != std::errc{} || end != text_value.data() + text_value.size() || !std::isfinite(value))
-      throw InputError(at.origin, where + "." + key, text_value, "expected a number");
-    return value;
+
+  std::vector<TargetEntry> entries;
+
+  input::Located at(const std::string& key) const {
+    const auto found = where_.find(key);
+    return found == where_.end() ? input::Located{{path_, 0, 0}, ""} : found->second;
   }
-  std::pair<std::string, std::string> span(const std::string& key) const {
-    const YamlNode& value = require(key);
-    const YamlNode* from = value.find("from");
-    const YamlNode* to = value.find("to");
-    if (value.kind != YamlNode::Kind::mapping || !from || !to || value.mapping.size() != 2)
-      throw InputError(value.origin, where + "." + key, "", "expected {from: YYYY-MM, to: YYYY-MM}");
-    for (const YamlNode* month : {from, to})
-      if (month_number(month->scalar) < 0)
-        throw InputError(month->origin, where + "." + key, month->scalar, "expected a month YYYY-MM");
-    if (month_number(to->scalar) < month_number(from->scalar))
-      throw InputError(to->origin, where + "." + key + ".to", to->scalar, "expected a month on or after 'from' " + from->scalar);
-    return {from->scalar, to->scalar};
+  bool has(const std::string& key) const { return where_.count(key) > 0; }
+
+  // The months from and to of the span at `key`, checked.
+  std::pair<std::string, std::string> span(const std::string& key, const TargetEntry::Span& span) const {
+    for (const char* end : {"from", "to"}) {
+      const input::Located month = at(key + "." + end);
+      if (month_number(month.text) < 0)
+        throw InputError(month.origin, key + "." + end, month.text, "expected a month YYYY-MM");
+    }
+    if (month_number(span.to) < month_number(span.from))
+      throw InputError(at(key + ".to").origin, key + ".to", span.to,
+                       "expected a month on or after 'from' " + span.from);
+    return {span.from, span.to};
   }
+
+ private:
+  std::string path_;
+  input::Locations where_;
 };
 
 }  // namespace
@@ -77,71 +115,52 @@ const char* kind_name(TargetKind kind) {
 }
 
 std::vector<Target> load_targets(const std::string& path) {
-  const YamlNode root = input::parse_yaml_file(path);
-  const YamlNode* list = root.find("targets");
-  if (root.kind != YamlNode::Kind::mapping || !list || list->kind != YamlNode::Kind::sequence)
-    throw InputError(root.origin, "targets", "", "expected a list of targets under 'targets:'");
-  const std::set<std::string> known = {"id", "series", "kind", "period", "reported", "tolerance", "source", "compared_with", "note"};
+  const TargetsFile file(path);
+  std::vector<std::string> series_names;
+  for (const auto& info : model::series_info) series_names.emplace_back(info.name);
   std::vector<Target> targets;
-  std::set<std::string> ids;
-  for (std::size_t k = 0; k < list->sequence.size(); ++k) {
-    const YamlNode& node = list->sequence[k];
-    if (node.kind != YamlNode::Kind::mapping)
-      throw InputError(node.origin, "targets[" + std::to_string(k) + "]", "", "expected a mapping");
-    Entry entry{node, "targets[" + std::to_string(k) + "]"};
+  for (const TargetEntry& entry : file.entries) {
+    const std::string key = "targets." + entry.id;
     Target t;
-    t.origin = node.origin;
-    t.id = entry.text("id");
-    entry.where = "targets." + t.id;
-    if (!ids.insert(t.id).second) throw InputError(node.origin, entry.where, t.id, "duplicate target id");
-    for (const auto& [key, value] : node.mapping)
-      if (!known.contains(key.scalar)) {
-        const std::vector<std::string> candidates(known.begin(), known.end());
-        const std::string guess = input::closest_match(key.scalar, candidates);
-        throw InputError(key.origin, entry.where + "." + key.scalar, "", "unknown key" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
-      }
-    t.series = entry.text("series");
-    bool series_known = false;
-    std::vector<std::string> names;
-    for (const auto& info : model::series_info) {
-      names.emplace_back(info.name);
-      series_known |= info.name == t.series;
-    }
-    if (!series_known) {
-      const std::string guess = input::closest_match(t.series, names);
-      throw InputError(entry.require("series").origin, entry.where + ".series", t.series,
+    t.id = entry.id;
+    t.origin = file.at(key).origin;
+    t.series = entry.series;
+    if (std::find(series_names.begin(), series_names.end(), t.series) == series_names.end()) {
+      const std::string guess = input::closest_match(t.series, series_names);
+      throw InputError(file.at(key + ".series").origin, key + ".series", t.series,
                        "expected a monthly output series" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
     }
-    const std::string kind = entry.text("kind");
-    if (kind == "level") t.kind = TargetKind::level;
-    else if (kind == "year_on_year_change") t.kind = TargetKind::year_on_year_change;
-    else if (kind == "months_below_year_before") t.kind = TargetKind::months_below_year_before;
-    else
-      throw InputError(entry.require("kind").origin, entry.where + ".kind", kind,
-                       "expected one of: level, year_on_year_change, months_below_year_before");
-    std::tie(t.from, t.to) = entry.span("period");
-    if (node.find("compared_with")) {
-      std::tie(t.compared_with_from, t.compared_with_to) = entry.span("compared_with");
+    for (const TargetKind kind :
+         {TargetKind::level, TargetKind::year_on_year_change, TargetKind::months_below_year_before})
+      if (entry.kind == kind_name(kind)) t.kind = kind;
+    std::tie(t.from, t.to) = file.span(key + ".period", entry.period);
+    if (file.has(key + ".compared_with")) {
+      std::tie(t.compared_with_from, t.compared_with_to) = file.span(key + ".compared_with", entry.compared_with);
     } else {
       t.compared_with_from = month_text(month_number(t.from) - 12);
       t.compared_with_to = month_text(month_number(t.to) - 12);
     }
-    t.reported = entry.number("reported", entry.text("reported"), entry.require("reported"));
-    if (node.find("tolerance")) {
-      std::string tolerance = entry.text("tolerance");
-      const bool percent = !tolerance.empty() && tolerance.back() == '%';
-      if (percent) tolerance.pop_back();
-      t.tolerance = entry.number("tolerance", tolerance, entry.require("tolerance"));
-      if (percent) t.tolerance = std::fabs(t.reported) * t.tolerance / 100.0;
+    t.reported = entry.reported;
+    const input::Located tolerance = file.at(key + ".tolerance");
+    if (file.has(key + ".tolerance")) {
+      const bool percent = !entry.tolerance.empty() && entry.tolerance.back() == '%';
+      const std::optional<double> value =
+          input::parse_number(std::string_view(entry.tolerance).substr(0, entry.tolerance.size() - (percent ? 1 : 0)));
+      if (!value)
+        throw InputError(tolerance.origin, key + ".tolerance", entry.tolerance,
+                         "expected a number, or a percentage of reported like 25%");
+      t.tolerance = percent ? std::fabs(t.reported) * *value / 100.0 : *value;
     } else {
-      t.tolerance = kind == "level" ? 0.1 * std::fabs(t.reported) : 1.0;
+      t.tolerance = t.kind == TargetKind::level ? 0.1 * std::fabs(t.reported) : 1.0;
+      if (!(t.tolerance > 0))
+        throw InputError(t.origin, key + ".tolerance", "",
+                         "a level target reported as 0 needs a tolerance (the default, 10% of reported, would be 0)");
     }
     if (!(t.tolerance > 0))
-      throw InputError(entry.require("tolerance").origin, entry.where + ".tolerance", entry.text("tolerance"), "expected a positive tolerance");
-    if (node.find("source")) t.source = entry.text("source");
+      throw InputError(tolerance.origin, key + ".tolerance", entry.tolerance, "expected a positive tolerance");
+    t.source = entry.source;
     targets.push_back(std::move(t));
   }
-  if (targets.empty()) throw InputError(list->origin, "targets", "", "expected at least one target");
   return targets;
 }
 

@@ -1,11 +1,13 @@
 #pragma once
-// The scenario schema, declared once per parameter struct.
+// The schema of every input file, declared once per struct.
 //
-// Every parameter struct of the model has a `describe(Fields&)` function that
-// names each of its fields with a unit, bounds and a description. The same
-// description drives loading (YamlReader), writing the resolved scenario
-// (YamlWriter), `--set` overrides (typed by the field's kind) and the schema
-// documentation (SchemaPrinter): the schema cannot drift from the code.
+// Every parameter struct of the model, and the sweep, calibration and
+// targets files, have a `describe(Fields&)` function that names each of
+// their fields with a unit, bounds and a description. The same description
+// drives loading (the reader), writing the resolved scenario (the writer),
+// `--set` overrides (typed by the field's kind) and the schema documentation
+// (the schema printer): the schema cannot drift from the code, and every
+// file's messages name file, line, key, value and what was expected alike.
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -31,6 +33,23 @@ struct Spec {
   // YAML null (~), meaning "not set" (held as std::nullopt).
   bool optional = false;
   std::vector<std::string_view> choices = {};  // for text fields: the allowed values (empty: any)
+  // Named sections whose names are not identifiers: scenario key paths (a
+  // sweep's factors), or names the user writes freely (its variants).
+  bool any_names = false;
+  // A list of values as written in the file, for messages ("[low, high]"
+  // makes "expected range: [low, high]").
+  std::string_view form = {};
+  // A list of sections: the key whose value names an entry in key paths
+  // (targets.<id>.series rather than targets[3].series); names must differ.
+  std::string_view name_key = {};
+};
+
+// A command-line override `--set KEY.PATH=VALUE`, or a value a sweep or a
+// calibration sets: a scenario key path and a single YAML value as text,
+// typed by the schema of the field it names.
+struct Override {
+  std::string path;
+  std::string value;
 };
 
 inline Spec probability(std::string_view description) { return Spec{"probability", description, 0.0, 1.0}; }
@@ -88,6 +107,34 @@ class NamedVector final : public NamedSections {
   std::vector<T>& items_;
 };
 
+// A YAML list of mappings with fixed keys (the targets of a targets file).
+// The reader calls add() for each entry in file order; the writer and the
+// schema printer call size() and visit().
+class SectionList {
+ public:
+  virtual ~SectionList() = default;
+  virtual std::size_t size() const = 0;
+  virtual void visit(std::size_t index, Fields& fields) = 0;
+  virtual void add(Fields& fields) = 0;
+};
+
+// Convenience: SectionList over a std::vector<T> where T has `void describe(Fields&)`.
+template <class T>
+class ListOf final : public SectionList {
+ public:
+  explicit ListOf(std::vector<T>& items) : items_(items) {}
+  std::size_t size() const override { return items_.size(); }
+  void visit(std::size_t index, Fields& fields) override { items_[index].describe(fields); }
+  void add(Fields& fields) override {
+    T item{};
+    item.describe(fields);
+    items_.push_back(std::move(item));
+  }
+
+ private:
+  std::vector<T>& items_;
+};
+
 class Fields {
  public:
   virtual ~Fields() = default;
@@ -101,6 +148,16 @@ class Fields {
   virtual void section(std::string_view key, const Spec& spec, const std::function<void(Fields&)>& body) = 0;
   // A nested mapping whose keys the user names; `spec.min` is the minimum number of entries.
   virtual void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) = 0;
+  // A list of mappings; `spec.min` is the minimum number of entries.
+  virtual void section_list(std::string_view key, const Spec& spec, SectionList& entries) = 0;
+  // A list of single values, each as override text (a quoted value stays
+  // quoted, so that "1" reads back as text); `spec.min` and `spec.max` bound
+  // how many.
+  virtual void values(std::string_view key, std::vector<std::string>& value, const Spec& spec) = 0;
+  // Every key of this mapping is a scenario key path with a single value (a
+  // sweep's `set:`, one of its variants): read as overrides, typed later by
+  // the scenario's own schema. It takes the whole mapping.
+  virtual void key_paths(std::vector<Override>& value, const Spec& spec) = 0;
 };
 
 }  // namespace fraudsim::input

@@ -1,7 +1,6 @@
 #include "input/yaml_fields.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -9,6 +8,8 @@
 #include <yaml-cpp/emitter.h>
 #include <yaml-cpp/emittermanip.h>
 #include <yaml-cpp/null.h>
+
+#include "input/numbers.hpp"
 
 namespace fraudsim::input {
 
@@ -54,13 +55,6 @@ std::string unknown_path_hint(const std::string& path, const std::vector<std::st
          "); --set changes keys the scenario has, it adds none";
 }
 
-// Shortest text that reads back as exactly the same double.
-std::string shortest(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
 std::string entries_phrase(double count) { return shortest(count) + (count == 1 ? " entry" : " entries"); }
 
 bool is_identifier(const std::string& name) {
@@ -73,39 +67,16 @@ bool is_identifier(const std::string& name) {
 
 // ---- Value conversion -------------------------------------------------------
 
-bool is_null(const YamlNode& node) {
-  if (node.kind == YamlNode::Kind::null) return true;
-  if (node.kind != YamlNode::Kind::scalar || node.quoted) return false;
-  const std::string& s = node.scalar;
-  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
-}
-
 // A plain (unquoted) scalar as a finite number; quoted "1" is text by design,
 // so a number that the user quoted is reported rather than guessed at.
 std::optional<double> to_real(const YamlNode& node) {
   if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
-  std::string_view text = node.scalar;
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);  // YAML allows "+1.5"; from_chars does not
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
+  return parse_number(node.scalar);
 }
 
-// Integers may also be written in float notation ("1e6", "2.0") when the
-// value is exactly integral: population sizes are naturally written as 1e6.
-// "2.5" is rejected, not rounded.
 std::optional<std::int64_t> to_integer(const YamlNode& node) {
   if (node.kind != YamlNode::Kind::scalar || node.quoted) return std::nullopt;
-  std::string_view text = node.scalar;
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error == std::errc() && end == text.data() + text.size()) return value;
-  const std::optional<double> real = to_real(node);
-  constexpr double limit = 9223372036854775808.0;  // 2^63
-  if (!real || std::trunc(*real) != *real || *real >= limit || *real < -limit) return std::nullopt;
-  return static_cast<std::int64_t>(*real);
+  return parse_integer(node.scalar);
 }
 
 std::optional<bool> to_flag(const YamlNode& node) {
@@ -153,6 +124,35 @@ std::string found_instead(const YamlNode& node) {
     case YamlNode::Kind::scalar: return node.quoted ? ", found quoted text" : "";
   }
   return "";
+}
+
+// A single value as override text: plain text as written, quoted text
+// quoted again so that it reads back as text ("1" stays a string), nothing as ~.
+std::string override_text(const YamlNode& node) {
+  if (node.kind == YamlNode::Kind::null) return "~";
+  if (!node.quoted) return node.scalar;
+  std::string quoted = "\"";
+  for (const char c : node.scalar) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+bool is_single_value(const YamlNode& node) {
+  return node.kind == YamlNode::Kind::scalar || node.kind == YamlNode::Kind::null;
+}
+
+std::string count_phrase(std::size_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+// How many values a list takes, in words: "a list of 2 values".
+std::string list_phrase(const Spec& spec) {
+  const auto low = static_cast<std::size_t>(std::max(spec.min, 0.0));
+  if (spec.min == spec.max) return "a list of " + count_phrase(low, "value");
+  if (low > 0) return "a list of at least " + count_phrase(low, "value");
+  return "a list of values";
 }
 
 // ---- Reader -----------------------------------------------------------------
@@ -237,7 +237,7 @@ class Reader final : public Fields {
 
   void optional_date(std::string_view key, std::optional<engine::Date>& value, const Spec& spec) override {
     leaf(key, spec, "a real date as YYYY-MM-DD, or ~ for none", [&](const YamlNode& node) {
-      if (is_null(node)) {
+      if (node.is_null()) {
         value.reset();
         return true;
       }
@@ -260,17 +260,14 @@ class Reader final : public Fields {
 
   void section(std::string_view key, const Spec& spec, const std::function<void(Fields&)>& body) override {
     const std::string path = join(prefix_, key);
-    reject_whole_override(path);
-    const Entry entry = claim(key);
+    const Entry entry = claim_section(key, path);
     if (!entry.value) {
-      if (!spec.optional && !absent_) {
-        missing(path, key);
-        return;
-      }
+      if (missing_here(key, path, spec)) return;
       Reader child(state_, nullptr, path, origin_, true);
       body(child);
       return;
     }
+    locate(path, entry.key->origin, "");
     Reader child(state_, mapping_or_empty(*entry.key, *entry.value, path), path, entry.key->origin, false);
     body(child);
     child.finish();
@@ -278,13 +275,9 @@ class Reader final : public Fields {
 
   void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) override {
     const std::string path = join(prefix_, key);
-    reject_whole_override(path);
-    const Entry entry = claim(key);
+    const Entry entry = claim_section(key, path);
     if (!entry.value) {
-      if (!spec.optional && !absent_) {
-        missing(path, key);
-        return;
-      }
+      if (missing_here(key, path, spec)) return;
       // Left out: the entries the struct already holds stay, and overrides may adjust them.
       for (const std::string& name : entries.names()) {
         Reader child(state_, nullptr, join(path, name), origin_, true);
@@ -294,19 +287,96 @@ class Reader final : public Fields {
     }
     const YamlNode* mapping = mapping_or_empty(*entry.key, *entry.value, path);
     const std::size_t count = mapping ? mapping->mapping.size() : 0;
-    if (static_cast<double>(count) < spec.min)
-      throw InputError(entry.key->origin, path, "",
-                       "expected at least " + entries_phrase(spec.min) + ", found " + std::to_string(count));
+    check_count(*entry.key, path, count, spec);
+    locate(path, entry.key->origin, "");
     for (std::size_t i = 0; i < count; ++i) {
       const auto& [name_node, body] = mapping->mapping[i];
-      if (!is_identifier(name_node.scalar))
+      if (spec.any_names ? name_node.scalar.empty() : !is_identifier(name_node.scalar))
         throw InputError(name_node.origin, path, name_node.scalar,
-                         "an entry name must be an identifier (letters, digits and _, not starting with a digit)");
+                         spec.any_names
+                             ? "an entry needs a name"
+                             : "an entry name must be an identifier (letters, digits and _, not starting with a digit)");
       const std::string entry_path = join(path, name_node.scalar);
       reject_whole_override(entry_path);
+      locate(entry_path, name_node.origin, name_node.scalar);
       Reader child(state_, mapping_or_empty(name_node, body, entry_path), entry_path, name_node.origin, false);
       entries.add(name_node.scalar, child);
       child.finish();
+    }
+  }
+
+  void section_list(std::string_view key, const Spec& spec, SectionList& entries) override {
+    const std::string path = join(prefix_, key);
+    const Entry entry = claim_section(key, path);
+    if (!entry.value) {
+      missing_here(key, path, spec);
+      return;
+    }
+    const YamlNode& list = *entry.value;
+    if (list.kind != YamlNode::Kind::sequence && !list.is_null())
+      throw_wrong_shape(entry.key->origin, list, path, "a list of entries");
+    check_count(*entry.key, path, list.sequence.size(), spec);
+    locate(path, entry.key->origin, "");
+    std::map<std::string, int> lines;  // line of each name seen so far
+    for (std::size_t i = 0; i < list.sequence.size(); ++i) {
+      const YamlNode& item = list.sequence[i];
+      std::string entry_path = path + "[" + std::to_string(i) + "]";
+      std::string name;
+      const YamlNode* name_node = spec.name_key.empty() ? nullptr : item.find(std::string(spec.name_key));
+      if (item.kind == YamlNode::Kind::mapping && name_node && name_node->kind == YamlNode::Kind::scalar) {
+        name = name_node->scalar;
+        entry_path = join(path, name);
+        const auto [seen, inserted] = lines.emplace(name, item.origin.line);
+        if (!inserted)
+          throw InputError(item.origin, entry_path, name,
+                           "duplicate " + std::string(spec.name_key) + " (first defined at line " +
+                               std::to_string(seen->second) + ")");
+      }
+      if (item.kind != YamlNode::Kind::mapping) throw_wrong_shape(item.origin, item, entry_path, "a mapping of keys");
+      locate(entry_path, item.origin, name);
+      Reader child(state_, &item, entry_path, item.origin, false);
+      entries.add(child);
+      child.finish();
+    }
+  }
+
+  void values(std::string_view key, std::vector<std::string>& value, const Spec& spec) override {
+    const std::string path = join(prefix_, key);
+    if (const auto override_it = state_.overrides.find(path); override_it != state_.overrides.end())
+      throw InputError(kCommandLine, path, override_it->second.text, "cannot set a list with --set");
+    const Entry entry = claim(key);
+    if (!entry.value) {
+      missing_here(key, path, spec);
+      return;
+    }
+    const YamlNode& list = *entry.value;
+    const std::string expected =
+        spec.form.empty() ? list_phrase(spec) : std::string(key) + ": " + std::string(spec.form);
+    if (list.kind != YamlNode::Kind::sequence) throw_wrong_shape(entry.key->origin, list, path, expected);
+    const std::size_t count = list.sequence.size();
+    if (static_cast<double>(count) < spec.min || static_cast<double>(count) > spec.max)
+      throw InputError(entry.key->origin, path, "", "expected " + expected + ", found " + count_phrase(count, "value"));
+    locate(path, entry.key->origin, "");
+    value.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const YamlNode& item = list.sequence[i];
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
+      if (!is_single_value(item)) throw_wrong_shape(item.origin, item, item_path, "a single value");
+      value.push_back(override_text(item));
+      locate(item_path, item.kind == YamlNode::Kind::scalar ? item.origin : entry.key->origin, item.scalar);
+    }
+  }
+
+  void key_paths(std::vector<Override>& value, const Spec&) override {
+    if (!mapping_) return;
+    value.clear();
+    for (std::size_t i = 0; i < consumed_.size(); ++i) {
+      consumed_[i] = true;
+      const auto& [key, item] = mapping_->mapping[i];
+      const std::string path = join(prefix_, key.scalar);
+      if (!is_single_value(item)) throw_wrong_shape(key.origin, item, path, "a single value");
+      value.push_back(Override{key.scalar, override_text(item)});
+      locate(path, item.kind == YamlNode::Kind::scalar ? item.origin : key.origin, item.scalar);
     }
   }
 
@@ -331,6 +401,42 @@ class Reader final : public Fields {
     return {};
   }
 
+  // Where a section, an entry or a list was written, for checks after reading.
+  void locate(const std::string& path, const Origin& origin, const std::string& text) {
+    state_.locations[path] = Located{origin, text};
+  }
+
+  // Too few entries in named sections or a list of sections.
+  static void check_count(const YamlNode& key, const std::string& path, std::size_t count, const Spec& spec) {
+    if (static_cast<double>(count) < spec.min)
+      throw InputError(key.origin, path, "",
+                       "expected at least " + entries_phrase(spec.min) + ", found " + std::to_string(count));
+  }
+
+  // A value of the wrong shape, named at `where` (the line of its key for a
+  // mapping's value, its own for an entry of a list) or, if a single value,
+  // at that value.
+  [[noreturn]] static void throw_wrong_shape(const Origin& where, const YamlNode& value, const std::string& path,
+                                             const std::string& expected) {
+    const bool scalar = value.kind == YamlNode::Kind::scalar;
+    throw InputError(scalar ? value.origin : where, path, scalar ? value.scalar : "",
+                     "expected " + expected + (scalar ? ", found a single value" : found_instead(value)));
+  }
+
+  // A key whose value is a mapping or a list: no override may replace it whole.
+  Entry claim_section(std::string_view key, const std::string& path) {
+    reject_whole_override(path);
+    return claim(key);
+  }
+
+  // For a key the file leaves out: whether it was required here (and is
+  // then remembered as missing).
+  bool missing_here(std::string_view key, const std::string& path, const Spec& spec) {
+    if (spec.optional || absent_) return false;
+    missing(path, key);
+    return true;
+  }
+
   // Remembers the first missing required key, reported by finish().
   void missing(const std::string& path, std::string_view key) {
     if (!first_missing_)
@@ -341,10 +447,8 @@ class Reader final : public Fields {
   // after it, which reads as an empty mapping.
   static const YamlNode* mapping_or_empty(const YamlNode& key, const YamlNode& value, const std::string& path) {
     if (value.kind == YamlNode::Kind::mapping) return &value;
-    if (is_null(value)) return nullptr;
-    const bool scalar = value.kind == YamlNode::Kind::scalar;
-    throw InputError(scalar ? value.origin : key.origin, path, scalar ? value.scalar : "",
-                     "expected a mapping of keys" + std::string(scalar ? ", found a single value" : ", found a list"));
+    if (value.is_null()) return nullptr;
+    throw_wrong_shape(key.origin, value, path, "a mapping of keys");
   }
 
   void reject_whole_override(const std::string& path) const {
@@ -371,7 +475,7 @@ class Reader final : public Fields {
       // Point a wrong-shaped value (a mapping, a list) at its key's line.
       origin = node->kind == YamlNode::Kind::scalar ? node->origin : entry.key->origin;
     } else {
-      if (!spec.optional && !absent_) missing(path, key);
+      missing_here(key, path, spec);
       return;
     }
     if (!accept(*node)) {
@@ -432,7 +536,42 @@ class Writer final : public Fields {
     out_ << YAML::EndMap;
   }
 
+  void section_list(std::string_view key, const Spec&, SectionList& entries) override {
+    out_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginSeq;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      out_ << YAML::BeginMap;
+      entries.visit(i, *this);
+      out_ << YAML::EndMap;
+    }
+    out_ << YAML::EndSeq;
+  }
+
+  void values(std::string_view key, std::vector<std::string>& value, const Spec& spec) override {
+    out_ << YAML::Key << std::string(key) << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const std::string& text : value) override_value(text);
+    out_ << YAML::EndSeq;
+    comment(spec);
+  }
+
+  void key_paths(std::vector<Override>& value, const Spec&) override {
+    for (const Override& item : value) {
+      out_ << YAML::Key << item.path << YAML::Value;
+      override_value(item.value);
+    }
+  }
+
  private:
+  // Override text is YAML already: written so that it reads back the same.
+  void override_value(const std::string& text) {
+    const YamlNode node = parse_yaml_text(text, "override");
+    if (node.is_null())
+      out_ << YAML::Null;
+    else if (node.quoted)
+      out_ << YAML::DoubleQuoted << node.scalar;
+    else
+      out_ << node.scalar;
+  }
+
   void scalar(std::string_view key, const std::string& text, const Spec& spec) {
     out_ << YAML::Key << std::string(key) << YAML::Value << text;
     comment(spec);
@@ -481,6 +620,16 @@ class SchemaPrinter final : public Fields {
     SchemaPrinter child(out_, join(prefix_, key) + ".<name>");
     entries.visit(names.front(), child);
   }
+  void section_list(std::string_view key, const Spec& spec, SectionList& entries) override {
+    row(key, "list", spec, spec.min > 0 ? "at least " + entries_phrase(spec.min) : "");
+    if (entries.size() == 0) return;
+    SchemaPrinter child(out_, join(prefix_, key) + "[]");
+    entries.visit(0, child);
+  }
+  void values(std::string_view key, std::vector<std::string>&, const Spec& spec) override {
+    row(key, "values", spec, spec.form.empty() ? list_phrase(spec) : "`" + std::string(spec.form) + "`");
+  }
+  void key_paths(std::vector<Override>&, const Spec& spec) override { row("<key path>", "value", spec, ""); }
 
  private:
   static std::string range(const Spec& spec) {
@@ -501,6 +650,41 @@ class SchemaPrinter final : public Fields {
   }
 
   std::ostringstream& out_;
+  std::string prefix_;
+};
+
+// ---- Leaf kinds ---------------------------------------------------------------
+
+class KindCollector final : public Fields {
+ public:
+  KindCollector(std::map<std::string, FieldKind>& kinds, std::string prefix)
+      : kinds_(kinds), prefix_(std::move(prefix)) {}
+  void real(std::string_view key, double&, const Spec&) override { add(key, FieldKind::real); }
+  void integer(std::string_view key, std::int64_t&, const Spec&) override { add(key, FieldKind::integer); }
+  void flag(std::string_view key, bool&, const Spec&) override { add(key, FieldKind::flag); }
+  void date(std::string_view key, engine::Date&, const Spec&) override { add(key, FieldKind::date); }
+  void optional_date(std::string_view key, std::optional<engine::Date>&, const Spec&) override {
+    add(key, FieldKind::date);
+  }
+  void text(std::string_view key, std::string&, const Spec&) override { add(key, FieldKind::text); }
+  void section(std::string_view key, const Spec&, const std::function<void(Fields&)>& body) override {
+    KindCollector child(kinds_, join(prefix_, key));
+    body(child);
+  }
+  void named_sections(std::string_view key, const Spec&, NamedSections& entries) override {
+    for (const std::string& name : entries.names()) {
+      KindCollector child(kinds_, join(join(prefix_, key), name));
+      entries.visit(name, child);
+    }
+  }
+  // Lists have no key path an override could name.
+  void section_list(std::string_view, const Spec&, SectionList&) override {}
+  void values(std::string_view, std::vector<std::string>&, const Spec&) override {}
+  void key_paths(std::vector<Override>&, const Spec&) override {}
+
+ private:
+  void add(std::string_view key, FieldKind kind) { kinds_[join(prefix_, key)] = kind; }
+  std::map<std::string, FieldKind>& kinds_;
   std::string prefix_;
 };
 
@@ -559,6 +743,13 @@ std::string write_yaml(const Describe& describe) {
   out << YAML::EndMap;
   if (!out.good()) throw std::logic_error("write_yaml: " + out.GetLastError());
   return std::string(out.c_str()) + "\n";
+}
+
+std::map<std::string, FieldKind> leaf_kinds(const Describe& describe) {
+  std::map<std::string, FieldKind> kinds;
+  KindCollector collector(kinds, "");
+  describe(collector);
+  return kinds;
 }
 
 std::string schema_markdown(const Describe& describe) {

@@ -13,12 +13,6 @@ namespace fraudsim::input {
 
 using Describe = std::function<void(Fields&)>;
 
-// A command-line override `--set KEY.PATH=VALUE`. The value is parsed as a
-// YAML scalar and typed by the schema of the field it names.
-struct Override {
-  std::string path;
-  std::string value;
-};
 // Splits "KEY.PATH=VALUE"; throws InputError (origin "--set") if there is no '='
 // or the path is empty.
 Override parse_override(const std::string& argument);
@@ -45,6 +39,11 @@ Locations read_fields(const YamlNode& root, const std::vector<Override>& overrid
 // The resolved values as YAML, every field written out, in schema order, with
 // the unit as a trailing comment. Reading the result back gives the same values.
 std::string write_yaml(const Describe& describe);
+
+// Every leaf key path of `describe`, with its kind: what an override may
+// name (the entries of named sections as they stand).
+enum class FieldKind { real, integer, flag, date, text };
+std::map<std::string, FieldKind> leaf_kinds(const Describe& describe);
 
 // A Markdown table of every key path: kind, unit, bounds, required or
 // optional, description (named sections shown as `<name>`).

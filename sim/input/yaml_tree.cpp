@@ -28,6 +28,12 @@ const YamlNode* YamlNode::find(const std::string& key) const {
   return nullptr;
 }
 
+bool YamlNode::is_null() const {
+  if (kind == Kind::null) return true;
+  if (kind != Kind::scalar || quoted) return false;
+  return scalar.empty() || scalar == "~" || scalar == "null" || scalar == "Null" || scalar == "NULL";
+}
+
 namespace {
 
 // Far beyond any input fraudsim reads (the reference scenario has about a

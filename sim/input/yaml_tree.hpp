@@ -30,6 +30,8 @@ struct YamlNode {
   ~YamlNode();
 
   const YamlNode* find(const std::string& key) const;  // mapping lookup; nullptr if absent
+  // Nothing, or a plain ~, null, Null, NULL or empty scalar; quoted "null" is text.
+  bool is_null() const;
 };
 
 // Parse one YAML document. `file_label` names the source in messages.

@@ -1,7 +1,6 @@
 // Reading SWEEP.yaml: the schema of the sweep file, the design built from it,
 // and the check of every design point against the base scenario's schema.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -10,6 +9,7 @@
 #include <optional>
 
 #include "engine/parallel.hpp"
+#include "input/numbers.hpp"
 #include "sweep/design.hpp"
 #include "sweep/sobol.hpp"
 #include "sweep/sweep.hpp"
@@ -18,6 +18,7 @@ namespace fraudsim::sweep {
 namespace {
 
 namespace fs = std::filesystem;
+using input::FieldKind;
 using input::Fields;
 using input::InputError;
 using input::Origin;
@@ -36,17 +37,42 @@ Spec optional_spec(std::string_view unit, std::string_view description, double m
   return spec;
 }
 
-// The keys of SWEEP.yaml that the generic reader can declare. `set`,
-// `design.factors` and `design.variants` are keyed by scenario key paths
-// (with dots), which it does not take as names: they are cut out of the tree
-// and read by hand below; the empty sections here only make them known keys.
+// `PATH: {values: [...]}` in a grid, `PATH: {range: [low, high]}` in the
+// other factor designs; which one the design takes is checked once the type
+// is known (read_factor), so that the message can say so.
+struct FactorEntry {
+  std::string name;  // the scenario key path
+  std::vector<std::string> values, range;
+
+  void describe(Fields& f) {
+    f.values("values", values,
+             Spec{.description = "grid design: the factor's values", .min = 1, .optional = true, .form = "[a, b, ...]"});
+    f.values("range", range,
+             Spec{.description = "latin_hypercube, sobol and saltelli designs: the factor's range (numbers or dates)",
+                  .min = 2,
+                  .max = 2,
+                  .optional = true,
+                  .form = "[low, high]"});
+  }
+};
+
+struct Variant {
+  std::string name;
+  std::vector<Override> overrides;
+
+  void describe(Fields& f) { f.key_paths(overrides, Spec{.description = "a scenario key path and its value"}); }
+};
+
 struct SweepFile {
   std::string base_scenario;
   std::int64_t seed = 0;
   std::int64_t replicates = 1;
   bool common_random_numbers = false;
+  std::vector<Override> fixed;
   std::string type;
   std::int64_t points = 0, samples = 0;
+  std::vector<FactorEntry> factors;
+  std::vector<Variant> variants;
   bool switch_off_each_intervention = false;
 
   void describe(Fields& f) {
@@ -57,7 +83,8 @@ struct SweepFile {
     f.flag(
         "common_random_numbers", common_random_numbers,
         optional_spec("", "replicate r of every design point gets the same seed (default false: every run its own)"));
-    f.section("set", optional_spec("", "scenario key paths fixed for every run (like --set)"), [](Fields&) {});
+    f.section("set", optional_spec("", "scenario key paths fixed for every run (like --set)"),
+              [&](Fields& g) { g.key_paths(fixed, Spec{.description = "a scenario key path and its value"}); });
     f.section("design", Spec{"", "how the design points are chosen"}, [&](Fields& g) {
       Spec type_spec{"", "kind of design"};
       type_spec.choices = {"grid", "latin_hypercube", "sobol", "saltelli", "variants"};
@@ -65,150 +92,52 @@ struct SweepFile {
       g.integer("points", points, optional_spec("points", "design points of a latin_hypercube or sobol design", 1));
       g.integer("samples", samples,
                 optional_spec("samples", "base samples N of a saltelli design (N (k + 2) points)", 1));
-      g.section("factors", optional_spec("", "scenario key paths the design varies"), [](Fields&) {});
-      g.section("variants", optional_spec("", "named sets of scenario overrides"), [](Fields&) {});
+      input::NamedVector<FactorEntry> factor_list(factors);
+      g.named_sections("factors",
+                       Spec{.description = "scenario key paths the design varies", .optional = true, .any_names = true},
+                       factor_list);
+      input::NamedVector<Variant> variant_list(variants);
+      g.named_sections("variants",
+                       Spec{.description = "named sets of scenario overrides", .optional = true, .any_names = true},
+                       variant_list);
       g.flag("switch_off_each_intervention", switch_off_each_intervention,
              optional_spec("", "variants design: add a variant without_<name> for each intervention switched on"));
     });
   }
 };
 
-// ---- The parts read by hand -------------------------------------------------
+// The sweep file as read, and where each of its values was written.
+struct SweepParts {
+  std::string path;
+  SweepFile file;
+  input::Locations where;
 
-struct Entry {
-  YamlNode key, value;
+  explicit SweepParts(const std::string& sweep_path) : path(sweep_path) {
+    where = input::read_fields(input::parse_yaml_file(path), {}, [&](Fields& f) { file.describe(f); });
+  }
+  input::Located at(const std::string& key) const {
+    const auto found_at = where.find(key);
+    return found_at == where.end() ? input::Located{Origin{path, 0, 0}, ""} : found_at->second;
+  }
+  [[noreturn]] void refuse(const std::string& key, const std::string& problem) const {
+    const input::Located located = at(key);
+    throw InputError(located.origin, key, located.text, problem);
+  }
+  bool has(const std::string& key) const { return where.count(key) > 0; }
+  const std::string& type() const { return file.type; }
+  // Where each of the overrides under `prefix` (set, design.variants.NAME) was written.
+  std::vector<Origin> origins(const std::string& prefix, const std::vector<Override>& items) const {
+    std::vector<Origin> out;
+    for (const Override& item : items) out.push_back(at(prefix + "." + item.path).origin);
+    return out;
+  }
 };
-
-// Takes `key` out of `mapping`, if `mapping` is one and has it.
-std::optional<Entry> cut(YamlNode& mapping, const std::string& key) {
-  if (mapping.kind != YamlNode::Kind::mapping) return std::nullopt;
-  for (auto it = mapping.mapping.begin(); it != mapping.mapping.end(); ++it) {
-    if (it->first.kind != YamlNode::Kind::scalar || it->first.scalar != key) continue;
-    Entry entry{std::move(it->first), std::move(it->second)};
-    mapping.mapping.erase(it);
-    return entry;
-  }
-  return std::nullopt;
-}
-
-bool is_null(const YamlNode& node) {
-  if (node.kind == YamlNode::Kind::null) return true;
-  return node.kind == YamlNode::Kind::scalar && !node.quoted &&
-         (node.scalar.empty() || node.scalar == "~" || node.scalar == "null" || node.scalar == "Null" ||
-          node.scalar == "NULL");
-}
-
-std::string found(const YamlNode& node) {
-  switch (node.kind) {
-    case YamlNode::Kind::mapping:
-      return "a mapping";
-    case YamlNode::Kind::sequence:
-      return "a list";
-    case YamlNode::Kind::null:
-      return "nothing";
-    case YamlNode::Kind::scalar:
-      return "a single value";
-  }
-  return "";
-}
-
-// A mapping's entries; nothing (`key:` alone, `{}`) reads as no entries.
-const std::vector<std::pair<YamlNode, YamlNode>>& entries_of(const Entry& entry, const std::string& path,
-                                                             const std::string& expected) {
-  static const std::vector<std::pair<YamlNode, YamlNode>> none;
-  if (entry.value.kind == YamlNode::Kind::mapping) return entry.value.mapping;
-  if (is_null(entry.value)) return none;
-  throw InputError(entry.key.origin, path, entry.value.scalar,
-                   "expected " + expected + ", found " + found(entry.value));
-}
-
-// A scenario value as override text. A quoted value stays quoted, so that it
-// reads as text exactly as it would in the scenario file.
-std::string override_text(const YamlNode& value, const std::string& path, const Origin& key_origin) {
-  if (value.kind == YamlNode::Kind::null) return "~";
-  if (value.kind != YamlNode::Kind::scalar)
-    throw InputError(key_origin, path, "", "expected a single value, found " + found(value));
-  if (!value.quoted) return value.scalar;
-  std::string quoted = "\"";
-  for (const char c : value.scalar) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-// Scenario key path -> value, as under `set:` or in a variant.
-struct Overrides {
-  std::vector<Override> items;
-  std::vector<Origin> origins;
-};
-Overrides read_overrides(const Entry& entry, const std::string& where) {
-  Overrides out;
-  for (const auto& [key, value] : entries_of(entry, where, "a mapping of scenario key paths to values")) {
-    out.items.push_back({key.scalar, override_text(value, key.scalar, key.origin)});
-    out.origins.push_back(value.kind == YamlNode::Kind::scalar ? value.origin : key.origin);
-  }
-  return out;
-}
-
-std::optional<double> to_number(std::string_view text) {
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-std::string shortest(double value) {
-  char buffer[64];
-  return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
-}
-
-// ---- The base scenario's fields by key path ------------------------------
-
-enum class Kind { real, integer, flag, date, text };
-
-class FieldKinds final : public Fields {
- public:
-  FieldKinds(std::map<std::string, Kind>& kinds, std::string prefix) : kinds_(kinds), prefix_(std::move(prefix)) {}
-  void real(std::string_view key, double&, const Spec&) override { add(key, Kind::real); }
-  void integer(std::string_view key, std::int64_t&, const Spec&) override { add(key, Kind::integer); }
-  void flag(std::string_view key, bool&, const Spec&) override { add(key, Kind::flag); }
-  void date(std::string_view key, engine::Date&, const Spec&) override { add(key, Kind::date); }
-  void optional_date(std::string_view key, std::optional<engine::Date>&, const Spec&) override { add(key, Kind::date); }
-  void text(std::string_view key, std::string&, const Spec&) override { add(key, Kind::text); }
-  void section(std::string_view key, const Spec&, const std::function<void(Fields&)>& body) override {
-    FieldKinds child(kinds_, path(key));
-    body(child);
-  }
-  void named_sections(std::string_view key, const Spec&, input::NamedSections& entries) override {
-    for (const std::string& name : entries.names()) {
-      FieldKinds child(kinds_, path(key) + "." + name);
-      entries.visit(name, child);
-    }
-  }
-
- private:
-  std::string path(std::string_view key) const {
-    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
-  }
-  void add(std::string_view key, Kind kind) { kinds_[path(key)] = kind; }
-  std::map<std::string, Kind>& kinds_;
-  std::string prefix_;
-};
-
-std::map<std::string, Kind> field_kinds(scenario::Scenario scenario) {
-  std::map<std::string, Kind> kinds;
-  FieldKinds walker(kinds, "");
-  scenario.describe(walker);
-  return kinds;
-}
 
 // ---- Factors ------------------------------------------------------------------
 
 struct FactorSpec {
   Factor factor;
-  Kind kind = Kind::real;
+  FieldKind kind = FieldKind::real;
   std::vector<std::string> levels;  // grid: the override texts
   std::vector<Origin> level_origins;
   double low = 0, high = 0;  // continuous designs; dates as days since 1970-01-01
@@ -217,81 +146,75 @@ struct FactorSpec {
   // The override text at u in [0, 1) of the range: integers and dates rounded.
   std::string value_at(double u) const {
     const double x = low + u * (high - low);
-    if (kind == Kind::integer) return std::to_string(std::llround(x));
-    if (kind == Kind::date) return engine::Date::from_days(static_cast<std::int32_t>(std::llround(x))).iso();
-    return shortest(x);
+    if (kind == FieldKind::integer) return std::to_string(std::llround(x));
+    if (kind == FieldKind::date) return engine::Date::from_days(static_cast<std::int32_t>(std::llround(x))).iso();
+    return input::shortest(x);
   }
 };
 
-// One factor: `PATH: {values: [...]}` for a grid, `PATH: {range: [low, high]}` otherwise.
-FactorSpec read_factor(const YamlNode& key, const YamlNode& body, bool grid, const std::map<std::string, Kind>& kinds,
+FactorSpec read_factor(const SweepParts& parts, const FactorEntry& entry, const std::map<std::string, FieldKind>& kinds,
                        const std::string& base_label) {
   FactorSpec spec;
-  spec.factor.path = key.scalar;
-  const std::string& path = key.scalar;
+  spec.factor.path = entry.name;
+  const std::string& path = entry.name;
+  const std::string where = "design.factors." + path;
+  const Origin key_origin = parts.at(where).origin;
   const auto kind = kinds.find(path);
   if (kind == kinds.end()) {
     std::vector<std::string> known;
     for (const auto& [name, ignored] : kinds) known.push_back(name);
     const std::string match = input::closest_match(path, known);
-    throw InputError(key.origin, path, "",
+    throw InputError(key_origin, path, "",
                      "not a key path of the base scenario " + base_label +
                          (match.empty() ? "" : " (did you mean '" + match + "'?)"));
   }
   if (path == "seed")
-    throw InputError(key.origin, path, "", "the run seeds come from the sweep's seed; use replicates to repeat runs");
+    throw InputError(key_origin, path, "", "the run seeds come from the sweep's seed; use replicates to repeat runs");
   spec.kind = kind->second;
-  spec.factor.numeric = spec.kind == Kind::real || spec.kind == Kind::integer;
+  spec.factor.numeric = spec.kind == FieldKind::real || spec.kind == FieldKind::integer;
 
-  const std::string wanted = grid ? "values" : "range";
-  const std::string form = grid ? "values: [a, b, ...]" : "range: [low, high]";
-  if (body.kind != YamlNode::Kind::mapping || body.mapping.size() != 1 || body.mapping[0].first.scalar != wanted) {
-    const std::string other = body.kind == YamlNode::Kind::mapping && body.mapping.size() == 1
-                                  ? " (" + body.mapping[0].first.scalar + " is not for this design type)"
-                                  : "";
-    throw InputError(key.origin, "design.factors." + path, "", "expected " + form + other);
-  }
-  const YamlNode& list = body.mapping[0].second;
-  const Origin& list_origin = body.mapping[0].first.origin;
-  if (list.kind != YamlNode::Kind::sequence || list.sequence.empty() || (!grid && list.sequence.size() != 2))
-    throw InputError(
-        list_origin, "design.factors." + path + "." + wanted, list.scalar,
-        "expected " + form + ", found " +
-            (list.kind == YamlNode::Kind::sequence ? std::to_string(list.sequence.size()) + " values" : found(list)));
+  const bool grid = parts.type() == "grid";
+  const std::string wanted = grid ? "values" : "range", other = grid ? "range" : "values";
+  if (!parts.has(where + "." + wanted) || parts.has(where + "." + other))
+    throw InputError(key_origin, where, "",
+                     "expected " + wanted + (grid ? ": [a, b, ...]" : ": [low, high]") +
+                         (!parts.has(where + "." + wanted) && parts.has(where + "." + other)
+                              ? " (" + other + " is not for this design type)"
+                              : ""));
+  const std::vector<std::string>& given = grid ? entry.values : entry.range;
+  const auto element = [&](std::size_t i) { return parts.at(where + "." + wanted + "[" + std::to_string(i) + "]"); };
   if (grid) {
-    for (const YamlNode& value : list.sequence) {
-      spec.levels.push_back(override_text(value, path, list_origin));
-      spec.level_origins.push_back(value.kind == YamlNode::Kind::scalar ? value.origin : list_origin);
-    }
+    spec.levels = given;
+    for (std::size_t i = 0; i < given.size(); ++i) spec.level_origins.push_back(element(i).origin);
     return spec;
   }
 
-  spec.range_origin = list_origin;
-  if (!spec.factor.numeric && spec.kind != Kind::date)
-    throw InputError(list_origin, path, "",
+  spec.range_origin = parts.at(where + ".range").origin;
+  if (!spec.factor.numeric && spec.kind != FieldKind::date)
+    throw InputError(spec.range_origin, path, "",
                      "a range needs a number or date field, and this one is " +
-                         std::string(spec.kind == Kind::flag ? "true/false" : "text") +
+                         std::string(spec.kind == FieldKind::flag ? "true/false" : "text") +
                          ": list its values in a grid design, or use variants");
   double bounds[2];
-  for (int i = 0; i < 2; ++i) {
-    const YamlNode& node = list.sequence[static_cast<std::size_t>(i)];
-    const std::string text = node.kind == YamlNode::Kind::scalar ? node.scalar : "";
+  for (std::size_t i = 0; i < 2; ++i) {
+    const input::Located end = element(i);
+    // A quoted date is a date, as in the scenario; a quoted number is text.
     std::optional<double> value;
-    if (spec.kind == Kind::date) {
-      if (const auto day = engine::Date::parse(text)) value = day->days_since_epoch();
-    } else if (!node.quoted) {
-      value = to_number(text);
+    if (spec.kind == FieldKind::date) {
+      if (const auto day = engine::Date::parse(end.text)) value = day->days_since_epoch();
+    } else {
+      value = input::parse_number(given[i]);
     }
     if (!value)
-      throw InputError(node.kind == YamlNode::Kind::scalar ? node.origin : list_origin, path, text,
-                       spec.kind == Kind::date ? "expected a range of dates, [YYYY-MM-DD, YYYY-MM-DD]"
-                                               : "expected a range of numbers, [low, high]");
+      throw InputError(end.origin, path, end.text,
+                       spec.kind == FieldKind::date ? "expected a range of dates, [YYYY-MM-DD, YYYY-MM-DD]"
+                                                    : "expected a range of numbers, [low, high]");
     bounds[i] = *value;
-    spec.levels.push_back(text);  // the ends, checked against the schema like grid values
-    spec.level_origins.push_back(node.origin);
+    spec.levels.push_back(end.text);  // the ends, checked against the schema like grid values
+    spec.level_origins.push_back(end.origin);
   }
   if (!(bounds[0] < bounds[1]))
-    throw InputError(list_origin, path, "[" + spec.levels[0] + ", " + spec.levels[1] + "]",
+    throw InputError(spec.range_origin, path, "[" + spec.levels[0] + ", " + spec.levels[1] + "]",
                      "expected a range [low, high] with low < high");
   spec.low = bounds[0];
   spec.high = bounds[1];
@@ -328,36 +251,6 @@ std::string point_context(std::int64_t index, const DesignPoint& point) {
 
 // ---- The steps of load_sweep -------------------------------------------------
 
-// The sweep file: the fields read_fields declares, and the parts keyed by
-// scenario key paths, cut out of the tree before it reads the rest.
-struct SweepParts {
-  std::string path;
-  SweepFile file;
-  input::Locations where;
-  std::optional<Entry> set, factors, variants;
-
-  explicit SweepParts(const std::string& sweep_path) : path(sweep_path) {
-    YamlNode root = input::parse_yaml_file(path);
-    set = cut(root, "set");
-    for (auto& [key, value] : root.mapping) {
-      if (key.scalar != "design") continue;
-      factors = cut(value, "factors");
-      variants = cut(value, "variants");
-    }
-    where = input::read_fields(root, {}, [&](Fields& f) { file.describe(f); });
-  }
-  input::Located at(const std::string& key) const {
-    const auto found_at = where.find(key);
-    return found_at == where.end() ? input::Located{Origin{path, 0, 0}, ""} : found_at->second;
-  }
-  [[noreturn]] void refuse(const std::string& key, const std::string& problem) const {
-    const input::Located located = at(key);
-    throw InputError(located.origin, key, located.text, problem);
-  }
-  bool has(const std::string& key) const { return where.count(key) > 0; }
-  const std::string& type() const { return file.type; }
-};
-
 // Which keys each design type takes.
 void check_design_keys(const SweepParts& parts) {
   const std::string& type = parts.type();
@@ -377,47 +270,49 @@ void check_design_keys(const SweepParts& parts) {
                      "a saltelli design needs samples: N (it makes N (k + 2) points)");
   if (!variants && parts.file.switch_off_each_intervention)
     parts.refuse("design.switch_off_each_intervention", "only a variants design takes switch_off_each_intervention");
-  if (variants && parts.factors)
-    throw InputError(parts.factors->key.origin, "design.factors", "", "a variants design takes variants, not factors");
-  if (!variants && parts.variants)
-    throw InputError(parts.variants->key.origin, "design.variants", "", "only a variants design takes variants");
-  if (!variants && (!parts.factors || entries_of(*parts.factors, "design.factors", "a mapping").empty()))
+  if (variants && parts.has("design.factors"))
+    throw InputError(parts.at("design.factors").origin, "design.factors", "",
+                     "a variants design takes variants, not factors");
+  if (!variants && parts.has("design.variants"))
+    throw InputError(parts.at("design.variants").origin, "design.variants", "", "only a variants design takes variants");
+  if (!variants && parts.file.factors.empty())
     throw InputError(type_origin, "design.factors", "", "a " + type + " design needs at least one factor");
   if (variants && !parts.file.switch_off_each_intervention &&
-      (!parts.variants || entries_of(*parts.variants, "design.variants", "a mapping").empty()))
+      parts.file.variants.empty())
     throw InputError(type_origin, "design.variants", "",
                      "a variants design needs at least one variant, or switch_off_each_intervention: true");
 }
 
 // The base scenario with the `set:` overrides, errors placed in the sweep file.
-scenario::Scenario load_base(const SweepParts& parts, const fs::path& base_path, const Overrides& fixed) {
+scenario::Scenario load_base(const SweepParts& parts, const fs::path& base_path) {
+  const std::vector<Override>& fixed = parts.file.fixed;
+  const std::vector<Origin> origins = parts.origins("set", fixed);
   std::error_code error;
   if (!fs::is_regular_file(base_path, error))
     parts.refuse("base_scenario", "no such scenario file: " + base_path.lexically_normal().string() +
                                       " (the path is relative to the sweep file)");
-  for (std::size_t i = 0; i < fixed.items.size(); ++i)
-    if (fixed.items[i].path == "seed") refuse_seed(fixed.origins[i], fixed.items[i].value);
+  for (std::size_t i = 0; i < fixed.size(); ++i)
+    if (fixed[i].path == "seed") refuse_seed(origins[i], fixed[i].value);
   try {
-    return scenario::load_scenario(base_path.string(), fixed.items);
+    return scenario::load_scenario(base_path.string(), fixed);
   } catch (const InputError& e) {
     if (e.origin().file != "--set") throw;  // an error in the scenario file itself
-    for (std::size_t i = 0; i < fixed.items.size(); ++i)
-      if (fixed.items[i].path == e.key_path()) throw InputError(fixed.origins[i], e.key_path(), e.value(), e.problem());
-    throw InputError(parts.set->key.origin, e.key_path(), e.value(), e.problem());
+    for (std::size_t i = 0; i < fixed.size(); ++i)
+      if (fixed[i].path == e.key_path()) throw InputError(origins[i], e.key_path(), e.value(), e.problem());
+    throw InputError(parts.at("set").origin, e.key_path(), e.value(), e.problem());
   }
 }
 
 using PointOrigins = std::vector<std::vector<Origin>>;  // per point, per override: where it was written
 
 void add_variants(const SweepParts& parts, const scenario::Scenario& base, Sweep& sweep, PointOrigins& origins) {
-  if (parts.variants)
-    for (const auto& [name, body] : parts.variants->value.mapping) {
-      const Overrides set = read_overrides(Entry{name, body}, "design.variants." + name.scalar);
-      for (std::size_t i = 0; i < set.items.size(); ++i)
-        if (set.items[i].path == "seed") refuse_seed(set.origins[i], set.items[i].value);
-      sweep.points.push_back(DesignPoint{.overrides = set.items, .variant = name.scalar});
-      origins.push_back(set.origins);
-    }
+  for (const Variant& variant : parts.file.variants) {
+    const std::vector<Origin> where = parts.origins("design.variants." + variant.name, variant.overrides);
+    for (std::size_t i = 0; i < variant.overrides.size(); ++i)
+      if (variant.overrides[i].path == "seed") refuse_seed(where[i], variant.overrides[i].value);
+    sweep.points.push_back(DesignPoint{.overrides = variant.overrides, .variant = variant.name});
+    origins.push_back(where);
+  }
   if (!parts.file.switch_off_each_intervention) return;
   // Read from the base scenario, so the variants follow it when interventions are added.
   const Origin flag = parts.at("design.switch_off_each_intervention").origin;
@@ -434,23 +329,24 @@ void add_variants(const SweepParts& parts, const scenario::Scenario& base, Sweep
   }
 }
 
-void add_factor_points(const SweepParts& parts, const scenario::Scenario& base, const Overrides& fixed,
-                       const std::string& base_label, Sweep& sweep, PointOrigins& origins) {
+void add_factor_points(const SweepParts& parts, scenario::Scenario base, const std::string& base_label, Sweep& sweep,
+                       PointOrigins& origins) {
   const bool grid = parts.type() == "grid", saltelli = parts.type() == "saltelli";
   std::vector<FactorSpec> factors;
-  const std::map<std::string, Kind> kinds = field_kinds(base);
-  for (const auto& [key, body] : parts.factors->value.mapping) {
-    factors.push_back(read_factor(key, body, grid, kinds, base_label));
-    for (std::size_t i = 0; i < fixed.items.size(); ++i)
-      if (fixed.items[i].path == key.scalar)
-        throw InputError(key.origin, key.scalar, "",
-                         "also fixed under set: (line " + std::to_string(fixed.origins[i].line) +
+  const std::map<std::string, FieldKind> kinds = input::leaf_kinds([&](Fields& f) { base.describe(f); });
+  for (const FactorEntry& entry : parts.file.factors) {
+    const Origin key_origin = parts.at("design.factors." + entry.name).origin;
+    factors.push_back(read_factor(parts, entry, kinds, base_label));
+    for (const Override& fixed : parts.file.fixed)
+      if (fixed.path == entry.name)
+        throw InputError(key_origin, entry.name, "",
+                         "also fixed under set: (line " + std::to_string(parts.at("set." + fixed.path).origin.line) +
                              "); a key is either fixed or a factor");
     sweep.factors.push_back(factors.back().factor);
     // Values and range ends alone, so that a bad one is named before any point uses it.
     for (std::size_t i = 0; i < factors.back().levels.size(); ++i)
-      check(sweep.base_scenario, base_label, {{key.scalar, factors.back().levels[i]}},
-            {factors.back().level_origins[i]}, key.origin, "");
+      check(sweep.base_scenario, base_label, {{entry.name, factors.back().levels[i]}},
+            {factors.back().level_origins[i]}, key_origin, "");
   }
 
   const std::size_t k = factors.size();
@@ -465,7 +361,7 @@ void add_factor_points(const SweepParts& parts, const scenario::Scenario& base, 
     for (const FactorSpec& f : factors) count *= static_cast<double>(f.levels.size());
   }
   const auto whole = [](double x) {  // 20000000, not 2e+07; huge counts as 1e+300
-    if (x >= 1e15) return shortest(x);
+    if (x >= 1e15) return input::shortest(x);
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", x);
     return std::string(text);
@@ -532,16 +428,15 @@ Sweep load_sweep(const std::string& path) {
   // Every run starts from this text: the base scenario with `set:` applied, resolved once.
   const fs::path base_path = fs::path(path).parent_path() / parts.file.base_scenario;
   const std::string base_label = base_path.lexically_normal().string();
-  const Overrides fixed = parts.set ? read_overrides(*parts.set, "set") : Overrides{};
-  const scenario::Scenario base = load_base(parts, base_path, fixed);
-  sweep.fixed = fixed.items;
+  const scenario::Scenario base = load_base(parts, base_path);
+  sweep.fixed = parts.file.fixed;
   sweep.base_scenario = scenario::resolved_yaml(base);
 
   PointOrigins origins;
   if (sweep.design == "variants")
     add_variants(parts, base, sweep, origins);
   else
-    add_factor_points(parts, base, fixed, base_label, sweep, origins);
+    add_factor_points(parts, base, base_label, sweep, origins);
   if (sweep.num_runs() > max_runs)
     parts.refuse("replicates", "the sweep would make more than " + std::to_string(max_runs) + " runs");
 
@@ -566,13 +461,13 @@ Sweep load_sweep(const std::string& path) {
 }
 
 double numeric_value(const std::string& override_text) {
-  const std::optional<double> value = to_number(override_text);
+  const std::optional<double> value = input::parse_number(override_text);
   return value ? *value : NAN;
 }
 
 std::string text_value(const std::string& override_text) {
   const YamlNode node = input::parse_yaml_text(override_text, "override");
-  return node.kind == YamlNode::Kind::scalar && !is_null(node) ? node.scalar : "";
+  return node.kind == YamlNode::Kind::scalar && !node.is_null() ? node.scalar : "";
 }
 
 }  // namespace fraudsim::sweep

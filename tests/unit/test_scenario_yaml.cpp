@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 
+#include "input/numbers.hpp"
 #include "input/yaml_fields.hpp"
 #include "input/yaml_tree.hpp"
 
@@ -129,6 +130,30 @@ TEST_CASE("InputError formats origin, key, value and problem") {
         "a.yaml:3:7: x.y = \"two words\": bad");
   CHECK(std::string(InputError({"a.yaml", 0, 0}, "", "", "cannot read").what()) == "a.yaml: cannot read");
   CHECK(std::string(InputError({"--set", 0, 0}, "k", "", "missing").what()) == "--set: k: missing");
+}
+
+TEST_CASE("one rule for numbers in every input file") {
+  CHECK(parse_number("0.25") == 0.25);
+  CHECK(parse_number("-3") == -3.0);
+  CHECK(parse_number("+1.5") == 1.5);  // YAML's plus sign
+  CHECK(parse_number("1e6") == 1e6);
+  for (const char* text : {"", "+", "+-1", "++1", "1,000", "394 000", "1.5x", ".inf", "inf", "nan", "0x10", "1e400"})
+    CHECK_FALSE(parse_number(text).has_value());
+  CHECK(parse_integer("42") == 42);
+  CHECK(parse_integer("+7") == 7);
+  CHECK(parse_integer("1e6") == 1000000);
+  CHECK(parse_integer("2.0") == 2);
+  CHECK(parse_integer("-9223372036854775808") == INT64_MIN);
+  for (const char* text : {"2.5", "+-2", "9223372036854775808", "9.3e18", "seven"}) CHECK_FALSE(parse_integer(text).has_value());
+}
+
+TEST_CASE("shortest writes the shortest text that reads back as the same double") {
+  for (const double value : {0.1, 1.0 / 3.0, 1e-300, 123456789012345678.0, -0.7, 2e15, 5e-324}) {
+    CHECK(parse_number(shortest(value)) == value);
+  }
+  CHECK(shortest(0.1) == "0.1");
+  CHECK(shortest(20000) == "20000");
+  CHECK(shortest(1e300) == "1e+300");
 }
 
 TEST_CASE("closest_match suggests only plausible typos") {
@@ -448,4 +473,153 @@ TEST_CASE("schema_markdown lists every key path") {
   CHECK_THAT(table, Contains("| `inner.seed` | integer |"));
   CHECK_THAT(table, Contains("a name for the run \\| shown in plots"));
   CHECK_THAT(table, Contains("| `policies` | named sections |  | at least 1 entry | yes |"));
+}
+
+// ---- Lists and key paths: the kinds the sweep and targets files need ---------
+
+namespace {
+
+struct Item {
+  std::string id;
+  double size = 0;
+  void describe(Fields& f) {
+    f.text("id", id, Spec{.description = "names the item"});
+    f.real("size", size, nonnegative("", "how big"));
+  }
+  bool operator==(const Item&) const = default;
+};
+
+struct Keyed {
+  std::string name;
+  std::vector<Override> overrides;
+  void describe(Fields& f) { f.key_paths(overrides, Spec{.description = "a key path and its value"}); }
+};
+
+struct Lists {
+  std::vector<Item> items;
+  std::vector<std::string> range;
+  std::vector<Override> fixed;
+  std::vector<Keyed> keyed;
+  void describe(Fields& f) {
+    ListOf<Item> list(items);
+    f.section_list("items", Spec{.description = "the items", .min = 1, .name_key = "id"}, list);
+    f.values("range", range, Spec{.description = "two ends", .min = 2, .max = 2, .optional = true, .form = "[low, high]"});
+    f.section("fixed", Spec{.description = "fixed values", .optional = true},
+              [&](Fields& g) { g.key_paths(fixed, Spec{.description = "a key path and its value"}); });
+    NamedVector<Keyed> named(keyed);
+    f.named_sections("keyed", Spec{.description = "free names", .optional = true, .any_names = true}, named);
+  }
+};
+
+const std::string kLists =
+    "items:\n"                                    // 1
+    "  - {id: a, size: 1}\n"                      // 2
+    "  - id: b\n"                                 // 3
+    "    size: 2.5\n"                             // 4
+    "range: [0.5, \"x\"]\n"                       // 5
+    "fixed:\n"                                    // 6
+    "  a.b.c: 3\n"                                // 7
+    "  name: \"1\"\n"                             // 8
+    "  end: ~\n"                                  // 9
+    "keyed:\n"                                    // 10
+    "  x.y: {p.q: true}\n"                        // 11
+    "  \"two words\":\n";                         // 12
+
+Lists load_lists(const std::string& text, Locations* locations = nullptr) {
+  Lists lists;
+  const Locations found = read_fields(parse_yaml_text(text, "l.yaml"), {}, [&](Fields& f) { lists.describe(f); });
+  if (locations) *locations = found;
+  return lists;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("lists of sections, lists of values and key paths read as written") {
+  Locations where;
+  const Lists lists = load_lists(kLists, &where);
+  REQUIRE(lists.items.size() == 2);
+  CHECK(lists.items[1] == Item{"b", 2.5});
+  CHECK(lists.range == std::vector<std::string>{"0.5", "\"x\""});  // quoted text stays quoted
+  REQUIRE(lists.fixed.size() == 3);
+  CHECK(lists.fixed[0].path == "a.b.c");
+  CHECK(lists.fixed[1].value == "\"1\"");
+  CHECK(lists.fixed[2].value == "~");
+  REQUIRE(lists.keyed.size() == 2);
+  CHECK(lists.keyed[0].name == "x.y");
+  CHECK(lists.keyed[0].overrides[0].path == "p.q");
+  CHECK(lists.keyed[1].overrides.empty());
+  // Entries are named by their id; values, lists and key paths where they were written.
+  CHECK(where.at("items.b").origin.line == 3);
+  CHECK(where.at("items.b.size").text == "2.5");
+  CHECK(where.at("range").origin.line == 5);
+  CHECK(where.at("range[1]").origin.column == 14);
+  CHECK(where.at("fixed").origin.line == 6);
+  CHECK(where.at("fixed.name").origin.line == 8);
+  CHECK(where.at("fixed.end").origin.line == 9);
+  CHECK(where.at("keyed.x.y.p.q").origin.line == 11);
+}
+
+TEST_CASE("lists and key paths of the wrong shape name the key, the line and what was expected") {
+  const auto error = [](const std::string& text) { return error_of([&] { load_lists(text); }); };
+  InputError e = error(replaced(kLists, "range: [0.5, \"x\"]", "range: [1, 2, 3]"));
+  CHECK(e.origin().line == 5);
+  CHECK(e.key_path() == "range");
+  CHECK(e.problem() == "expected range: [low, high], found 3 values");
+  e = error(replaced(kLists, "range: [0.5, \"x\"]", "range: 4"));
+  CHECK(e.value() == "4");
+  CHECK(e.problem() == "expected range: [low, high], found a single value");
+  e = error(replaced(kLists, "range: [0.5, \"x\"]", "range: [1, [2]]"));
+  CHECK(e.key_path() == "range[1]");
+  CHECK(e.problem() == "expected a single value, found a list");
+  e = error(replaced(kLists, "  a.b.c: 3", "  a.b.c: {d: 1}"));
+  CHECK(e.key_path() == "fixed.a.b.c");
+  CHECK(e.problem() == "expected a single value, found a mapping");
+  e = error(replaced(kLists, "  - id: b", "  - id: a"));
+  CHECK(e.origin().line == 3);
+  CHECK(e.key_path() == "items.a");
+  CHECK(e.problem() == "duplicate id (first defined at line 2)");
+  e = error(replaced(kLists, "  - {id: a, size: 1}", "  - {id: a, sise: 1}"));
+  CHECK(e.key_path() == "items.a.sise");
+  CHECK_THAT(e.problem(), Contains("did you mean 'size'"));
+  e = error(replaced(kLists, "  - {id: a, size: 1}", "  - {size: 1}"));
+  CHECK(e.key_path() == "items[0].id");
+  CHECK(e.problem() == "missing required key 'id'");
+  e = error(replaced(kLists, "  - {id: a, size: 1}", "  - 7"));
+  CHECK(e.key_path() == "items[0]");
+  CHECK(e.problem() == "expected a mapping of keys, found a single value");
+  e = error("items: {a: 1}\n");
+  CHECK(e.problem() == "expected a list of entries, found a mapping");
+  e = error("items: []\n");
+  CHECK(e.problem() == "expected at least 1 entry, found 0");
+  e = error(replaced(kLists, "  \"two words\":", "  ~:"));
+  CHECK(e.key_path() == "keyed");
+  CHECK(e.problem() == "an entry needs a name");
+}
+
+TEST_CASE("write_yaml and schema_markdown take lists and key paths") {
+  Lists original = load_lists(kLists);
+  const std::string yaml = write_yaml([&](Fields& f) { original.describe(f); });
+  INFO(yaml);
+  const Lists copy = load_lists(yaml);
+  CHECK(copy.items == original.items);
+  CHECK(copy.range == original.range);
+  REQUIRE(copy.fixed.size() == original.fixed.size());
+  for (std::size_t i = 0; i < copy.fixed.size(); ++i) {
+    CHECK(copy.fixed[i].path == original.fixed[i].path);
+    CHECK(copy.fixed[i].value == original.fixed[i].value);
+  }
+  REQUIRE(copy.keyed.size() == 2);
+  CHECK(copy.keyed[1].name == "two words");
+  const std::string table = schema_markdown([&](Fields& f) { original.describe(f); });
+  CHECK_THAT(table, Contains("| `items` | list |  | at least 1 entry | yes | the items |"));
+  CHECK_THAT(table, Contains("| `items[].size` | number |"));
+  CHECK_THAT(table, Contains("| `range` | values |  | `[low, high]` | no | two ends |"));
+  CHECK_THAT(table, Contains("| `fixed.<key path>` | value |"));
+  CHECK(leaf_kinds([&](Fields& f) { original.describe(f); }).empty());  // nothing an override could name
 }

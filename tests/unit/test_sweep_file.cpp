@@ -101,6 +101,22 @@ TEST_CASE("sweep file errors name the file, line, key path and value", "[sweep][
     expect_error(header + "design:\n  type: grid\n  factors:\n    seed: {values: [1, 2]}\n",
                  {9, "seed", "", "use replicates"});
   }
+  SECTION("a misspelt key in a factor") {
+    expect_error(header + "design:\n  type: grid\n  factors:\n    scale:\n      vals: [1000, 2000]\n",
+                 {10, "design.factors.scale.vals", "", "did you mean 'values'"});
+  }
+  SECTION("a list in a grid value") {
+    expect_error(header + "design:\n  type: grid\n  factors:\n    scale: {values: [1000,\n      [2000]]}\n",
+                 {10, "design.factors.scale.values[1]", "", "expected a single value, found a list"});
+  }
+  SECTION("a mapping under set:") {
+    expect_error("seed: 1\nreplicates: 2\nset:\n  scale: {a: 1}\ndesign:\n  type: variants\n  variants:\n    b:\n",
+                 {5, "set.scale", "", "expected a single value, found a mapping"});
+  }
+  SECTION("a variant without a name") {
+    expect_error(header + "design:\n  type: variants\n  variants:\n    ~: {scale: 1000}\n",
+                 {9, "design.variants", "", "an entry needs a name"});
+  }
   SECTION("an unknown key of the sweep file") {
     expect_error("seed: 1\nreplicate: 2\n", {3, "replicate", "", "did you mean 'replicates'"});
   }
