@@ -1,11 +1,12 @@
 // The resolved sweep: numbering of runs, each run's scenario, and the text of
 // OUTDIR/sweep.yaml, written once and read back by later workers and merge.
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <cstdio>
 
 #include "engine/random.hpp"
+#include "input/numbers.hpp"
+#include "input/yaml_tree.hpp"
+#include "input/yaml_writer.hpp"
 #include "sweep/seeds.hpp"
 #include "sweep/sweep.hpp"
 
@@ -32,44 +33,42 @@ scenario::Scenario Sweep::scenario(std::int64_t index) const {
 }
 
 std::string Sweep::resolved_yaml() const {
-  YAML::Emitter out;
-  out << YAML::Comment(
+  input::YamlWriter out;
+  out.comment(
       "The resolved sweep: written once by the first worker; every later worker, shard and\n"
       "merge checks that its own sweep resolves to this same text. Run i is replicate\n"
       "i % replicates of point i / replicates.");
-  out << YAML::BeginMap;
-  out << YAML::Key << "format" << YAML::Value << format_name;
-  out << YAML::Key << "design" << YAML::Value << design;
-  out << YAML::Key << "seed" << YAML::Value << seed;
-  out << YAML::Key << "replicates" << YAML::Value << replicates;
-  out << YAML::Key << "common_random_numbers" << YAML::Value << common_random_numbers;
-  out << YAML::Key << "runs" << YAML::Value << num_runs();
-  out << YAML::Key << "base_scenario_file" << YAML::Value << base_scenario_file;
-  out << YAML::Key << "set" << YAML::Value << YAML::BeginMap;
-  for (const auto& item : fixed) out << YAML::Key << item.path << YAML::Value << item.value;
-  out << YAML::EndMap;
-  out << YAML::Key << "factors" << YAML::Value << YAML::BeginSeq;
+  out.begin_map();
+  out.key("format").value(format_name);
+  out.key("design").value(design);
+  out.key("seed").value(seed);
+  out.key("replicates").value(replicates);
+  out.key("common_random_numbers").value(common_random_numbers);
+  out.key("runs").value(num_runs());
+  out.key("base_scenario_file").value(base_scenario_file);
+  out.key("set").begin_map();
+  for (const auto& item : fixed) out.key(item.path).value(item.value);
+  out.end_map();
+  out.key("factors").begin_list();
   for (const Factor& factor : factors)
-    out << YAML::Flow << YAML::BeginMap << YAML::Key << "path" << YAML::Value << factor.path << YAML::Key << "column"
-        << YAML::Value << (factor.numeric ? "number" : "text") << YAML::EndMap;
-  out << YAML::EndSeq;
-  out << YAML::Key << "points" << YAML::Value << YAML::BeginSeq;
+    out.begin_map(true).key("path").value(factor.path).key("column").value(factor.numeric ? "number" : "text").end_map();
+  out.end_list();
+  out.key("points").begin_list();
   for (std::size_t p = 0; p < points.size(); ++p) {
     const DesignPoint& point = points[p];
-    out << YAML::Flow << YAML::BeginMap << YAML::Key << "point" << YAML::Value << p;
-    if (!point.variant.empty()) out << YAML::Key << "variant" << YAML::Value << point.variant;
+    out.begin_map(true).key("point").value(static_cast<std::uint64_t>(p));
+    if (!point.variant.empty()) out.key("variant").value(point.variant);
     if (!point.saltelli_block.empty())
-      out << YAML::Key << "saltelli_block" << YAML::Value << point.saltelli_block << YAML::Key << "saltelli_factor"
-          << YAML::Value << point.saltelli_factor << YAML::Key << "saltelli_sample" << YAML::Value
-          << point.saltelli_sample;
-    out << YAML::Key << "overrides" << YAML::Value << YAML::BeginMap;
-    for (const auto& item : point.overrides) out << YAML::Key << item.path << YAML::Value << item.value;
-    out << YAML::EndMap << YAML::EndMap;
+      out.key("saltelli_block").value(point.saltelli_block).key("saltelli_factor").value(point.saltelli_factor)
+          .key("saltelli_sample").value(point.saltelli_sample);
+    out.key("overrides").begin_map();
+    for (const auto& item : point.overrides) out.key(item.path).value(item.value);
+    out.end_map().end_map();
   }
-  out << YAML::EndSeq;
-  out << YAML::Key << "base_scenario" << YAML::Value << YAML::Literal << base_scenario;
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
+  out.end_list();
+  out.key("base_scenario").literal(base_scenario);
+  out.end_map();
+  return out.text();
 }
 
 std::string Sweep::id() const { return sweep_id(resolved_yaml()); }
@@ -81,44 +80,76 @@ std::string sweep_id(const std::string& resolved_text) {
 }
 
 Sweep parse_resolved_sweep(const std::string& text, const std::string& label) {
-  Sweep sweep;
-  try {
-    const YAML::Node root = YAML::Load(text);
-    if (!root.IsMap() || !root["format"] || root["format"].as<std::string>() != format_name)
-      throw input::InputError({label, 0, 0}, "format", "",
-                                 std::string("not a resolved sweep (expected format: ") + format_name + ")");
-    sweep.design = root["design"].as<std::string>();
-    sweep.seed = root["seed"].as<std::uint64_t>();
-    sweep.replicates = root["replicates"].as<std::int64_t>();
-    sweep.common_random_numbers = root["common_random_numbers"].as<bool>();
-    sweep.base_scenario_file = root["base_scenario_file"].as<std::string>();
-    for (const auto& item : root["set"])
-      sweep.fixed.push_back({item.first.as<std::string>(), item.second.as<std::string>()});
-    for (const auto& factor : root["factors"])
-      sweep.factors.push_back({factor["path"].as<std::string>(), factor["column"].as<std::string>() == "number"});
-    for (const auto& node : root["points"]) {
-      DesignPoint point;
-      if (node["variant"]) point.variant = node["variant"].as<std::string>();
-      if (node["saltelli_block"]) {
-        point.saltelli_block = node["saltelli_block"].as<std::string>();
-        point.saltelli_factor = node["saltelli_factor"].as<std::int64_t>();
-        point.saltelli_sample = node["saltelli_sample"].as<std::int64_t>();
-      }
-      for (const auto& item : node["overrides"])
-        point.overrides.push_back({item.first.as<std::string>(), item.second.as<std::string>()});
-      sweep.points.push_back(std::move(point));
+  const input::YamlNode root = input::parse_yaml_text(text, label);
+  // The file is written by resolved_yaml() and checked against its id, so a
+  // key missing or of the wrong form means a file edited by hand or damaged.
+  const auto unreadable = [&](const input::YamlNode& at, const std::string& key) -> input::InputError {
+    return input::InputError(at.origin, key, at.scalar, "not a readable resolved sweep");
+  };
+  const auto node = [&](const input::YamlNode& parent, const std::string& key) -> const input::YamlNode& {
+    const input::YamlNode* found = parent.kind == input::YamlNode::Kind::mapping ? parent.find(key) : nullptr;
+    if (!found) throw unreadable(parent, key);
+    return *found;
+  };
+  const auto text_of = [&](const input::YamlNode& parent, const std::string& key) -> const std::string& {
+    const input::YamlNode& value = node(parent, key);
+    if (value.kind != input::YamlNode::Kind::scalar) throw unreadable(value, key);
+    return value.scalar;
+  };
+  const auto integer = [&](const input::YamlNode& parent, const std::string& key) {
+    const auto value = input::parse_integer(text_of(parent, key));
+    if (!value) throw unreadable(node(parent, key), key);
+    return *value;
+  };
+  const auto pairs = [&](const input::YamlNode& parent, const std::string& key) {
+    std::vector<input::Override> out;
+    const input::YamlNode& map = node(parent, key);
+    if (map.kind == input::YamlNode::Kind::null) return out;
+    if (map.kind != input::YamlNode::Kind::mapping) throw unreadable(map, key);
+    for (const auto& [name, value] : map.mapping) {
+      if (value.kind != input::YamlNode::Kind::scalar) throw unreadable(value, key + "." + name.scalar);
+      out.push_back({name.scalar, value.scalar});
     }
-    sweep.base_scenario = root["base_scenario"].as<std::string>();
-    // Checked by division first: points x replicates must not overflow.
-    const auto points = static_cast<std::int64_t>(sweep.points.size());
-    if (sweep.replicates < 1 || (points > 0 && sweep.replicates > INT64_MAX / points) ||
-        root["runs"].as<std::int64_t>() != sweep.num_runs())
-      throw input::InputError({label, 0, 0}, "runs", "", "does not match points x replicates");
-  } catch (const YAML::Exception& e) {
-    throw input::InputError(
-        {label, e.mark.line < 0 ? 0 : e.mark.line + 1, e.mark.column < 0 ? 0 : e.mark.column + 1}, "", "",
-        "not a readable resolved sweep: " + e.msg);
+    return out;
+  };
+  const auto list = [&](const input::YamlNode& parent, const std::string& key) -> const std::vector<input::YamlNode>& {
+    const input::YamlNode& seq = node(parent, key);
+    if (seq.kind != input::YamlNode::Kind::sequence) throw unreadable(seq, key);
+    return seq.sequence;
+  };
+
+  const input::YamlNode* format = root.kind == input::YamlNode::Kind::mapping ? root.find("format") : nullptr;
+  if (!format || format->scalar != format_name)
+    throw input::InputError({label, 0, 0}, "format", "",
+                            std::string("not a resolved sweep (expected format: ") + format_name + ")");
+  Sweep sweep;
+  sweep.design = text_of(root, "design");
+  sweep.seed = static_cast<std::uint64_t>(integer(root, "seed"));
+  sweep.replicates = integer(root, "replicates");
+  const std::string& common = text_of(root, "common_random_numbers");
+  if (common != "true" && common != "false") throw unreadable(node(root, "common_random_numbers"), "common_random_numbers");
+  sweep.common_random_numbers = common == "true";
+  sweep.base_scenario_file = text_of(root, "base_scenario_file");
+  sweep.fixed = pairs(root, "set");
+  for (const input::YamlNode& factor : list(root, "factors"))
+    sweep.factors.push_back({text_of(factor, "path"), text_of(factor, "column") == "number"});
+  for (const input::YamlNode& entry : list(root, "points")) {
+    DesignPoint point;
+    if (entry.find("variant")) point.variant = text_of(entry, "variant");
+    if (entry.find("saltelli_block")) {
+      point.saltelli_block = text_of(entry, "saltelli_block");
+      point.saltelli_factor = integer(entry, "saltelli_factor");
+      point.saltelli_sample = integer(entry, "saltelli_sample");
+    }
+    point.overrides = pairs(entry, "overrides");
+    sweep.points.push_back(std::move(point));
   }
+  sweep.base_scenario = text_of(root, "base_scenario");
+  // Checked by division first: points x replicates must not overflow.
+  const auto points = static_cast<std::int64_t>(sweep.points.size());
+  if (sweep.replicates < 1 || (points > 0 && sweep.replicates > INT64_MAX / points) ||
+      integer(root, "runs") != sweep.num_runs())
+    throw input::InputError({label, 0, 0}, "runs", "", "does not match points x replicates");
   return sweep;
 }
 
