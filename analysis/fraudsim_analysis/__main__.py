@@ -10,9 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .compare import TargetsError
-from .io import FraudsimFileError
-
+from . import missing_message, missing_packages
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not the usage block
@@ -107,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dpi", type=int, default=150)
     p.set_defaults(run=_plot_fit)
     args = parser.parse_args(argv)
+    if missing_packages():  # one line instead of an ImportError's traceback
+        print("error: " + missing_message(), file=sys.stderr)
+        return 2
+    from .compare import TargetsError
+    from .io import FraudsimFileError
+
     try:
         return args.run(args)
     except (FraudsimFileError, TargetsError, ValueError, KeyError) as e:

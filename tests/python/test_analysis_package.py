@@ -31,3 +31,15 @@ def test_pip_installs_the_package_and_the_console_script(tmp_path):
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "report" in result.stdout and "compare" in result.stdout
+
+
+def test_a_python_without_h5py_gets_one_line_not_a_traceback(tmp_path):
+    """-S leaves out the site packages (h5py, numpy, ...) but keeps PYTHONPATH."""
+    env = dict(os.environ, PYTHONPATH=str(ANALYSIS_DIR))
+    result = subprocess.run([sys.executable, "-S", "-m", "fraudsim_analysis", "report", str(tmp_path / "x.h5"),
+                             "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "python3-h5py" in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
