@@ -75,7 +75,11 @@ void print_summary(const output::RunOutput& out, const std::filesystem::path& fi
 
 int run_command(const ScenarioOptions& options, std::string output_path, int threads, bool transactions) {
   const scenario::Scenario scenario = options.load();
-  if (output_path.empty()) output_path = std::filesystem::path(options.path).stem().string() + ".h5";
+  if (output_path.empty()) {  // named after the scenario, as --help says; a name that is no file name: after the file
+    const bool plain = !scenario.name.empty() && scenario.name.find('/') == std::string::npos && scenario.name != "." &&
+                       scenario.name != "..";
+    output_path = (plain ? scenario.name : std::filesystem::path(options.path).stem().string()) + ".h5";
+  }
   output::check_writable(output_path);  // refuse before the run, not after
 
   engine::ThreadLimit limit(threads);
@@ -123,7 +127,7 @@ int main(int argc, char** argv) {
   schema_options.add_to(*schema);
 
   std::function<int()> sweep_command;  // sweep or merge, if chosen
-  app::add_sweep_commands(app, sweep_command);
+  app::add_sweep_commands(app, sweep_command, argc > 0 ? argv[0] : "fraudsim");
   std::function<int()> calibrate_command;
   app::add_calibrate_command(app, calibrate_command);
   std::function<int()> verify_command;

@@ -48,11 +48,12 @@ seed, factor values) and /monthly/<series> as [run, month] arrays
 )";
 
 // Every run as the `fraudsim run` command that reproduces it alone.
-void list_runs(const sweep::Sweep& sweep, const std::string& sweep_file) {
+// `program` is the path this command was called by, so that the lines run as printed.
+void list_runs(const sweep::Sweep& sweep, const std::string& sweep_file, const std::string& program) {
   const fs::path base = (fs::path(sweep_file).parent_path() / sweep.base_scenario_file).lexically_normal();
   for (std::int64_t index = 0; index < sweep.num_runs(); ++index) {
     const sweep::RunPlan plan = sweep.run(index);
-    std::cout << "fraudsim run " << shell_word(base.string()) << " --seed " << plan.seed;
+    std::cout << shell_word(program) << " run " << shell_word(base.string()) << " --seed " << plan.seed;
     for (const auto* overrides : {&sweep.fixed, &sweep.points[static_cast<std::size_t>(plan.point)].overrides})
       for (const auto& item : *overrides) std::cout << " --set " << shell_word(item.path + "=" + item.value);
     std::cout << "  # run " << index << " (point " << plan.point << ", replicate " << plan.replicate << ")\n";
@@ -65,10 +66,10 @@ int stopped_sweep(const engine::Stopped& e, const fs::path& outdir) {
   return 128 + e.signal;
 }
 
-int sweep_command(sweep::SweepJob job, const std::string& shard, bool list) {
+int sweep_command(sweep::SweepJob job, const std::string& shard, bool list, const std::string& program) {
   if (!shard.empty()) job.shard = sweep::parse_shard(shard);
   if (list) {
-    list_runs(sweep::load_sweep(job.sweep_file), job.sweep_file);
+    list_runs(sweep::load_sweep(job.sweep_file), job.sweep_file, program);
     return 0;
   }
   if (job.outdir.empty())
@@ -121,7 +122,7 @@ int merge_command(const std::string& outdir, std::string output) {
 
 }  // namespace
 
-void add_sweep_commands(CLI::App& app, std::function<int()>& command) {
+void add_sweep_commands(CLI::App& app, std::function<int()>& command, const std::string& program) {
   // The options live as long as the callbacks that read them.
   auto job = std::make_shared<sweep::SweepJob>();
   auto shard = std::make_shared<std::string>();
@@ -147,10 +148,10 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& command) {
   sweep->add_flag("--one-run-at-a-time", job->one_run_at_a_time,
                   "run one simulation at a time on all threads, instead of one per thread (less memory)");
   sweep->add_flag("--list", *list, "print each run as the fraudsim run command that reproduces it; run nothing");
-  sweep->callback([&command, job, shard, list, outdir] {
-    command = [job, shard, list, outdir] {
+  sweep->callback([&command, job, shard, list, outdir, program] {
+    command = [job, shard, list, outdir, program] {
       job->outdir = *outdir;
-      return sweep_command(*job, *shard, *list);
+      return sweep_command(*job, *shard, *list, program);
     };
   });
 

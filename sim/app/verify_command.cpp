@@ -25,7 +25,7 @@ namespace fraudsim::app {
 
 namespace {
 
-int verify(const std::string& path, int threads) {
+int verify(const std::string& path, int threads, bool every_dataset) {
   if (!std::filesystem::is_regular_file(path))
     throw input::InputError({path, 0, 0}, "", "", "no such file");
   std::optional<output::Attributes> meta;
@@ -68,8 +68,9 @@ int verify(const std::string& path, int threads) {
   for (const auto& [name, bytes] : rerun) {
     const auto found = stored.find(name);
     const char* verdict = found == stored.end() ? "MISSING from the file" : found->second == bytes ? "identical" : "DIFFERS";
-    if (found == stored.end() || found->second != bytes) ++differing;
-    std::printf("%-44s %s\n", name.c_str(), verdict);
+    const bool differs = found == stored.end() || found->second != bytes;
+    if (differs) ++differing;
+    if (differs || every_dataset) std::printf("%-44s %s\n", name.c_str(), verdict);
   }
   for (const auto& [name, bytes] : stored)
     if (!rerun.contains(name)) {
@@ -90,12 +91,14 @@ int verify(const std::string& path, int threads) {
 void add_verify_command(CLI::App& app, std::function<int()>& command) {
   auto path = std::make_shared<std::string>();
   auto threads = std::make_shared<int>(0);
+  auto every_dataset = std::make_shared<bool>(false);
   CLI::App* sub = app.add_subcommand("verify", "re-run the scenario and seed stored in a run file and compare every dataset");
   sub->add_option("file", *path, "run file (HDF5) written by fraudsim run")->required();
   sub->add_option("--threads", *threads, "worker threads (default: all cores); results do not depend on it")
       ->check(whole_number());
-  sub->callback([&command, sub, path, threads] {
-    if (sub->parsed()) command = [path, threads] { return verify(*path, *threads); };
+  sub->add_flag("--all", *every_dataset, "list every dataset with its verdict, not only those that differ");
+  sub->callback([&command, sub, path, threads, every_dataset] {
+    if (sub->parsed()) command = [path, threads, every_dataset] { return verify(*path, *threads, *every_dataset); };
   });
 }
 

@@ -232,7 +232,7 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
     const std::string how = flow ? " (total over the period)" : " (on the period's last day)";
     const output::Kind kind = flow ? output::Kind::flow : output::Kind::stock;
     out.daily.push_back({std::string(info_row.name), std::string(info_row.units),
-                         std::string(info_row.description) + " (per day)", std::move(per_day), kind, info_row.scaled});
+                         std::string(info_row.description) + (flow ? " (per day)" : " (on the day)"), std::move(per_day), kind, info_row.scaled});
     out.monthly.push_back({std::string(info_row.name), std::string(info_row.units),
                            std::string(info_row.description) + how, std::move(per_month), kind, info_row.scaled});
   }
@@ -243,7 +243,7 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
     std::vector<double> per_month(static_cast<std::size_t>(calendar.num_months()), 0.0);
     for (std::size_t d = 0; d < price.size(); ++d) per_month[calendar.month_of(static_cast<std::int32_t>(d))] = price[d];
     const std::string description = "average price a group pays for a mule or phone card";
-    out.daily.push_back({"card_price_yuan", "yuan per card", description + " (per day)", price, output::Kind::stock, false});
+    out.daily.push_back({"card_price_yuan", "yuan per card", description + " (on the day)", price, output::Kind::stock, false});
     out.monthly.push_back({"card_price_yuan", "yuan per card", description + " (on the period's last day)", per_month,
                            output::Kind::stock, false});
   }

@@ -99,7 +99,7 @@ def test_a_run_is_reproduced_by_the_fraudsim_run_command_listed_for_it(reference
     lines = listing.stdout.splitlines()
     assert len(lines) == 8
     command = shlex.split(lines[5].split("  # ")[0])
-    assert command[:2] == ["fraudsim", "run"]
+    assert command[0] == str(BINARY) and command[1] == "run"  # the path it was called by: the line runs as printed
     single = tmp_path / "single.h5"
     result = fraudsim(*command[1:], "-o", single)
     assert result.returncode == 0, result.stderr
