@@ -7,6 +7,7 @@
 #include "engine/calendar.hpp"
 #include "fraudsim/version.hpp"
 #include "model/series.hpp"
+#include "input/numbers.hpp"
 #include "output/hdf5_writer.hpp"
 #include "output/safe_write.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 double as_number(const FreeParameter& p, double u) {
   const std::string text = p.value_at(u);
   if (p.is_date()) return engine::Date::parse(text)->days_since_epoch();
-  return std::stod(text);
+  return *input::parse_number(text);  // the text value_at() wrote, read back by the one number parser
 }
 
 // The particles' statistic for target t, weighted, at quantile q.

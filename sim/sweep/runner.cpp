@@ -65,9 +65,10 @@ SweepPlan plan_sweep(const SweepJob& job, std::ostream& log) {
 
 std::string describe(const SweepPlan& plan) {
   const Sweep& s = plan.sweep;
-  std::string out = "sweep " + plan.id + ": " + std::to_string(s.num_runs()) + " runs (" +
-                    std::to_string(s.points.size()) + " " +
-                    (s.design == "variants" ? "variants" : s.design + " points") + " x " +
+  const std::string points = s.design == "replicates" ? "the base scenario"
+                             : std::to_string(s.points.size()) + " " +
+                                   (s.design == "variants" ? "variants" : s.design + " points");
+  std::string out = "sweep " + plan.id + ": " + std::to_string(s.num_runs()) + " runs (" + points + " x " +
                     std::to_string(s.replicates) + " replicates)";
   if (plan.shard)
     out += "; shard " + std::to_string(plan.shard->index) + "/" + std::to_string(plan.shard->count) + ": " +

@@ -69,7 +69,7 @@ struct SweepFile {
   std::int64_t replicates = 1;
   bool common_random_numbers = false;
   std::vector<Override> fixed;
-  std::string type;
+  std::string type = "replicates";  // no design: the base scenario alone, replicated
   std::int64_t points = 0, samples = 0;
   std::vector<FactorEntry> factors;
   std::vector<Variant> variants;
@@ -85,9 +85,10 @@ struct SweepFile {
         optional_spec("", "replicate r of every design point gets the same seed (default false: every run its own)"));
     f.section("set", optional_spec("", "scenario key paths fixed for every run (like --set)"),
               [&](Fields& g) { g.key_paths(fixed, Spec{.description = "a scenario key path and its value"}); });
-    f.section("design", Spec{"", "how the design points are chosen"}, [&](Fields& g) {
+    f.section("design", optional_spec("", "how the design points are chosen (none: the base scenario alone, replicated)"),
+              [&](Fields& g) {
       Spec type_spec{"", "kind of design"};
-      type_spec.choices = {"grid", "latin_hypercube", "sobol", "saltelli", "variants"};
+      type_spec.choices = {"grid", "latin_hypercube", "sobol", "saltelli", "variants", "replicates"};
       g.text("type", type, type_spec);
       g.integer("points", points, optional_spec("points", "design points of a latin_hypercube or sobol design", 1));
       g.integer("samples", samples,
@@ -255,7 +256,10 @@ std::string point_context(std::int64_t index, const DesignPoint& point) {
 void check_design_keys(const SweepParts& parts) {
   const std::string& type = parts.type();
   const Origin type_origin = parts.at("design.type").origin;
-  const bool variants = type == "variants", saltelli = type == "saltelli";
+  const bool variants = type == "variants", saltelli = type == "saltelli", replicates_only = type == "replicates";
+  if (replicates_only && parts.has("design.factors"))
+    throw InputError(parts.at("design.factors").origin, "design.factors", "",
+                     "a replicates design runs the base scenario (with set:) alone: it takes no factors");
   const bool takes_points = type == "latin_hypercube" || type == "sobol";
   if (!takes_points && parts.has("design.points"))
     parts.refuse("design.points", "only latin_hypercube and sobol designs take points" +
@@ -275,7 +279,7 @@ void check_design_keys(const SweepParts& parts) {
                      "a variants design takes variants, not factors");
   if (!variants && parts.has("design.variants"))
     throw InputError(parts.at("design.variants").origin, "design.variants", "", "only a variants design takes variants");
-  if (!variants && parts.file.factors.empty())
+  if (!variants && !replicates_only && parts.file.factors.empty())
     throw InputError(type_origin, "design.factors", "", "a " + type + " design needs at least one factor");
   if (variants && !parts.file.switch_off_each_intervention &&
       parts.file.variants.empty())
@@ -433,9 +437,12 @@ Sweep load_sweep(const std::string& path) {
   sweep.base_scenario = scenario::resolved_yaml(base);
 
   PointOrigins origins;
-  if (sweep.design == "variants")
+  if (sweep.design == "variants") {
     add_variants(parts, base, sweep, origins);
-  else
+  } else if (sweep.design == "replicates") {  // seeds alone: one point, the base scenario
+    sweep.points.push_back(DesignPoint{});
+    origins.push_back({});
+  } else
     add_factor_points(parts, base, base_label, sweep, origins);
   if (sweep.num_runs() > max_runs)
     parts.refuse("replicates", "the sweep would make more than " + std::to_string(max_runs) + " runs");

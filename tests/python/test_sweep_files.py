@@ -61,3 +61,22 @@ def test_variants_equal_the_baseline_until_their_intervention_starts(counterfact
         before = months < starts[variant.removeprefix("without_")][:7]
         assert np.array_equal(cases[row, before], cases[baseline, before]), variant
     assert any(not np.array_equal(cases[row], cases[0]) for row in range(2, len(variants), 2)), "no variant acts"
+
+
+def test_a_sweep_of_seeds_alone_needs_no_design(tmp_path):
+    """Without `design`, a sweep is the base scenario (with `set:`) run with `replicates` seeds."""
+    sweep_file = tmp_path / "seeds.yaml"
+    sweep_file.write_text(f"base_scenario: {ROOT / 'scenarios' / 'china_2019_2024.yaml'}\nseed: 3\nreplicates: 3\n"
+                          "set: {scale: 20000}\n")
+    listing = fraudsim("sweep", sweep_file, "--list")
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert len(lines) == 3 and all("--set scale=20000" in line for line in lines)
+    assert len({line.split("--seed ")[1].split()[0] for line in lines}) == 3  # three different seeds
+    result = fraudsim("sweep", sweep_file, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "3 runs (the base scenario x 3 replicates)" in result.stdout
+    factors = tmp_path / "factors.yaml"
+    factors.write_text(sweep_file.read_text() + "design:\n  type: replicates\n  factors:\n    scale: {values: [1, 2]}\n")
+    refused = fraudsim("sweep", factors, "--list")
+    assert refused.returncode == 2 and "takes no factors" in refused.stderr, refused.stderr
