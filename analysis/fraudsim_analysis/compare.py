@@ -15,8 +15,9 @@ import yaml  # python3-yaml: a requirement of this module
 
 from .io import Calibration, Run
 
-KINDS = ("level", "year_on_year_change", "months_below_year_before")
-_KEYS = {"id", "series", "kind", "period", "reported", "tolerance", "source", "compared_with", "note"}
+KINDS = ("level", "year_on_year_change", "months_below_year_before", "run_below_year_before")
+BOUNDS = ("lower", "upper")
+_KEYS = {"id", "series", "kind", "period", "reported", "tolerance", "source", "compared_with", "note", "bound"}
 COMPARISON_COLUMNS = ["id", "series", "kind", "period", "reported", "simulated", "simulated_p05", "simulated_p95",
                       "tolerance", "within_tolerance", "source"]
 
@@ -82,6 +83,8 @@ def load_targets(path: str | os.PathLike) -> pd.DataFrame:
             raise TargetsError(f"{where}: unknown key {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
         if entry["kind"] not in KINDS:
             raise TargetsError(f"{where}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+        if entry.get("bound") not in (None,) + BOUNDS:
+            raise TargetsError(f"{where}: bound {entry['bound']!r} is not one of {', '.join(BOUNDS)}")
         if entry["id"] in seen:
             raise TargetsError(f"{where}: id used twice")
         seen.add(entry["id"])
@@ -98,9 +101,9 @@ def load_targets(path: str | os.PathLike) -> pd.DataFrame:
         rows.append({"id": str(entry["id"]), "series": str(entry["series"]), "kind": entry["kind"],
                      "period_from": start, "period_to": end, "compared_from": before[0], "compared_to": before[1],
                      "reported": reported, "tolerance": _tolerance(entry.get("tolerance"), reported, where),
-                     "source": str(entry.get("source", ""))})
+                     "bound": str(entry.get("bound", "")), "source": str(entry.get("source", ""))})
     return pd.DataFrame(rows, columns=["id", "series", "kind", "period_from", "period_to", "compared_from",
-                                       "compared_to", "reported", "tolerance", "source"])
+                                       "compared_to", "reported", "tolerance", "bound", "source"])
 
 
 def _window(monthly: pd.Series, start: pd.Period, end: pd.Period) -> pd.Series:
@@ -125,11 +128,26 @@ def target_value(monthly: pd.Series, kind: str, start, end, compared_from=None, 
     if kind == "months_below_year_before":
         before = _window(monthly, start - 12, end - 12)
         return np.nan if before.isna().any() else float((now.to_numpy() < before.to_numpy()).sum())
+    if kind == "run_below_year_before":
+        # consecutive months from the first, so a run longer than reported scores more
+        before = _window(monthly, start - 12, end - 12)
+        if before.isna().any():
+            return np.nan
+        below = now.to_numpy() < before.to_numpy()
+        return float(len(below) if below.all() else below.argmin())
     raise ValueError(f"unknown target kind {kind!r}")
 
 
 def _period_text(start, end) -> str:
     return str(start) if start == end else f"{start} to {end}"
+
+
+def _within(simulated: float, target) -> bool:
+    """Within tolerance of the reported figure; a bound is met by any value on its side."""
+    bound = getattr(target, "bound", "")
+    if (bound == "lower" and simulated >= target.reported) or (bound == "upper" and simulated <= target.reported):
+        return True
+    return abs(simulated - target.reported) <= target.tolerance
 
 
 def compare_run(run: Run, targets: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
@@ -141,7 +159,7 @@ def compare_run(run: Run, targets: str | os.PathLike | pd.DataFrame) -> pd.DataF
             raise TargetsError(f"target {t.id}: {run.path} has no monthly series {t.series!r}")
         simulated = target_value(run.monthly[t.series], t.kind, t.period_from, t.period_to,
                                  t.compared_from, t.compared_to)
-        within = pd.NA if np.isnan(t.tolerance) or np.isnan(simulated) else abs(simulated - t.reported) <= t.tolerance
+        within = pd.NA if np.isnan(t.tolerance) or np.isnan(simulated) else _within(simulated, t)
         rows.append({"id": t.id, "series": t.series, "kind": t.kind, "period": _period_text(t.period_from, t.period_to),
                      "reported": t.reported, "simulated": simulated, "simulated_p05": np.nan, "simulated_p95": np.nan,
                      "tolerance": t.tolerance, "within_tolerance": within, "source": t.source})

@@ -51,7 +51,7 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
   int n = 0;
   for (std::size_t t = 0; t < c.target_list.size(); ++t) {
     if (!in_fit[t]) continue;
-    const double error = (statistics[t] - c.target_list[t].reported) / c.target_list[t].tolerance;
+    const double error = scaled_error(c.target_list[t], statistics[t]);
     sum += error * error;
     ++n;
   }

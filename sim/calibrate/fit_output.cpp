@@ -95,7 +95,7 @@ output::RunOutput fit_output(const Calibration& c, const Fit& fit, const std::st
   out.tables.push_back({"predictive", "monthly registered cases of each particle (mean over replicates), [particle, month]",
                         {{"registered_cases", "cases", "registered cases per month", predictive, months}}});
 
-  std::vector<std::string> ids, series, kinds, from, to, sources;
+  std::vector<std::string> ids, series, kinds, bounds, from, to, sources;
   std::vector<double> reported, tolerance, median, p05, p95, best;
   std::vector<std::int64_t> in_fit;
   for (std::size_t t = 0; t < c.target_list.size(); ++t) {
@@ -103,6 +103,7 @@ output::RunOutput fit_output(const Calibration& c, const Fit& fit, const std::st
     ids.push_back(target.id);
     series.push_back(target.series);
     kinds.push_back(kind_name(target.kind));
+    bounds.push_back(target.bound == Bound::lower ? "lower" : target.bound == Bound::upper ? "upper" : "");
     from.push_back(target.from);
     to.push_back(target.to);
     sources.push_back(target.source);
@@ -117,7 +118,8 @@ output::RunOutput fit_output(const Calibration& c, const Fit& fit, const std::st
   out.tables.push_back({"targets", "each target: reported against the posterior (median, 90 % interval) and the point estimate",
                         {{"id", "", "target", ids},
                          {"series", "", "monthly output series", series},
-                         {"kind", "", "level, year_on_year_change or months_below_year_before", kinds},
+                         {"kind", "", "level, year_on_year_change, months_below_year_before or run_below_year_before", kinds},
+                         {"bound", "", "lower or upper if the reported value is a bound, else empty", bounds},
                          {"period_from", "month", "first month", from},
                          {"period_to", "month", "last month", to},
                          {"reported", "", "reported value", reported},

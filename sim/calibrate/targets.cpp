@@ -45,7 +45,7 @@ struct TargetEntry {
   std::string id, series, kind;
   Span period, compared_with;
   double reported = 0;
-  std::string tolerance, source, note;
+  std::string tolerance, source, note, bound;
 
   void describe(Fields& f) {
     f.text("id", id, Spec{.description = "names the target; unique in the file"});
@@ -53,7 +53,8 @@ struct TargetEntry {
     f.text("kind", kind,
            Spec{.description = "the statistic of the series",
                 .choices = {kind_name(TargetKind::level), kind_name(TargetKind::year_on_year_change),
-                            kind_name(TargetKind::months_below_year_before)}});
+                            kind_name(TargetKind::months_below_year_before),
+                            kind_name(TargetKind::run_below_year_before)}});
     f.section("period", Spec{.description = "the months the statistic covers"},
               [&](Fields& g) { period.describe(g); });
     f.section("compared_with",
@@ -62,6 +63,10 @@ struct TargetEntry {
     f.real("reported", reported, Spec{.description = "the reported figure"});
     f.text("tolerance", tolerance,
            input::optional(Spec{.description = "scale of the error: a number in the target's units, or N% of reported"}));
+    f.text("bound", bound,
+           input::optional(Spec{.description = "the figure is a bound, not a point: lower (the true value is at least "
+                                               "the figure) or upper (at most)",
+                                .choices = {"lower", "upper"}}));
     f.text("source", source, input::optional(Spec{.description = "where the figure was reported"}));
     f.text("note", note, input::optional(Spec{.description = "free text"}));
   }
@@ -110,6 +115,7 @@ const char* kind_name(TargetKind kind) {
     case TargetKind::level: return "level";
     case TargetKind::year_on_year_change: return "year_on_year_change";
     case TargetKind::months_below_year_before: return "months_below_year_before";
+    case TargetKind::run_below_year_before: return "run_below_year_before";
   }
   return "";
 }
@@ -131,7 +137,8 @@ std::vector<Target> load_targets(const std::string& path) {
                        "expected a monthly output series" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
     }
     for (const TargetKind kind :
-         {TargetKind::level, TargetKind::year_on_year_change, TargetKind::months_below_year_before})
+         {TargetKind::level, TargetKind::year_on_year_change, TargetKind::months_below_year_before,
+          TargetKind::run_below_year_before})
       if (entry.kind == kind_name(kind)) t.kind = kind;
     std::tie(t.from, t.to) = file.span(key + ".period", entry.period);
     if (file.has(key + ".compared_with")) {
@@ -158,6 +165,7 @@ std::vector<Target> load_targets(const std::string& path) {
     }
     if (!(t.tolerance > 0))
       throw InputError(tolerance.origin, key + ".tolerance", entry.tolerance, "expected a positive tolerance");
+    t.bound = entry.bound == "lower" ? Bound::lower : entry.bound == "upper" ? Bound::upper : Bound::none;
     t.source = entry.source;
     targets.push_back(std::move(t));
   }
@@ -172,13 +180,18 @@ double statistic(const Target& target, const std::vector<double>& monthly, const
       throw InputError(target.origin, "targets." + target.id, month,
                        "the month lies outside the simulated period " + first_month + " to " +
                            month_text(first + static_cast<int>(monthly.size()) - 1) +
-                           (target.kind == TargetKind::months_below_year_before ? " (this kind also needs the year before its period)" : ""));
+                           (target.kind == TargetKind::months_below_year_before || target.kind == TargetKind::run_below_year_before
+                            ? " (this kind also needs the year before its period)"
+                            : ""));
     return static_cast<std::size_t>(k);
   };
   auto sum = [&](const std::string& from, const std::string& to) {
     double total = 0;
     for (std::size_t k = index(from); k <= index(to); ++k) total += monthly[k];
     return total;
+  };
+  auto below_year_before = [&](std::size_t k) {
+    return monthly[k] < monthly[index(month_text(first + static_cast<int>(k) - 12))];
   };
   switch (target.kind) {
     case TargetKind::level: return sum(target.from, target.to);
@@ -188,14 +201,24 @@ double statistic(const Target& target, const std::vector<double>& monthly, const
     }
     case TargetKind::months_below_year_before: {
       double below = 0;
-      for (std::size_t k = index(target.from); k <= index(target.to); ++k) {
-        const std::size_t year_before = index(month_text(first + static_cast<int>(k) - 12));
-        below += monthly[k] < monthly[year_before] ? 1.0 : 0.0;
-      }
+      for (std::size_t k = index(target.from); k <= index(target.to); ++k) below += below_year_before(k) ? 1.0 : 0.0;
       return below;
+    }
+    case TargetKind::run_below_year_before: {
+      // Consecutive months from the first: the period should reach beyond
+      // the reported run, so that a longer run scores more than the figure.
+      double run = 0;
+      for (std::size_t k = index(target.from); k <= index(target.to) && below_year_before(k); ++k) ++run;
+      return run;
     }
   }
   return 0;
+}
+
+double scaled_error(const Target& target, double statistic) {
+  const double error = (statistic - target.reported) / target.tolerance;
+  if ((target.bound == Bound::lower && error > 0) || (target.bound == Bound::upper && error < 0)) return 0;
+  return error;
 }
 
 bool ends_by(const Target& target, const std::string& month) { return month_number(target.to) <= month_number(month); }

@@ -7,7 +7,11 @@
 
 namespace fraudsim::calibrate {
 
-enum class TargetKind { level, year_on_year_change, months_below_year_before };
+enum class TargetKind { level, year_on_year_change, months_below_year_before, run_below_year_before };
+
+// A bound counts only when the statistic lies on its wrong side: a lower
+// bound is met by any value at or above it, an upper bound by any at or below.
+enum class Bound { none, lower, upper };
 
 struct Target {
   std::string id;
@@ -17,13 +21,14 @@ struct Target {
   std::string compared_with_from, compared_with_to;  // year_on_year_change: the earlier period
   double reported = 0;
   double tolerance = 0;    // absolute, in the target's units: the scale of its error in the distance
+  Bound bound = Bound::none;
   std::string source;
   input::Origin origin;  // where it is defined, for messages
 };
 
 // Reads a targets file: a list under `targets:` of {id, series, kind,
 // period: {from, to}, reported, tolerance (a number, or "N%" of reported),
-// source, compared_with (optional), note (optional)}. The format is shared
+// source, compared_with (optional), bound (optional), note (optional)}. The format is shared
 // with fraudsim_analysis.compare (docs/calibration.md). Throws InputError.
 std::vector<Target> load_targets(const std::string& path);
 
@@ -35,5 +40,8 @@ double statistic(const Target& target, const std::vector<double>& monthly, const
 bool ends_by(const Target& target, const std::string& month);
 
 const char* kind_name(TargetKind kind);
+
+// The target's error in units of its tolerance: 0 for a bound that is met.
+double scaled_error(const Target& target, double statistic);
 
 }  // namespace fraudsim::calibrate

@@ -103,6 +103,22 @@ def test_target_value_on_a_plain_series():
     assert target_value(series, "months_below_year_before", "2021-01", "2021-12") == 6
     assert target_value(series, "year_on_year_change", "2021-01", "2021-12") == pytest.approx(150 / 120 - 1)
     assert np.isnan(target_value(series, "months_below_year_before", "2020-06", "2021-01"))
+    # the run from the first month: six below, then the run ends; a run to the end counts every month
+    assert target_value(series, "run_below_year_before", "2021-01", "2021-12") == 6
+    assert target_value(series, "run_below_year_before", "2021-02", "2021-05") == 4
+    assert target_value(series, "run_below_year_before", "2021-07", "2021-12") == 0
+
+
+def test_a_bound_is_met_on_its_side(tmp_path):
+    targets = tmp_path / "bounds.yaml"
+    targets.write_text("""targets:
+  - {id: at_least, series: s, kind: level, period: {from: 2021-01, to: 2021-01}, reported: 100, tolerance: 1, bound: lower}
+  - {id: at_most, series: s, kind: level, period: {from: 2021-01, to: 2021-01}, reported: 100, tolerance: 1, bound: upper}
+""")
+    from fraudsim_analysis.compare import _within
+    at_least, at_most = load_targets(targets).itertuples(index=False)
+    assert _within(500.0, at_least) and not _within(50.0, at_least)
+    assert _within(50.0, at_most) and not _within(500.0, at_most)
 
 
 @pytest.mark.parametrize("entry, words", [
