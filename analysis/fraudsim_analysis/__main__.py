@@ -22,12 +22,13 @@ def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"{out} exists and is not a folder")
+    if out.suffix != ".html" and out.exists() and not out.is_dir():
+        raise ValueError(f"{out} exists and is not a folder (name a file ending .html, or a folder)")
+    target = out.parent if out.suffix == ".html" else out
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ValueError(f"cannot make the folder {out}: {e.strerror or e}") from None
+        raise ValueError(f"cannot make the folder {target}: {e.strerror or e}") from None
     print(write_report(args.file, out, targets=args.targets, dpi=args.dpi))
     return 0
 
@@ -122,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="fraudsim-analysis", description="Reports, comparisons and plots from fraudsim output.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = commands.add_parser("report", help="every figure that applies to a run, sweep or calibration file, "
-                                           "with tables, as DIR/index.html")
+                                           "with tables, as one HTML file (figures embedded)")
     p.add_argument("file", help="fraudsim output file (.h5): run, sweep or calibration")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write (created if missing)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="HTML file to write (ending .html), or a "
+                                                                         "folder to write index.html into (created if missing)")
     p.add_argument("--targets", help="targets file for a run (default: scenarios/calibration/targets.yaml of the "
                                      "source tree, if present)")
     p.add_argument("--dpi", type=int, default=110)

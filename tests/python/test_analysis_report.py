@@ -1,4 +1,5 @@
 """The report command on every kind of file, and the command line's errors."""
+import base64
 import os
 import re
 import subprocess
@@ -33,17 +34,19 @@ def cli(*args, cwd=None):
 
 
 def report(path, out, *args):
+    """Writes the report into the folder `out`; returns the page and its figures' names (as NAME.png)."""
     result = cli("report", path, "-o", out, *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out / "index.html")
+    assert [p.name for p in out.iterdir()] == ["index.html"]  # nothing beside it
     page = (out / "index.html").read_text(encoding="utf-8")
-    named = set(re.findall(r'<img src="([^"]+)"', page))
-    written = {p.name for p in out.glob("*.png")}
-    assert named == written and written  # every PNG written is shown, every PNG shown exists
-    for name in written:
-        assert (out / name).read_bytes().startswith(b"\x89PNG") and (out / name).stat().st_size > 5000
-    assert not re.search(r'<(script|link)\b|https?://', page)  # self-contained
-    return page, written
+    figures = re.findall(r'<figure id="([^"]+)"><img src="data:image/png;base64,([^"]+)"', page)
+    assert len(figures) == page.count("<img ") and figures
+    for name, data in figures:
+        png = base64.b64decode(data, validate=True)
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000, name
+    assert not re.search(r'<(script|link)\b|https?://|src="(?!data:)', page)  # self-contained
+    return page, {f"{name}.png" for name, _ in figures}
 
 
 def test_report_of_a_run(real_run, tmp_path):
