@@ -579,7 +579,7 @@ def plot_counterfactuals(source, series: str = "registered_cases", baseline: str
             _shade_window(ax, next(iter(windows.values())), months)
         _bands(ax, months, groups, baseline, band, series, units, stock, notes=notes)
         ax.set_title(f"{pretty(series)}: counterfactuals ({what})", fontsize=13, loc="left")
-        legend = ax.legend(loc="upper right", frameon=False, fontsize=9, title_fontsize=9,
+        legend = ax.legend(loc="best", frameon=False, fontsize="small", title_fontsize="small",
                            title="effect: mean [90 % interval] over the grey window" if windows else None)
         legend.set_alignment("left")
     else:

@@ -71,3 +71,13 @@ def test_command_line(real_run, sweep_variants, tmp_path):
     result = cli("transactions", real_run, "-o", tmp_path / "tx.csv")
     assert result.returncode == 2 and "fraudsim run --transactions" in result.stderr
     assert not (tmp_path / "tx.csv").exists()
+
+
+def test_date_axes_say_what_they_are(real_run, real_sweep):
+    import h5py
+
+    with h5py.File(real_run, "r") as f:
+        for axis, units in (("monthly/month", "month"), ("daily/date", "date")):
+            assert f[axis].attrs["units"] == units and "YYYY-MM" in f[axis].attrs["description"]
+    with h5py.File(real_sweep, "r") as f:
+        assert f["monthly/month"].attrs["units"] == "month" and "[run, month]" in f["monthly/month"].attrs["description"]
