@@ -245,7 +245,12 @@ def report_title(data) -> str:
                                           ", every intervention as in the scenario")
     if isinstance(data, Sweep) and "variant" in data.design:
         variants = list(dict.fromkeys(data.design["variant"].astype(str)))
-        return f"fraudsim sweep of {len(variants)} variants: {', '.join(variants)}"
+        others = variants[1:]
+        if others and all(v.startswith("without_") for v in others):
+            return (f"fraudsim sweep: {variants[0]} and {len(others)} variant{'s' if len(others) > 1 else ''}, "
+                    f"each with one intervention switched off")
+        shown = ", ".join(variants[:5]) + (f" and {len(variants) - 5} more" if len(variants) > 5 else "")
+        return f"fraudsim sweep of {len(variants)} variants: {shown}"
     return f"fraudsim {data.kind}: {name}"
 
 

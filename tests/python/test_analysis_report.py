@@ -175,3 +175,18 @@ def test_damaged_and_foreign_files_raise_fraudsim_file_error(tmp_path, real_run,
         data = open_file(path)
         data.monthly.sum()  # pragma: no cover - reached only if the damage went unnoticed
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_report_says_what_was_switched_off(real_run_no_exit, tmp_path):
+    page, _ = report(real_run_no_exit, tmp_path / "out")
+    assert "<h1>fraudsim run: china_2019_2024, without exit_controls_2021 (switched off)</h1>" in page
+    assert re.search(r"<th>exit_controls_2021</th>(<td[^>]*>[^<]*</td>)*<td class=text>no</td>", page)
+    assert "<th>2019</th>" in page and "2,019" not in page
+
+
+def test_report_to_a_named_html_file(sweep_variants, tmp_path):
+    result = cli("report", sweep_variants, "-o", tmp_path / "sub" / "variants.html")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["variants.html"]
+    page = (tmp_path / "sub" / "variants.html").read_text(encoding="utf-8")
+    assert "<h2>Effects on registered cases (cases)</h2>" in page and "t-interval" in page
