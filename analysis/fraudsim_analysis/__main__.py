@@ -61,7 +61,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _effects(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .paired import effects
+    from .paired import effects, with_percentages
     from .io import open_sweep
     from .report import format_number
 
@@ -71,9 +71,7 @@ def _effects(args: argparse.Namespace) -> int:
     units = table.attrs["units"]
     print(f"{args.series} ({units}, {'value at the window end' if table.attrs['kind'] == 'stock' else 'sum over the window'}): "
           f"each variant against {table.attrs['baseline']}; {table.attrs['interval']}")
-    shown = table.drop(columns=["window_source"]).copy()
-    for column in ("relative", "relative_low", "relative_high"):
-        shown[column] = [f"{100 * v:+.1f} %" if pd.notna(v) else "" for v in shown[column]]
+    shown = with_percentages(table).drop(columns=["window_source"])
     with pd.option_context("display.width", 250, "display.max_columns", None):
         print(shown.to_string(index=False, na_rep="", formatters={c: format_number for c in shown.columns}))
     return 0

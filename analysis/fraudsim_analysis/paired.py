@@ -7,9 +7,10 @@ their difference is the variant's effect on that replicate, not noise
 independent and the interval carries the noise of both runs.
 
 The interval is a Student t-interval of the mean paired difference (few
-replicates are the rule, too few for percentiles of the differences):
-absolute, on the differences variant - baseline, and relative, on the
-per-replicate ratios variant / baseline - 1.
+replicates are the rule, too few for percentiles of the differences). The
+relative effect is that difference and its interval divided by the
+baseline's mean, so that both say the same about zero; the uncertainty of
+the baseline's mean itself is left out of the relative interval.
 """
 from __future__ import annotations
 
@@ -76,6 +77,14 @@ def effects(source, series: str = "registered_cases", start=None, end=None, base
                        confidence=confidence,
                        interval=f"{confidence:.0%} Student t-interval of the mean paired difference over replicates")
     return table
+
+
+def with_percentages(table: pd.DataFrame) -> pd.DataFrame:
+    """The table for reading: relative effects as '+12.3 %' text."""
+    shown = table.copy()
+    for column in ("relative", "relative_low", "relative_high"):
+        shown[column] = [f"{100 * v:+.1f} %" if pd.notna(v) else "" for v in shown[column]]
+    return shown
 
 
 def effect_text(row: pd.Series | Mapping, relative: bool = True) -> str:
@@ -194,11 +203,9 @@ def _paired(base: np.ndarray, variant: np.ndarray, base_seeds: np.ndarray, varia
     pairs = min(len(base), len(variant))
     base, variant = base[:pairs], variant[:pairs]
     same_seed = np.array_equal(np.asarray(base_seeds)[:pairs], np.asarray(variant_seeds)[:pairs])
-    difference = variant - base
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(base != 0, variant / base - 1, np.nan)
-    effect, effect_low, effect_high = _t_interval(difference, confidence)
-    relative, relative_low, relative_high = _t_interval(ratio, confidence)
+    effect, effect_low, effect_high = _t_interval(variant - base, confidence)
+    scale = base.mean() if pairs and base.mean() != 0 else np.nan
+    relative, relative_low, relative_high = (x / scale for x in (effect, effect_low, effect_high))
     if pairs < 2:
         verdict = "one replicate: no interval"
     elif effect_low > 0:

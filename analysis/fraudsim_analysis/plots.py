@@ -702,7 +702,7 @@ def plot_posterior(calibration: Calibration, ax=None) -> Figure:
     """Weighted histogram of each parameter's posterior, with its median and 5-95 % interval."""
     parameters = calibration.parameters
     ncols = min(3, len(parameters))
-    fig, axes = _panels(ax, len(parameters), (4 * ncols, 3.2 * math.ceil(len(parameters) / ncols) + 0.6),
+    fig, axes = _panels(ax, len(parameters), (max(7.5, 4 * ncols), 3.2 * math.ceil(len(parameters) / ncols) + 1.0),
                         ncols=ncols)
     quantiles = calibration.weighted_quantiles([0.05, 0.5, 0.95])
     for ax, (i, name) in zip(axes, enumerate(parameters)):

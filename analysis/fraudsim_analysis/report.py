@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from . import plots
 from .compare import compare_posterior, compare_run, load_targets
 from .io import Calibration, Run, Sweep, is_date_unit, is_stock, open_file
-from .paired import effects
+from .paired import effects, with_percentages
 from .sobol import sobol_from_sweep
 
 # The source tree's targets file, used for runs when no other is named.
@@ -180,9 +180,7 @@ def _sweep_items(sweep: Sweep) -> Iterator[Item]:
 def _effect_tables(sweep: Sweep, series: list[str]) -> Iterator[Item]:
     for name in series:
         table = effects(sweep, name)
-        shown = table.set_index("variant").drop(columns=["baseline_mean", "variant_mean"])
-        for column in ("relative", "relative_low", "relative_high"):
-            shown[column] = [f"{100 * v:+.1f} %" if pd.notna(v) else "" for v in shown[column]]
+        shown = with_percentages(table).set_index("variant").drop(columns=["baseline_mean", "variant_mean"])
         yield "table", f"Effects on {plots.pretty(name).lower()} ({table.attrs['units']})", shown, \
             (f"Each variant against {table.attrs['baseline']}: mean of the paired differences over replicates "
              f"({'value at the window end' if table.attrs['kind'] == 'stock' else 'sum over the window'}), "
