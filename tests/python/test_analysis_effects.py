@@ -44,8 +44,12 @@ def toy_sweep(path, replicates=8, effect=0.3):
                       "no_other": base * rng.uniform(0.95, 1.05, len(MONTHS))}[variant]
             rows.append({"run": len(rows), "point": point, "replicate": r, "seed": 50 + r, "variant": variant})
             cases.append(np.rint(values).astype("<i8"))
-    return write_sweep(path, pd.DataFrame(rows), [], MONTHS, {"registered_cases": np.array(cases)},
-                       {"registered_cases": "cases"}, "variants", sweep=RESOLVED, common_random_numbers=1)
+    cases = np.array(cases)
+    return write_sweep(path, pd.DataFrame(rows), [], MONTHS,
+                       {"registered_cases": cases, "open_cases": np.cumsum(cases, axis=1)},
+                       {"registered_cases": "cases", "open_cases": "cases"}, "variants",
+                       {"open_cases": "cases open (on the period's last day)"}, sweep=RESOLVED,
+                       common_random_numbers=1)
 
 
 def test_a_clear_effect_is_found_from_the_measures_start(tmp_path):
@@ -78,6 +82,15 @@ def test_paired_differences_are_narrower_than_unpaired(tmp_path):
     unpaired_sd = np.sqrt(base.var(ddof=1) / 8 + variant.var(ddof=1) / 8)
     assert row["effect"] == pytest.approx((variant - base).mean())
     assert (row["effect_high"] - row["effect_low"]) < 0.5 * 2 * 1.75 * unpaired_sd
+
+
+def test_a_stock_is_compared_at_the_windows_end(tmp_path):
+    sweep = open_sweep(toy_sweep(tmp_path / "toy.h5"))
+    table = effects(sweep, "open_cases", end="2022-06")
+    row = table.set_index("variant").loc["no_measure"]
+    assert table.attrs["kind"] == "stock" and row["window_to"] == pd.Timestamp("2022-06-01")
+    at_end = sweep.frame("open_cases").loc["2022-06-01"].to_numpy()
+    assert row["effect"] == pytest.approx((at_end[8:16] - at_end[:8]).mean())
 
 
 def test_one_replicate_has_no_interval(tmp_path):
