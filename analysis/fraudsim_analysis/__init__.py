@@ -5,8 +5,9 @@ import importlib.util
 import sys
 
 __version__ = "0.2.0"
-__all__ = ["Calibration", "FraudsimFileError", "Run", "Sweep", "open_calibration", "open_file", "open_run",
-           "open_sweep"]
+__all__ = ["Calibration", "FraudsimFileError", "Run", "Sweep", "effects", "open_calibration", "open_file", "open_run",
+           "open_sweep", "series_csv", "to_xarray", "transactions_csv"]
+_HOMES = {"effects": "paired", "series_csv": "export", "to_xarray": "export", "transactions_csv": "export"}
 
 # What the package reads and draws with, by module name and Debian package.
 _NEEDED = {"h5py": "python3-h5py", "numpy": "python3-numpy", "pandas": "python3-pandas",
@@ -25,12 +26,12 @@ def missing_message() -> str:
 
 
 def __getattr__(name: str):
-    # The names of io are loaded on first use, so that `python -m fraudsim_analysis`
+    # The package's names are loaded on first use, so that `python -m fraudsim_analysis`
     # can say in one line what is missing instead of failing on an import.
     if name in __all__:
         if missing_packages():
             raise ImportError(missing_message())
-        from . import io
+        import importlib
 
-        return getattr(io, name)
+        return getattr(importlib.import_module(f".{_HOMES.get(name, 'io')}", __name__), name)
     raise AttributeError(f"module 'fraudsim_analysis' has no attribute {name!r}")

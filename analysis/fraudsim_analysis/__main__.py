@@ -1,4 +1,5 @@
-"""Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | plot-cases | plot-fit.
+"""Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | effects | csv |
+transactions | plot-cases | plot-fit.
 
 Errors the user can cause (a missing, foreign or damaged file, a bad targets
 file, bad arguments) print one line on stderr and exit with 2; a failure to
@@ -21,12 +22,13 @@ def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"{out} exists and is not a folder")
+    if out.suffix != ".html" and out.exists() and not out.is_dir():
+        raise ValueError(f"{out} exists and is not a folder (name a file ending .html, or a folder)")
+    target = out.parent if out.suffix == ".html" else out
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ValueError(f"cannot make the folder {out}: {e.strerror or e}") from None
+        raise ValueError(f"cannot make the folder {target}: {e.strerror or e}") from None
     print(write_report(args.file, out, targets=args.targets, dpi=args.dpi))
     return 0
 
@@ -56,6 +58,44 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _effects(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .paired import effects, with_percentages
+    from .io import open_sweep
+    from .report import format_number
+
+    table = effects(open_sweep(args.file), args.series, start=args.start, end=args.end, baseline=args.baseline)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+    units = table.attrs["units"]
+    print(f"{args.series} ({units}, {'value at the window end' if table.attrs['kind'] == 'stock' else 'sum over the window'}): "
+          f"each variant against {table.attrs['baseline']}; {table.attrs['interval']}")
+    shown = with_percentages(table).drop(columns=["window_source"])
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        print(shown.to_string(index=False, na_rep="", formatters={c: format_number for c in shown.columns}))
+    return 0
+
+
+def _csv(args: argparse.Namespace) -> int:
+    from .export import series_csv
+    from .io import open_file
+
+    data = open_file(args.file)
+    if data.kind == "calibration":
+        raise ValueError(f"{args.file} is a calibration file: csv takes a run or a sweep")
+    print(series_csv(data, args.output, "daily" if args.daily else "monthly"))
+    return 0
+
+
+def _transactions(args: argparse.Namespace) -> int:
+    from .export import transactions_csv
+    from .io import open_run
+
+    print(transactions_csv(open_run(args.file), args.output))
+    return 0
+
+
 def _plot_cases(args: argparse.Namespace) -> int:
     from .io import open_run
     from .plots import plot_registered_cases  # matplotlib only when plotting
@@ -81,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="fraudsim-analysis", description="Reports, comparisons and plots from fraudsim output.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = commands.add_parser("report", help="every figure that applies to a run, sweep or calibration file, "
-                                           "with tables, as DIR/index.html")
+                                           "with tables, as one HTML file (figures embedded)")
     p.add_argument("file", help="fraudsim output file (.h5): run, sweep or calibration")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write (created if missing)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="HTML file to write (ending .html), or a "
+                                                                         "folder to write index.html into (created if missing)")
     p.add_argument("--targets", help="targets file for a run (default: scenarios/calibration/targets.yaml of the "
                                      "source tree, if present)")
     p.add_argument("--dpi", type=int, default=110)
@@ -93,6 +134,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--targets", help="targets file (YAML, see docs/analysis.md)")
     p.add_argument("--csv", help="also write the table to this CSV file")
     p.set_defaults(run=_compare)
+    p = commands.add_parser("effects", help="each variant of a sweep against the baseline: paired differences over "
+                                            "replicates with a 90 %% interval")
+    p.add_argument("file", help="merged sweep file (.h5) of design type variants")
+    p.add_argument("--series", default="registered_cases", help="monthly series (default registered_cases)")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first month of the window, YYYY-MM (default: the "
+                                                                 "start of the intervention the variant changes)")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last month of the window, YYYY-MM (default: the end)")
+    p.add_argument("--baseline", help="the variant to compare against (default: baseline or reference, else the first)")
+    p.add_argument("--csv", help="also write the table to this CSV file")
+    p.set_defaults(run=_effects)
+    p = commands.add_parser("csv", help="the series of a run (one row per month) or sweep (one row per run and month) "
+                                        "as CSV")
+    p.add_argument("file", help="run or merged sweep file (.h5)")
+    p.add_argument("-o", "--output", required=True, metavar="CSV", help="CSV file to write")
+    p.add_argument("--daily", action="store_true", help="a run's daily series instead of the monthly ones")
+    p.set_defaults(run=_csv)
+    p = commands.add_parser("transactions", help="a run's transaction graph (/transactions, written with fraudsim run "
+                                                 "--transactions) as CSV, one row per transfer")
+    p.add_argument("file", help="run file (.h5)")
+    p.add_argument("-o", "--output", required=True, metavar="CSV", help="CSV file to write")
+    p.set_defaults(run=_transactions)
     p = commands.add_parser("plot-cases", help="monthly registered cases with intervention starts")
     p.add_argument("file", help="fraudsim run file (.h5)")
     p.add_argument("-o", "--output", help="PNG to write (default: FILE with .cases.png)")

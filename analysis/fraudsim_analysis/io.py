@@ -198,6 +198,12 @@ class Run:
         yearly.attrs = dict(self.monthly.attrs)
         return yearly
 
+    def to_xarray(self, frequency: str = "monthly"):
+        """The series as an xarray.Dataset over `month` (or `date`); see export.to_xarray."""
+        from .export import to_xarray
+
+        return to_xarray(self, frequency)
+
     @cached_property
     def scenario_dict(self) -> dict | None:
         """The resolved scenario parsed (None without python3-yaml or without a scenario)."""
@@ -382,6 +388,12 @@ class Sweep:
                                      f"{(len(self.design), len(self.months))} [run, month]")
                 self._arrays[series] = values
         return self._arrays[series]
+
+    def to_xarray(self):
+        """The series as an xarray.Dataset over (run, month), the design as coordinates; see export.to_xarray."""
+        from .export import to_xarray
+
+        return to_xarray(self)
 
     def frame(self, series: str) -> pd.DataFrame:
         """One series as a DataFrame, months x runs."""

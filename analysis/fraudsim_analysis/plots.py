@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import textwrap
 from collections.abc import Mapping
 
 import matplotlib
@@ -27,6 +28,9 @@ from .compare import KINDS
 from .io import Calibration, FraudsimFileError, Run, Sweep, is_date_unit, is_stock, weighted_quantile
 
 PALETTE = matplotlib.colormaps["tab10"].colors
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision
+# deficiencies; yellow last, as it is faint on white.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 _MAGNITUDES = ((1e9, "billions", "billion"), (1e6, "millions", "million"), (1e3, "thousands", "thousand"))
 
 
@@ -121,6 +125,44 @@ def _tidy(ax: Axes, grid: str = "both") -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
+def source_caption(data) -> str:
+    """What a figure was drawn from, for its caption: scenario, seed, scale and runs."""
+    meta = data.meta
+    if isinstance(data, Run):
+        scale = meta.get("scale")
+        scale_text = f"scale {scale:,} (one agent per {scale:,} people)" if isinstance(scale, (int, float)) else ""
+        return ", ".join(x for x in (f"scenario {meta.get('scenario_name', '?')}", f"seed {meta.get('seed', '?')}",
+                                     scale_text, "one run", f"fraudsim {meta.get('version', '?')}") if x)
+    if isinstance(data, Sweep):
+        scale = sweep_scale(data)
+        crn = "common random numbers" if meta.get("common_random_numbers") else "a seed per run"
+        return ", ".join(x for x in (f"sweep seed {meta.get('seed', '?')}",
+                                     f"scale {scale:,} (one agent per {scale:,} people)" if scale else "",
+                                     f"{meta.get('replicates', '?')} replicates per point ({crn})",
+                                     f"{len(data.design):,} runs", f"fraudsim {meta.get('version', '?')}") if x)
+    return (f"calibration seed {meta.get('seed', '?')}, {len(data.weights):,} posterior samples, "
+            f"fraudsim {meta.get('version', '?')}")
+
+
+def sweep_scale(sweep: Sweep) -> int | None:
+    """The scale of the sweep's runs, from the resolved sweep in /meta (None if not recorded)."""
+    import yaml
+
+    try:
+        resolved = yaml.safe_load(str(sweep.meta.get("sweep", ""))) or {}
+        scale = (resolved.get("set") or {}).get("scale") or \
+            (yaml.safe_load(resolved.get("base_scenario", "")) or {}).get("scale")
+        return int(float(scale)) if scale else None
+    except (yaml.YAMLError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def caption(fig: Figure, text: str) -> None:
+    """A small caption under the figure, left-aligned (kept inside by the constrained layout)."""
+    width = max(40, int(fig.get_figwidth() * 15))  # characters of 8.5 pt per inch, roughly
+    fig.supxlabel(textwrap.fill(text, width), x=0.01, ha="left", fontsize=8.5, color="0.3")
+
+
 def _period_words(months: pd.DatetimeIndex, period) -> str:
     start, end = (months[0], months[-1]) if period is None else (pd.Timestamp(period[0]), pd.Timestamp(period[1]))
     return f"{start:%b %Y} to {end:%b %Y}"
@@ -128,65 +170,62 @@ def _period_words(months: pd.DatetimeIndex, period) -> str:
 
 # --- a run --------------------------------------------------------------------
 
-def _mark_interventions(ax: Axes, interventions: pd.DataFrame) -> int:
-    """A numbered vertical line at each start; names go in the legend, so
-    interventions starting in the same month cannot overwrite each other.
-    Returns how many tags deep the deepest stack of number tags is."""
-    if interventions.empty or "start" not in interventions:
-        return 0
-    starts = interventions.dropna(subset=["start"]).sort_values("start", kind="stable")
-    x0, x1 = ax.get_xlim()
-    last_x_at_level: dict[int, float] = {}
-    for number, row in enumerate(starts.itertuples(index=False), start=1):
-        enabled = bool(getattr(row, "enabled", 1))
-        x = (mdates.date2num(row.start) - x0) / (x1 - x0)
-        notes = ([] if enabled else ["disabled"]) + ([] if 0 <= x <= 1 else ["outside the plotted period"])
-        label = f"{number}  {getattr(row, 'name', '')}, from {row.start:%d %b %Y}"
-        if notes:
-            label += f" ({', '.join(notes)})"
-        palette = PALETTE + matplotlib.colormaps["Dark2"].colors  # dark enough for the number tags
-        color = palette[(number - 1) % len(palette)]
-        ax.axvline(row.start, color=color, lw=1.6, ls="--" if enabled else ":", label=label, zorder=1)
-        if not 0 <= x <= 1:
+def _intervention_strip(ax: Axes, interventions: pd.DataFrame, xlim) -> None:
+    """One row per intervention: hatched over its ramp, solid at full strength, to its end (or the run's);
+    a dashed outline for one switched off. Rows cannot pile up as start lines would."""
+    rows = interventions.dropna(subset=["start"]).sort_values("start", kind="stable").reset_index(drop=True)
+    left, right = xlim
+    for i, row in rows.iterrows():
+        color = OKABE_ITO[i % len(OKABE_ITO)]
+        start = max(mdates.date2num(row["start"]), left)
+        stop = right if pd.isna(row.get("end")) else min(mdates.date2num(row["end"] + pd.Timedelta(days=1)), right)
+        if not bool(row.get("enabled", True)):
+            ax.barh(i, stop - start, left=start, height=0.6, fill=False, edgecolor="0.35", ls="--", lw=1)
             continue
-        # Stagger the number tags downwards when lines are closer than ~4% of the width.
-        level = next(k for k in range(len(starts)) if x - last_x_at_level.get(k, -1.0) > 0.04)
-        last_x_at_level[level] = x
-        ax.annotate(str(number), xy=(row.start, 1), xycoords=("data", "axes fraction"),
-                    xytext=(0, -4 - 16 * level), textcoords="offset points", ha="center", va="top",
-                    fontsize=9, fontweight="bold", color=color,
-                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=color, lw=0.8))
-    return len(last_x_at_level)
+        ramp = min(mdates.date2num(row["start"]) + float(row.get("ramp_days", 0) or 0), stop) - start
+        if ramp > 0:
+            ax.barh(i, ramp, left=start, height=0.6, color=color, alpha=0.35, hatch="////", edgecolor=color, lw=0)
+        ax.barh(i, stop - start - max(ramp, 0), left=start + max(ramp, 0), height=0.6, color=color, lw=0)
+    names = [str(r["name"]).replace("_", " ") + ("" if bool(r.get("enabled", True)) else " (switched off)")
+             for _, r in rows.iterrows()]
+    ax.set_yticks(range(len(rows)), names, fontsize=8.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(left, right)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_title("Interventions: hatched while ramping up to full strength, solid at full strength, "
+                 "dashed outline if switched off", fontsize=9, loc="left", color="0.25")
 
 
-def plot_registered_cases(run: Run, ax: Axes | None = None) -> Figure:
-    """Monthly registered cases with intervention starts marked."""
+def plot_registered_cases(run: Run, ax=None) -> Figure:
+    """Monthly registered cases, above a strip of the interventions' windows and ramps."""
     if "registered_cases" not in run.monthly:
         raise FraudsimFileError(run.path, "no monthly series 'registered_cases'")
     divisor, word = _magnitude(run.monthly["registered_cases"])
     cases = run.monthly["registered_cases"] / divisor
-    fig, ax = _figure(ax, (10, 5 + 0.2 * math.ceil(len(run.interventions) / 2)))
+    n = int(run.interventions["start"].notna().sum()) if "start" in run.interventions else 0
+    own = ax is None
+    if n:
+        fig, (ax, strip) = _panels(ax, 2, (10, 5 + 0.3 * n), ratios=[5, 0.3 * n + 0.6])
+    else:
+        fig, (ax,) = _panels(ax, 1, (10, 5))
     ax.plot(cases.index, cases.to_numpy(), color="black", lw=2, marker="o", ms=3.5, zorder=3)
     if len(cases.index):
         ax.set_xlim(cases.index[0] - pd.Timedelta(days=15), cases.index[-1] + pd.Timedelta(days=15))
-    depth = _mark_interventions(ax, run.interventions)
-    # Headroom for the number tags (16 points each) above the curve; the axes' height in points is
-    # roughly its share of the figure before the layout engine adjusts it.
-    height = ax.get_position().height * fig.get_figheight() * 72
-    share = min(0.6, (8 + 16 * depth) / height + 0.05) if depth else 0.05
     top = float(cases.max()) if len(cases) else 0.0
-    ax.set_ylim(0, top / (1 - share) if top > 0 else 1.0)
+    ax.set_ylim(0, top * 1.05 if top > 0 else 1.0)
     _date_axis(ax)
     ax.yaxis.set_major_formatter(FuncFormatter(_ticks))
     ax.set_ylabel(_label("Registered cases per month", "cases", word))
     ax.set_title("Registered fraud cases per month", fontsize=13, loc="left")
-    ax.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
     _tidy(ax)
-    handles, labels = ax.get_legend_handles_labels()
-    if handles:  # below the axes: long names would otherwise squeeze the plot sideways
-        legend = ax.legend(loc="upper left", bbox_to_anchor=(0, -0.08), ncol=2 if len(handles) > 2 else 1,
-                           frameon=False, title="Interventions", fontsize=9, title_fontsize=9)
-        legend.set_alignment("left")
+    if n:
+        _intervention_strip(strip, run.interventions, ax.get_xlim())
+        _date_axis(strip)
+        ax.tick_params(labelbottom=False)
+    if own:
+        caption(fig, source_caption(run))
     return fig
 
 
@@ -220,6 +259,7 @@ def plot_workforce(run: Run, ax=None) -> Figure:
         raise FraudsimFileError(run.path, "no compound workforce (/jurisdictions or /compounds): written by an "
                                           "older fraudsim")
     events = run.events.dropna(subset=["date"])
+    own = ax is None
     if events.empty:
         fig, (ax,) = _panels(ax, 1, (11, 6))
     else:
@@ -244,12 +284,12 @@ def plot_workforce(run: Run, ax=None) -> Figure:
     title = "Compound workforce by jurisdiction"
     if events.empty:
         ax.set_title(title, fontsize=13, loc="left")
-        ax.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
     else:
         _event_strip(strip, events, colors, ax.get_xlim())
         strip.set_title(f"{title}, and events\nevents per month: marker area grows with their number, colour "
                         f"is the jurisdiction", fontsize=11, loc="left")
-        strip.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
+    if own:
+        caption(fig, source_caption(run))
     return fig
 
 
@@ -264,6 +304,7 @@ def plot_laundering(run: Run, ax: Axes | None = None) -> Figure:
              ("passed_yuan", "passed on", "#4d7ea8")]
     entered = totals["entered_yuan"] if "entered_yuan" in totals else totals[[p for p, _, _ in parts]].sum(axis=1)
     divisor, word = 1e9, "billions"
+    own = ax is None
     fig, ax = _figure(ax, (10, 6))
     x, bottom = np.arange(len(totals)), np.zeros(len(totals))
     for column, label, color in parts:
@@ -287,15 +328,18 @@ def plot_laundering(run: Run, ax: Axes | None = None) -> Figure:
     months = laundering["month"]
     ax.set_title(f"Money through the laundering chain, {months.min():%b %Y} to {months.max():%b %Y}",
                  fontsize=13, loc="left")
-    ax.set_title(run.path.name, fontsize=9, color="0.4", loc="right")
     _tidy(ax, "y")
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper right", frameon=False)
+    if own:
+        caption(fig, source_caption(run))
     return fig
 
 
 # --- comparisons with the reported figures ---------------------------------------
 
+_TARGET_AXES = {"year_on_year_change": "change on the same months a year earlier (%)",
+                "months_below_year_before": "months"}
 _KIND_TITLES = {
     "level": "Total over the period",
     "year_on_year_change": "Change on the same months a year earlier",
@@ -303,18 +347,35 @@ _KIND_TITLES = {
 }
 
 
-def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None) -> Figure:
+def _target_panels(comparison: pd.DataFrame, units: Mapping[str, str]) -> list[tuple[str, str, pd.DataFrame]]:
+    """(kind, unit, rows) per panel: levels split by the units of their series, so that cases, calls
+    and yuan never share an axis; changes and counts of months share theirs."""
+    panels = []
+    for kind in [k for k in KINDS if (comparison["kind"] == k).any()]:
+        rows = comparison[comparison["kind"] == kind]
+        if kind != "level":
+            panels.append((kind, "%" if kind == "year_on_year_change" else "months", rows.reset_index(drop=True)))
+            continue
+        unit = rows["series"].map(lambda name: units.get(name) or ("yuan" if name.endswith("_yuan") else "count"))
+        for u in dict.fromkeys(unit):
+            panels.append((kind, u, rows[unit == u].reset_index(drop=True)))
+    return panels
+
+
+def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None,
+                 units: Mapping[str, str] | None = None, note: str | None = None) -> Figure:
     """The reported figures beside the model's (a table from compare_run or compare_posterior):
-    one panel per kind of target; the 5-95 % interval is drawn when the table has one."""
+    one panel per kind of target and, for levels, per unit (`units`: series -> units, as in the
+    file; default from the name: '_yuan' is yuan, else a count); the 5-95 % interval is drawn
+    when the table has one. `note`: a caption (what the model's figures were drawn from)."""
     if comparison.empty:
         raise ValueError("no targets to plot")
-    kinds = [k for k in KINDS if (comparison["kind"] == k).any()]
-    counts = [int((comparison["kind"] == k).sum()) for k in kinds]
-    fig, axes = _panels(ax, len(kinds), (10, 1.8 + 0.45 * sum(counts) + 1.0 * len(kinds)),
-                        ratios=[c + 1.5 for c in counts])
-    status_colors = {True: "#1b9e77", False: "#d95f02", None: "0.45"}
-    for ax, kind in zip(axes, kinds):
-        rows = comparison[comparison["kind"] == kind].reset_index(drop=True)
+    panels = _target_panels(comparison, units or {})
+    counts = [len(rows) for _, _, rows in panels]
+    fig, axes = _panels(ax, len(panels), (10, 1.8 + 0.45 * sum(counts) + 1.1 * len(panels)),
+                        ratios=[c + 1.7 for c in counts])
+    status_colors = {True: "#009E73", False: "#D55E00", None: "0.45"}
+    for ax, (kind, unit, rows) in zip(axes, panels):
         y = np.arange(len(rows))[::-1].astype(float)
         factor = 100.0 if kind == "year_on_year_change" else 1.0
         nan = pd.Series(np.nan, index=rows.index)
@@ -359,7 +420,9 @@ def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None) ->
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlim(-0.5, max(12.0, np.nanmax(pd.concat([reported, simulated]).to_numpy())) + 0.5)
-        ax.set_title(_KIND_TITLES[kind], fontsize=11, loc="left")
+        ax.set_xlabel(_TARGET_AXES.get(kind, unit) if kind != "level" else
+                      f"{unit} over the period" + (" (log scale)" if log else ""), fontsize=9)
+        ax.set_title(_KIND_TITLES[kind] + (f": {unit}" if kind == "level" else ""), fontsize=11, loc="left")
         _tidy(ax, "x")
     interval = "simulated_p05" in comparison and comparison["simulated_p05"].notna().any()
     dot = {w: Line2D([], [], ls="", marker="o", mfc=c, mec="black") for w, c in status_colors.items()}
@@ -375,10 +438,12 @@ def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None) ->
         if comparison.get("within_tolerance", pd.Series([pd.NA])).isna().any():
             legend.append((dot[None], "model: no tolerance given"))
     handles, labels = zip(*legend)
-    axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.12 if len(axes) else 0), ncol=2,
+    axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.3 if len(axes) else 0), ncol=2,
                     frameon=False, fontsize=9)
     if ax is None or isinstance(ax, Axes):  # not when drawing into someone else's list of axes
         fig.suptitle(title or "Model against the reported figures", fontsize=13, x=0.01, ha="left")
+        if note:
+            caption(fig, note)
     return fig
 
 
@@ -421,26 +486,30 @@ def _quantiles(values: np.ndarray, q, weights: np.ndarray | None) -> np.ndarray:
 
 def _bands(ax: Axes, months, groups: dict[str, np.ndarray], baseline: str | None, band, series: str,
            units: str, stock: bool, weights: np.ndarray | None = None, divisor: float | None = None,
-           colors=None) -> dict[str, str]:
-    """Median line and band per group, the baseline in black on top; returns each group's label."""
+           colors=None, notes: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Median line and band per group, the baseline in black on top; returns each group's label.
+    Bands are light fills with an outline in their colour, so that where two overlap both edges
+    stay visible instead of the fills blending into a third colour. `notes`: text after a label."""
     word = ""
     if divisor is None:
         divisor, word = _magnitude(np.concatenate([g.ravel() for g in groups.values()]))
     else:
         word = next((w for d, w, _ in _MAGNITUDES if d == divisor), "")
-    colors = colors or itertools.cycle(c for c in PALETTE + matplotlib.colormaps["Dark2"].colors if c != PALETTE[7])
+    colors = colors or itertools.cycle(OKABE_ITO)
     labels = {}
     for label, values in sorted(groups.items(), key=lambda kv: kv[0] == baseline):  # baseline drawn last
         values = values / divisor
         is_base = label == baseline
         color = "black" if is_base else next(colors)
-        notes = (["baseline"] if is_base else []) + ([f"{len(values)} runs"] if len(values) > 1 else [])
-        text = label.replace("_", " ") + (f" ({', '.join(notes)})" if notes else "")
-        if baseline is not None and not is_base:
-            text += ": " + _change(groups[label], groups[baseline], stock)
+        words = (["baseline"] if is_base else []) + ([f"{len(values)} runs"] if len(values) > 1 else [])
+        text = label.replace("_", " ") + (f" ({', '.join(words)})" if words else "")
+        if notes and label in notes:
+            text += ": " + notes[label]
         if len(values) > 1:
             low, high = _quantiles(values, [band[0] / 100, band[1] / 100], weights)
-            ax.fill_between(months, low, high, color=color, alpha=0.15 if is_base else 0.2, lw=0)
+            ax.fill_between(months, low, high, color=color, alpha=0.10 if is_base else 0.14, lw=0)
+            for edge in (low, high):
+                ax.plot(months, edge, color=color, lw=0.7, ls=":" if is_base else "--", alpha=0.9)
         width = matplotlib.rcParams["lines.linewidth"] * (1.7 if is_base else 1.2)  # follows rc_context
         ax.plot(months, _quantiles(values, 0.5, weights), color=color, lw=width, label=text, zorder=4 if is_base else 3)
         labels[label] = text
@@ -454,13 +523,32 @@ def _bands(ax: Axes, months, groups: dict[str, np.ndarray], baseline: str | None
 
 
 def _change(values: np.ndarray, baseline: np.ndarray, stock: bool) -> str:
-    """How far a variant's median total (a stock: its final value) lies from the baseline's."""
+    """How far a variant's median total (a stock: its final value) lies from the baseline's, for
+    groups that are not paired replicates (points of a grid)."""
     def total(v):
         return np.nanmedian(v[:, -1] if stock else np.nansum(v, axis=1))
     base = total(baseline)
     if not base:
         return "baseline is 0"
     return f"{100 * (total(values) / base - 1):+.0f} % {'at the end' if stock else 'over the run'}"
+
+
+def _effect_notes(source, series: str, groups: dict, baseline: str, stock: bool) -> tuple[dict, dict]:
+    """Each variant's effect with its 90 % interval over its window (paired replicates), and the windows'
+    first months; for sources that are not variants, the change of the medians over the run."""
+    from .paired import effect_text, effects
+
+    if isinstance(source, Mapping) or (isinstance(source, Sweep) and "variant" in source.design):
+        table = effects(source, series, baseline=baseline).set_index("variant")
+        return {k: effect_text(r) for k, r in table.iterrows()}, table["window_from"].to_dict()
+    return {k: _change(v, groups[baseline], stock) for k, v in groups.items() if k != baseline}, {}
+
+
+def _shade_window(ax: Axes, start, months, named: bool = True) -> None:
+    ax.axvspan(start, months[-1], color="0.93", lw=0, zorder=0)
+    if named:
+        ax.annotate("effect window", (start, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
+                    textcoords="offset points", va="bottom", fontsize=8, color="0.4")
 
 
 def plot_counterfactuals(source, series: str = "registered_cases", baseline: str | None = None,
@@ -470,38 +558,56 @@ def plot_counterfactuals(source, series: str = "registered_cases", baseline: str
     `source` is a variants Sweep (one curve per variant; any other sweep gives one
     per design point) or a mapping of label -> Run or list of Runs (replicates).
     `baseline` (default: the variant called 'baseline' or 'reference', else the
-    first) is drawn in black, and every other label says how far its total
-    differs from it. With more than four variants besides the baseline (or
-    `panels=True`) each gets its own small panel beside the baseline, ordered
-    by that difference, on a shared scale."""
+    first) is drawn in black. Every other label gives its effect against the
+    baseline with a 90 % interval from paired replicates (see paired.effects),
+    over the window shaded grey, from the start of the intervention it changes.
+    With more than four variants besides the baseline (or `panels=True`) each
+    gets its own small panel beside the baseline, ordered by effect, on a shared scale."""
     months, groups, units, stock = _groups(source, series)
     if baseline is None:
         baseline = next((k for k in groups if k.lower() in ("baseline", "reference")), next(iter(groups)))
     elif baseline not in groups:
         raise ValueError(f"baseline {baseline!r} is not one of {', '.join(groups)}")
+    notes, windows = _effect_notes(source, series, groups, baseline, stock)
     replicates = max(len(g) for g in groups.values())
     what = f"median and {band[0]:g}-{band[1]:g} % range over replicates" if replicates > 1 else "one run each"
     others = [k for k in groups if k != baseline]
+    own = ax is None
     if not (len(others) > 4 if panels is None else panels):
         fig, ax = _figure(ax, (10, 6))
-        _bands(ax, months, groups, baseline, band, series, units, stock)
+        if len(set(windows.values())) == 1:
+            _shade_window(ax, next(iter(windows.values())), months)
+        _bands(ax, months, groups, baseline, band, series, units, stock, notes=notes)
         ax.set_title(f"{pretty(series)}: counterfactuals ({what})", fontsize=13, loc="left")
-        ax.legend(loc="best", frameon=False, fontsize=9)
-        return fig
+        legend = ax.legend(loc="best", frameon=False, fontsize="small", title_fontsize="small",
+                           title="effect: mean [90 % interval] over the grey window" if windows else None)
+        legend.set_alignment("left")
+    else:
+        fig = _variant_panels(ax, months, groups, baseline, others, band, series, units, stock, notes, windows)
+        if own or isinstance(ax, Axes):
+            fig.suptitle(f"{pretty(series)}: each variant (blue) against {baseline.replace('_', ' ')} (black)\n"
+                         f"{what}; effect: mean [90 % interval], grey window", fontsize=11, x=0.01, ha="left")
+    if own and isinstance(source, Sweep):
+        caption(fig, source_caption(source))
+    return fig
 
+
+def _variant_panels(ax, months, groups, baseline, others, band, series, units, stock, notes, windows) -> Figure:
     def total(k):
         return np.nanmedian(groups[k][:, -1] if stock else np.nansum(groups[k], axis=1))
-    others.sort(key=total, reverse=True)
+    others = sorted(others, key=total, reverse=True)
     ncols = min(4, math.ceil(math.sqrt(len(others))))
     nrows = math.ceil(len(others) / ncols)
-    fig, axes = _panels(ax, len(others), (3.4 * ncols, 2.5 * nrows + 1.2), ncols=ncols)
+    fig, axes = _panels(ax, len(others), (max(7.0, 3.6 * ncols), 2.7 * nrows + 1.4), ncols=ncols)
     divisor, _ = _magnitude(np.concatenate([g.ravel() for g in groups.values()]))
     top = max(np.nanmax(g) for g in groups.values()) / divisor * 1.05
     for i, (panel, other) in enumerate(zip(axes, others)):
+        if other in windows:
+            _shade_window(panel, windows[other], months, named=False)
         _bands(panel, months, {baseline: groups[baseline], other: groups[other]}, baseline, band, series, units,
-               stock, divisor=divisor, colors=itertools.repeat(PALETTE[0]))
-        panel.set_title(f"{other.replace('_', ' ')}\n{_change(groups[other], groups[baseline], stock)}",
-                        fontsize=9, loc="left")
+               stock, divisor=divisor, colors=itertools.repeat(OKABE_ITO[0]))
+        note = notes.get(other, "").replace(" (", "\n(")  # narrow panels: the verdict on a line of its own
+        panel.set_title(f"{other.replace('_', ' ')}\n{note}", fontsize=8.5, loc="left")
         panel.set_ylim(0, top)
         if i % ncols:
             panel.set_ylabel("")
@@ -510,9 +616,6 @@ def plot_counterfactuals(source, series: str = "registered_cases", baseline: str
             panel.set_ylabel("")
         if i + ncols < len(others):
             panel.tick_params(labelbottom=False)
-    if ax is None or isinstance(ax, Axes):
-        fig.suptitle(f"{pretty(series)}: each variant (blue) against {baseline.replace('_', ' ')} (black); {what}",
-                     fontsize=12, x=0.01, ha="left")
     return fig
 
 
@@ -530,6 +633,7 @@ def plot_response_surface(sweep: Sweep, series: str = "registered_cases", x: str
                          "value": value.to_numpy(dtype=float)}).groupby([x, y])["value"].mean()
     divisor, word = _magnitude(mean)
     table = (mean / divisor).unstack(x)  # rows y, columns x
+    own = ax is None
     fig, ax = _figure(ax, (8, 6.5))
     if table.notna().all().all() and max(table.shape) <= 25:
         mesh = ax.pcolormesh(np.arange(table.shape[1] + 1) - 0.5, np.arange(table.shape[0] + 1) - 0.5,
@@ -563,6 +667,8 @@ def plot_response_surface(sweep: Sweep, series: str = "registered_cases", x: str
     averaged = (f"mean over {replicates} replicate{'s' if replicates > 1 else ''} per point" if runs == replicates
                 else f"mean over the runs at each pair of values (up to {runs}); other factors vary")
     ax.set_title(f"{pretty(series)}, {what}\n{averaged}", fontsize=12, loc="left")
+    if own:
+        caption(fig, source_caption(sweep))
     return fig
 
 
@@ -596,7 +702,7 @@ def plot_posterior(calibration: Calibration, ax=None) -> Figure:
     """Weighted histogram of each parameter's posterior, with its median and 5-95 % interval."""
     parameters = calibration.parameters
     ncols = min(3, len(parameters))
-    fig, axes = _panels(ax, len(parameters), (4 * ncols, 3.2 * math.ceil(len(parameters) / ncols) + 0.6),
+    fig, axes = _panels(ax, len(parameters), (max(7.5, 4 * ncols), 3.2 * math.ceil(len(parameters) / ncols) + 1.0),
                         ncols=ncols)
     quantiles = calibration.weighted_quantiles([0.05, 0.5, 0.95])
     for ax, (i, name) in zip(axes, enumerate(parameters)):
@@ -622,14 +728,16 @@ def plot_posterior(calibration: Calibration, ax=None) -> Figure:
         ax.spines[["top", "right", "left"]].set_visible(False)
     if ax is None or isinstance(ax, Axes):
         fig.suptitle(f"Posterior of the calibrated parameters ({len(calibration.weights):,} weighted samples, "
-                     f"effective {calibration.ess:,.0f}); solid: median, dashed: 5 % and 95 %",
+                     f"effective {calibration.ess:,.0f})\nsolid line: median; dashed: 5 % and 95 %",
                      fontsize=11, x=0.01, ha="left")
+        caption(fig, source_caption(calibration))
     return fig
 
 
 def plot_predictive(calibration: Calibration, series: str = "registered_cases", ax: Axes | None = None) -> Figure:
     """The posterior predictive of a monthly series: median and 5-95 % band over the samples."""
     frame = calibration.predictive_frame(series)
+    own = ax is None
     fig, ax = _figure(ax, (10, 5.5))
     _bands(ax, frame.index, {"posterior predictive": frame.to_numpy().T}, None, (5, 95), series, "",
            is_stock(series, {} if calibration.monthly is None else calibration.monthly.attrs.get("kinds", {})),
@@ -643,6 +751,8 @@ def plot_predictive(calibration: Calibration, series: str = "registered_cases", 
     ax.set_title(f"{pretty(series)}: posterior predictive, weighted median and 5-95 % band over "
                  f"{frame.shape[1]:,} samples", fontsize=12, loc="left")
     ax.legend(loc="upper left", frameon=False, fontsize=9)
+    if own:
+        caption(fig, source_caption(calibration))
     return fig
 
 

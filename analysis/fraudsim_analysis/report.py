@@ -1,8 +1,11 @@
 """A self-contained HTML report of a run, sweep or calibration file: every
-figure that applies, as PNG beside index.html, with tables of the numbers."""
+figure that applies, embedded as a PNG data URI, with tables of the numbers.
+The page names no other file, so it can be mailed or archived on its own."""
 from __future__ import annotations
 
+import base64
 import html
+import io
 import os
 from pathlib import Path
 from typing import Iterator, Union
@@ -14,6 +17,7 @@ from matplotlib.figure import Figure
 from . import plots
 from .compare import compare_posterior, compare_run, load_targets
 from .io import Calibration, Run, Sweep, is_date_unit, is_stock, open_file
+from .paired import effects, with_percentages
 from .sobol import sobol_from_sweep
 
 # The source tree's targets file, used for runs when no other is named.
@@ -54,8 +58,9 @@ def format_number(value) -> str:
 def _table_html(df: pd.DataFrame) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [df.index.name or ""] + list(df.columns))
     rows = []
+    name_of_index = str if df.index.name == "year" else format_number  # 2019, not 2,019
     for index, row in df.iterrows():
-        cells = [f'<th>{html.escape(format_number(index))}</th>']
+        cells = [f'<th>{html.escape(name_of_index(index))}</th>']
         for value in row:
             text = format_number(value)
             numeric = isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
@@ -85,8 +90,9 @@ def _readable(table: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
 
 def _run_items(run: Run, targets: Path | None) -> Iterator[Item]:
     if "registered_cases" in run.monthly:
-        yield "figure", "registered_cases.png", "Registered cases per month; dashed lines: interventions' start " \
-                                                "dates.", plots.plot_registered_cases(run)
+        yield "figure", "registered_cases.png", "Registered cases per month; below, each intervention from its " \
+                                                "start to its end, hatched while it ramps up.", \
+            plots.plot_registered_cases(run)
     annual = run.annual()
     annual = annual[[c for c in MAIN_SERIES if c in annual] + [c for c in annual if c not in MAIN_SERIES]]
     table = _readable(annual, run.monthly.attrs["units"]).T
@@ -96,7 +102,7 @@ def _run_items(run: Run, targets: Path | None) -> Iterator[Item]:
     if targets is not None:
         wanted = load_targets(targets)
         usable = wanted[wanted["series"].isin(run.monthly.columns)]
-        note = f"From {targets}. Year-on-year changes are fractions (-0.286 is -28.6 %)."
+        note = f"From {targets.name}. Year-on-year changes are fractions (-0.286 is -28.6 %)."
         if len(usable) < len(wanted):  # e.g. a file written before the series existed
             skipped = wanted.loc[~wanted.index.isin(usable.index)]
             note += " Not compared, the run has no such series: " + ", ".join(
@@ -104,8 +110,9 @@ def _run_items(run: Run, targets: Path | None) -> Iterator[Item]:
         if not usable.empty:
             comparison = compare_run(run, usable)
             yield "figure", "targets.png", "The run beside the reported figures of the targets file (table " \
-                                           "below).", \
-                plots.plot_targets(comparison, title=f"Model against the reported figures ({targets.name})")
+                                           "below); one panel per kind of figure and unit.", \
+                plots.plot_targets(comparison, title=f"Model against the reported figures ({targets.name})",
+                                   units=run.monthly.attrs["units"], note=plots.source_caption(run))
             yield "table", "Targets", comparison.drop(columns=["simulated_p05", "simulated_p95"]).set_index("id"), note
     if not run.jurisdiction_workforce.empty and run.jurisdiction_workforce.shape[1]:
         yield "figure", "workforce.png", "Workers in scam compounds by jurisdiction at the end of each month: " \
@@ -121,7 +128,10 @@ def _run_items(run: Run, targets: Path | None) -> Iterator[Item]:
                                           "hop, what was frozen, kept as commission and passed on.", \
             plots.plot_laundering(run)
     if not run.interventions.empty:
-        yield "table", "Interventions", run.interventions.set_index("name"), ""
+        table = run.interventions.set_index("name")
+        if "enabled" in table:
+            table["enabled"] = table["enabled"].astype(bool)  # yes/no, not 1/0
+        yield "table", "Interventions", table, ""
 
 
 def _point_labels(sweep: Sweep) -> pd.Series:
@@ -149,6 +159,8 @@ def _sweep_items(sweep: Sweep) -> Iterator[Item]:
         for series in main[:3]:
             yield "figure", f"counterfactuals_{series}.png", f"{plots.pretty(series)} under each variant.", \
                 plots.plot_counterfactuals(sweep, series)
+    if sweep.design_type == "variants":
+        yield from _effect_tables(sweep, main[:3])
     if len(sweep.factors) >= 2:
         for series in main[:2]:
             yield "figure", f"surface_{series}.png", f"{plots.pretty(series)} against the first two factors.", \
@@ -165,11 +177,23 @@ def _sweep_items(sweep: Sweep) -> Iterator[Item]:
     yield "table", title, _readable(medians, sweep.units | {"runs": ""}), note
 
 
+def _effect_tables(sweep: Sweep, series: list[str]) -> Iterator[Item]:
+    for name in series:
+        table = effects(sweep, name)
+        shown = with_percentages(table).set_index("variant").drop(columns=["baseline_mean", "variant_mean"])
+        yield "table", f"Effects on {plots.pretty(name).lower()} ({table.attrs['units']})", shown, \
+            (f"Each variant against {table.attrs['baseline']}: mean of the paired differences over replicates "
+             f"({'value at the window end' if table.attrs['kind'] == 'stock' else 'sum over the window'}), "
+             f"absolute and relative, with the {table.attrs['interval']}. The window starts with the intervention "
+             f"the variant changes.")
+
+
 def _calibration_items(calibration: Calibration) -> Iterator[Item]:
     comparison = compare_posterior(calibration)
     if not comparison.empty:
         yield "figure", "targets.png", "The posterior predictive beside the reported figures (table below).", \
-            plots.plot_targets(comparison)
+            plots.plot_targets(comparison, units={} if calibration.monthly is None else
+                               calibration.monthly.attrs.get("units", {}), note=plots.source_caption(calibration))
     yield "figure", "posterior.png", "Posterior distribution of each calibrated parameter.", \
         plots.plot_posterior(calibration)
     if "registered_cases" in calibration.predictive:
@@ -210,13 +234,40 @@ def _meta_html(meta: dict) -> tuple[str, list[str]]:
     return _table_html(table), blocks
 
 
-def write_report(path: str | os.PathLike, outdir: str | os.PathLike, targets: str | os.PathLike | None = None,
+def report_title(data) -> str:
+    """What the file is, and what was switched off in it."""
+    name = data.meta.get("scenario_name") or Path(data.path).stem
+    if isinstance(data, Run) and "enabled" in data.interventions:
+        off = data.interventions.loc[~data.interventions["enabled"].astype(bool), "name"].tolist()
+        return f"fraudsim run: {name}" + (f", without {', '.join(map(str, off))} (switched off)" if off else
+                                          ", every intervention as in the scenario")
+    if isinstance(data, Sweep) and "variant" in data.design:
+        variants = list(dict.fromkeys(data.design["variant"].astype(str)))
+        others = variants[1:]
+        if others and all(v.startswith("without_") for v in others):
+            return (f"fraudsim sweep: {variants[0]} and {len(others)} variant{'s' if len(others) > 1 else ''}, "
+                    f"each with one intervention switched off")
+        shown = ", ".join(variants[:5]) + (f" and {len(variants) - 5} more" if len(variants) > 5 else "")
+        return f"fraudsim sweep of {len(variants)} variants: {shown}"
+    return f"fraudsim {data.kind}: {name}"
+
+
+def _figure_html(name: str, caption: str, fig: Figure, dpi: int) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<figure id="{html.escape(name)}"><img src="data:image/png;base64,{data}" alt="{html.escape(caption)}">'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def write_report(path: str | os.PathLike, output: str | os.PathLike, targets: str | os.PathLike | None = None,
                  dpi: int = 110) -> Path:
-    """Writes outdir/index.html and its PNGs; returns the path of index.html.
-    `targets` (runs only): a targets file; default the source tree's, if there is one."""
+    """Writes the report as one HTML file, its figures embedded; returns its path. `output` is the
+    file (ending .html) or a folder (then output/index.html). `targets` (runs only): a targets file;
+    default the source tree's, if there is one."""
     data = open_file(path)
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    index = Path(output) if str(output).endswith(".html") else Path(output) / "index.html"
+    index.parent.mkdir(parents=True, exist_ok=True)
     if data.kind == "run":
         targets = Path(targets) if targets else DEFAULT_TARGETS if DEFAULT_TARGETS.is_file() else None
         if targets is not None:
@@ -226,24 +277,21 @@ def write_report(path: str | os.PathLike, outdir: str | os.PathLike, targets: st
         raise ValueError(f"--targets applies to run files; {path} is a {data.kind} file")
     else:
         items = _sweep_items(data) if data.kind == "sweep" else _calibration_items(data)
-    name = data.meta.get("scenario_name") or Path(path).stem
-    body = [f"<h1>fraudsim {data.kind}: {html.escape(str(name))}</h1>",
-            f'<p class="note">{html.escape(str(Path(path).resolve()))}</p>']
+    title = report_title(data)
+    body = [f"<h1>{html.escape(title)}</h1>",
+            f'<p class="note">{html.escape(Path(path).name)}: {html.escape(plots.source_caption(data))}</p>']
     for item in items:
         if item[0] == "figure":
             _, file_name, caption, fig = item
-            fig.savefig(outdir / file_name, dpi=dpi)
-            body.append(f'<figure><img src="{html.escape(file_name)}" alt="{html.escape(caption)}">'
-                        f"<figcaption>{html.escape(caption)} ({html.escape(file_name)})</figcaption></figure>")
+            body.append(_figure_html(Path(file_name).stem, caption, fig, dpi))
         else:
-            _, title, table, note = item
-            body.append(f"<h2>{html.escape(title)}</h2>" + (f'<p class="note">{html.escape(note)}</p>' if note else "")
+            _, heading, table, note = item
+            body.append(f"<h2>{html.escape(heading)}</h2>" + (f'<p class="note">{html.escape(note)}</p>' if note else "")
                         + _table_html(table))
     meta_table, blocks = _meta_html(data.meta)
     body += ["<h2>Metadata</h2>", meta_table, *blocks]
     page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>fraudsim {data.kind}: {html.escape(str(name))}</title><style>{_CSS}</style></head>\n<body>\n"
+            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body>\n"
             + "\n".join(body) + "\n</body></html>\n")
-    index = outdir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index

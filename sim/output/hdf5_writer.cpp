@@ -76,11 +76,13 @@ void validate(const RunOutput& run) {
 // -- writing ---------------------------------------------------------------
 
 void write_series(h5::Builder& b, const std::string& group, const std::string& axis_name,
-                  const std::string& axis_description, const std::vector<std::string>& axis,
+                  const std::string& axis_units, const std::string& axis_description,
+                  const std::vector<std::string>& axis,
                   const std::vector<Series>& series) {
   const std::string path = "/" + group;
   b.group(path);
   b.dataset(path + "/" + axis_name, axis);
+  b.attribute(path + "/" + axis_name, "units", axis_units);
   b.attribute(path + "/" + axis_name, "description", axis_description);
   for (const Series& s : series) {
     const std::string dataset = path + "/" + s.name;
@@ -96,9 +98,9 @@ void write_contents(hid_t file, const RunOutput& run) {
   h5::Builder b(file);
   b.group("/meta");
   for (const auto& [name, value] : run.meta) b.attribute("/meta", name, value);
-  write_series(b, "daily", "date", "the simulated days, YYYY-MM-DD: the index of every /daily series",
+  write_series(b, "daily", "date", "date", "the simulated days, YYYY-MM-DD: the index of every /daily series",
                run.daily_dates, run.daily);
-  write_series(b, "monthly", "month", "the simulated months, YYYY-MM: the index of every /monthly series",
+  write_series(b, "monthly", "month", "month", "the simulated months, YYYY-MM: the index of every /monthly series",
                run.monthly_months, run.monthly);
   for (const Table& t : run.tables) {
     const std::string path = "/" + t.group;

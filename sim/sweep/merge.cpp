@@ -163,7 +163,8 @@ Provenance write_monthly(h5::NewFile& out, const fs::path& outdir, const Sweep& 
                          const std::vector<std::string>& months, const std::vector<SeriesInfo>& series) {
   const auto n = static_cast<std::uint64_t>(sweep.num_runs()), m = static_cast<std::uint64_t>(months.size());
   out.group("/monthly");
-  out.column("/monthly/month", months);
+  out.column("/monthly/month", months, "month",
+             "the simulated months, YYYY-MM: the column index of every [run, month] /monthly series");
   for (const SeriesInfo& s : series) {
     const std::string path = "/monthly/" + s.name;
     out.matrix(path, s.integers, n, m);

@@ -157,8 +157,8 @@ def write_sweep(path: Path, design: pd.DataFrame, factors: list[str], months: pd
                 series: dict[str, np.ndarray], units: dict[str, str], design_type: str,
                 descriptions: dict[str, str] | None = None, **meta_attrs) -> Path:
     with h5py.File(path, "w") as f:
-        meta(f, sweep=f"design: {design_type}\n", design=design_type, n_runs=np.int64(len(design)),
-             scenario_name="china_2019_2024", **meta_attrs)
+        meta(f, **{"sweep": f"design: {design_type}\n", "design": design_type, "n_runs": np.int64(len(design)),
+                   "scenario_name": "china_2019_2024", **meta_attrs})
         d = f.create_group("design")
         d.attrs["factors"] = factors
         table(d, {c: design[c].to_numpy() for c in design})

@@ -117,8 +117,8 @@ def test_plot_registered_cases(run_file, tmp_path):
     ax = fig.axes[0]
     assert "thousand" in ax.get_ylabel()
     assert max(ax.lines[0].get_ydata()) < 100  # plotted in thousands
-    labels = ax.get_legend_handles_labels()[1]
-    assert len(labels) == 4 and "SIM registration" in labels[0] and "disabled" in labels[3]
+    names = [t.get_text() for t in fig.axes[1].get_yticklabels()]  # the interventions' windows, by start
+    assert len(names) == 4 and "SIM registration" in names[0] and names[3].endswith("(switched off)")
 
 
 def test_plot_into_given_axes(run_file):

@@ -1,4 +1,5 @@
 """Every plot function draws a non-empty PNG, into its own figure or given axes."""
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -40,7 +41,8 @@ def figures(files, real_run, real_run_no_exit, extended_run, sweep_variants, swe
     run, extended = open_run(real_run), open_run(extended_run)
     return {
         "registered_cases": lambda ax=None: plots.plot_registered_cases(run, ax=ax),
-        "targets_run": lambda ax=None: plots.plot_targets(compare_run(run, targets), ax=ax),
+        "targets_run": lambda ax=None: plots.plot_targets(compare_run(run, targets), ax=ax,
+                                                          units=run.monthly.attrs["units"]),
         "targets_posterior": lambda ax=None: plots.plot_targets(compare_posterior(open_file(calibration)), ax=ax),
         "counterfactuals_sweep": lambda ax=None: plots.plot_counterfactuals(open_file(sweep_variants), ax=ax),
         "counterfactuals_runs": lambda ax=None: plots.plot_counterfactuals(
@@ -88,17 +90,43 @@ def test_axis_labels_name_the_magnitude(figures):
             assert not ax.yaxis.get_offset_text().get_text(), name  # no "1e6" above the axis
 
 
-def test_counterfactual_legend_names_the_baseline_and_the_change(figures):
+def test_counterfactual_legend_gives_each_effect_with_its_interval(figures):
     labels = figures["counterfactuals_sweep"]().axes[0].get_legend_handles_labels()[1]
     assert any("reference (baseline, 3 runs)" in label for label in labels)
-    assert any(label.startswith("no exit controls (3 runs): ") and "% over the run" in label for label in labels)
+    # This hand-made sweep records no resolved scenario, so the window is the whole run.
+    assert any(re.fullmatch(r"no exit controls \(3 runs\): [+-]\d+ % \[[+-]\d+ %, [+-]\d+ %\] from Jan 2019"
+                            r"( \(interval spans zero\))?", label) for label in labels), labels
 
 
-def test_targets_plot_has_one_panel_per_kind(figures):
+def test_targets_plot_has_one_panel_per_kind_and_unit(figures):
     fig = figures["targets_run"]()
-    assert [ax.get_title(loc="left") for ax in fig.axes] == [
-        "Total over the period", "Change on the same months a year earlier",
+    axes = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in axes] == [
+        "Total over the period: cases", "Total over the period: calls", "Change on the same months a year earlier",
         "Months below the same month a year earlier"]
+    assert all(ax.get_xlabel() for ax in axes)  # units on every axis
+
+
+def test_figures_say_what_they_were_drawn_from(figures, real_run):
+    seed = str(open_run(real_run).meta["seed"])
+    for name in ("registered_cases", "counterfactuals_sweep", "workforce", "posterior", "predictive"):
+        fig = figures[name]()
+        words = fig.get_supxlabel() if hasattr(fig, "get_supxlabel") else fig._supxlabel.get_text()
+        assert "seed" in words, name
+        texts = [t.get_text() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)]
+        assert not any(t.endswith(".h5") for t in texts), name  # no file-name stamp
+    assert f"seed {seed}" in figures["registered_cases"]()._supxlabel.get_text()
+
+
+def test_intervention_windows_are_drawn_from_start_to_end(figures, real_run):
+    run = open_run(real_run)
+    strip = figures["registered_cases"]().axes[1]
+    names = [t.get_text() for t in strip.get_yticklabels()]
+    assert len(names) == run.interventions["start"].notna().sum()
+    ramped = run.interventions[run.interventions.get("ramp_days", 0) > 0]
+    bars = strip.patches
+    assert len(bars) == len(names) + len(ramped)  # a hatched ramp before each ramped one's solid bar
+    assert any(bar.get_hatch() == "////" for bar in bars)
 
 
 def test_plots_of_missing_groups_say_so(real_run, tmp_path):

@@ -1,4 +1,5 @@
 """The report command on every kind of file, and the command line's errors."""
+import base64
 import os
 import re
 import subprocess
@@ -33,17 +34,19 @@ def cli(*args, cwd=None):
 
 
 def report(path, out, *args):
+    """Writes the report into the folder `out`; returns the page and its figures' names (as NAME.png)."""
     result = cli("report", path, "-o", out, *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out / "index.html")
+    assert [p.name for p in out.iterdir()] == ["index.html"]  # nothing beside it
     page = (out / "index.html").read_text(encoding="utf-8")
-    named = set(re.findall(r'<img src="([^"]+)"', page))
-    written = {p.name for p in out.glob("*.png")}
-    assert named == written and written  # every PNG written is shown, every PNG shown exists
-    for name in written:
-        assert (out / name).read_bytes().startswith(b"\x89PNG") and (out / name).stat().st_size > 5000
-    assert not re.search(r'<(script|link)\b|https?://', page)  # self-contained
-    return page, written
+    figures = re.findall(r'<figure id="([^"]+)"><img src="data:image/png;base64,([^"]+)"', page)
+    assert len(figures) == page.count("<img ") and figures
+    for name, data in figures:
+        png = base64.b64decode(data, validate=True)
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000, name
+    assert not re.search(r'<(script|link)\b|https?://|src="(?!data:)', page)  # self-contained
+    return page, {f"{name}.png" for name, _ in figures}
 
 
 def test_report_of_a_run(real_run, tmp_path):
@@ -172,3 +175,18 @@ def test_damaged_and_foreign_files_raise_fraudsim_file_error(tmp_path, real_run,
         data = open_file(path)
         data.monthly.sum()  # pragma: no cover - reached only if the damage went unnoticed
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_report_says_what_was_switched_off(real_run_no_exit, tmp_path):
+    page, _ = report(real_run_no_exit, tmp_path / "out")
+    assert "<h1>fraudsim run: china_2019_2024, without exit_controls_2021 (switched off)</h1>" in page
+    assert re.search(r"<th>exit_controls_2021</th>(<td[^>]*>[^<]*</td>)*<td class=text>no</td>", page)
+    assert "<th>2019</th>" in page and "2,019" not in page
+
+
+def test_report_to_a_named_html_file(sweep_variants, tmp_path):
+    result = cli("report", sweep_variants, "-o", tmp_path / "sub" / "variants.html")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["variants.html"]
+    page = (tmp_path / "sub" / "variants.html").read_text(encoding="utf-8")
+    assert "<h2>Effects on registered cases (cases)</h2>" in page and "t-interval" in page
