@@ -161,14 +161,17 @@ def test_the_gil_is_released_while_it_runs():
     assert elapsed < 0.5 or ticks >= elapsed / 0.01 / 4, (ticks, elapsed)
 
 
-def test_ctrl_c_stops_a_run_with_keyboard_interrupt():
+@pytest.mark.parametrize("call", ["run(SCENARIO, seed=1, set={'scale': 100})",
+                                  "run_many(SCENARIO, seeds=[1, 2], set={'scale': 100})"])
+def test_ctrl_c_stops_a_run_with_keyboard_interrupt(call):
     script = f"""
 import sys, time
 sys.path.insert(0, {str(MODULE_DIR)!r})
 import fraudsim
+SCENARIO = {str(REFERENCE)!r}
 print("running", flush=True)
 try:
-    fraudsim.run({str(REFERENCE)!r}, seed=1, set={{"scale": 100}})
+    fraudsim.{call}
     print("finished")
 except KeyboardInterrupt:
     print("interrupted", flush=True)
@@ -197,14 +200,17 @@ except KeyboardInterrupt:
     assert process.returncode != 0
 
 
-def test_fraudsim_analysis_takes_the_in_memory_run(in_memory):
+def test_fraudsim_analysis_takes_the_in_memory_run(command_line_file, in_memory):
     import matplotlib
     matplotlib.use("Agg")
+    from fraudsim_analysis.compare import compare_run
     from fraudsim_analysis.plots import plot_counterfactuals, plot_registered_cases
 
     plot_registered_cases(in_memory)
     reps = fraudsim.Replicates([in_memory])
     plot_counterfactuals({"reference": in_memory, "again": reps}, series="registered_cases")
+    targets = ROOT / "scenarios" / "calibration" / "targets.yaml"
+    pd.testing.assert_frame_equal(compare_run(in_memory, targets), compare_run(open_run(command_line_file), targets))
 
 
 def test_pip_installs_it_offline_into_a_fresh_venv(tmp_path, in_memory):
