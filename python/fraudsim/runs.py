@@ -51,8 +51,8 @@ def run_many(scenario: str | os.PathLike, seeds: Iterable[int], threads: int = 0
 
 class Run:
     """One run in memory: `meta`, `monthly`, `daily`, `interventions` as `fraudsim_analysis.open_run` reads
-    them from the run's file; `save(path)` writes that file. fraudsim_analysis's plots and comparisons take
-    it where they take a run."""
+    them from the run's file; `save(path)` writes that file. fraudsim_analysis's compare_run,
+    plot_registered_cases and plot_counterfactuals take it where they take a run."""
 
     kind = "run"
 
