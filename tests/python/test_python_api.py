@@ -52,7 +52,7 @@ def in_memory() -> fraudsim.Run:
     return fraudsim.run(REFERENCE, seed=1, set={"scale": SCALE})
 
 
-def test_the_module_is_this_builds():
+def test_the_module_imported_is_this_builds():
     assert Path(fraudsim.__file__).parent == MODULE_DIR / "fraudsim"
 
 
@@ -61,7 +61,7 @@ def test_saved_run_equals_the_command_lines_file(command_line_file, in_memory, t
     # The command line, re-running the scenario and seed the saved file records, finds the same datasets...
     verify = subprocess.run([str(BINARY), "verify", str(saved), "--threads", "2"], capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    # ...and so does its own file, dataset by dataset and attribute by attribute.
+    # ...and the saved file equals the command line's own, dataset by dataset and attribute by attribute.
     expected, got = results(command_line_file), results(saved)
     assert sorted(got) == sorted(expected)
     for name, values in expected.items():
