@@ -18,7 +18,8 @@ set(below_run engine input model interventions scenario output)
 set(below_sweep engine input model interventions scenario output run)
 set(below_calibrate engine input model interventions scenario output run)
 set(below_app engine input model interventions scenario output run sweep calibrate)
-set(layers engine input model interventions scenario output run sweep calibrate app)
+set(below_python engine input model interventions scenario output run sweep calibrate)
+set(layers engine input model interventions scenario output run sweep calibrate app python)
 
 # Third-party headers and the one layer (or folder) that may include them.
 set(library_homes
@@ -27,6 +28,7 @@ set(library_homes
     "yaml-cpp/=input"
     "mpi.h=run/mpi|sweep/mpi"
     "CLI/=app"
+    "pybind11/=python" "Python.h=python"
     "Eigen/=calibrate")
 
 file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}/sim" "${SOURCE_DIR}/sim/*.hpp" "${SOURCE_DIR}/sim/*.cpp")

@@ -10,7 +10,8 @@ FRAUDSIM_PACKAGES=(
   cmake g++ make git libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2
   librandom123-dev libcli11-dev libopenmpi-dev openmpi-bin slurm-wlm munge
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy python3-pytest python3-yaml
-  python3-pip python3-setuptools python3-wheel python3-xarray chromium jupyter-nbconvert python3-ipykernel
+  python3-pip python3-setuptools python3-wheel python3-venv
+  pybind11-dev python3-dev python3-xarray chromium jupyter-nbconvert python3-ipykernel
   clang libclang-rt-14-dev libbenchmark-dev
 )
 

@@ -465,7 +465,7 @@ def _groups(source, series: str) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray
         raise TypeError("expected a Sweep or a mapping of label -> Run (or list of Runs)")
     groups, months, units, stock = {}, None, "", False
     for label, runs in source.items():
-        runs = [runs] if isinstance(runs, Run) else list(runs)
+        runs = [runs] if getattr(runs, "kind", None) == "run" else list(runs)  # a file's Run, or fraudsim.Run
         for run in runs:
             if series not in run.monthly:
                 raise FraudsimFileError(run.path, f"no monthly series {series!r}")

@@ -13,6 +13,9 @@ namespace fraudsim::engine {
 void request_stop(int signal_number) noexcept;
 // The signal that asked for a stop, or 0.
 int stop_signal() noexcept;
+// Forgets a stop request: for a process that goes on after a stopped run
+// (the Python module, where Ctrl-C ends a run, not the interpreter).
+void clear_stop() noexcept;
 
 // Thrown where a loop notices a stop request; a command exits with 128 + signal.
 struct Stopped : std::runtime_error {
