@@ -1,8 +1,7 @@
 // recording_practice: how readily the police record a victim's report as a
-// registered case. Campaigns have set targets for fewer registered cases
-// (MPS, 2017, per the reading notes of docs/sources.md) and drives to record
-// every report; either moves the record without moving victimisation. Its
-// effect is an assumption (docs/model.md, Reporting and recording).
+// registered case. A campaign for fewer registered cases, or a drive to
+// record every report, moves the record without moving victimisation. Its
+// effect is an assumption (docs/model.md, 7.11a, Recording).
 #include "interventions/families.hpp"
 
 namespace fraudsim::interventions {

@@ -27,7 +27,7 @@ void FraudCategory::describe(Fields& f) {
   f.real("effort_share", effort_share, share("share of scam attempts that use this script"));
   f.real("engagement_probability", engagement_probability,
          probability("a delivered contact deceives a person of median susceptibility with no awareness"));
-  f.real("loss_median_yuan", loss_median_yuan, Spec{"yuan", "median loss of one victim", 1.0});
+  f.real("loss_median_yuan", loss_median_yuan, Spec{"yuan", "median of the first payment of a con (each later one is escalated)", 1.0});
   f.real("loss_log_sd", loss_log_sd, nonnegative("log yuan", "standard deviation of the log of a loss"));
   f.real("detectability", detectability,
          optional(nonnegative("factor", "multiplies the early-warning dissuasion probability for this script (default 1)")));
