@@ -19,7 +19,7 @@ class RecordingPractice final : public Family<RecordingPractice> {
  protected:
   void describe_parameters(input::Fields& f) override {
     f.real("recording_probability_change", recording_probability_change,
-           input::Spec{"probability", "added to the probability that the police record a report, at full strength", -1.0, 1.0});
+           input::Spec{"change in probability", "added to the probability that the police record a report, at full strength", -1.0, 1.0});
   }
 };
 
