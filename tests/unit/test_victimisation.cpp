@@ -143,3 +143,23 @@ TEST_CASE("every victimisation is recorded, unrecorded, unreported or still unde
   CHECK(total(days, Series::payments) > total(days, Series::victimisations));
   CHECK(total(days, Series::victimisations) >= total(days, Series::victims));
 }
+
+TEST_CASE("warnings from leads reach people before deception and fewer are deceived", "[victimisation][warnings]") {
+  const std::vector<Series> series = {Series::people_warned, Series::victimisations, Series::contacts_delivered,
+                                      Series::payments, Series::people_dissuaded, Series::payments_failed_no_card};
+  const std::vector<input::Override> no_leads = {{"interventions.push_warnings_2021.lead_warning_share", "0"},
+                                                 {"interventions.warning_sms_12381.lead_warning_share", "0"},
+                                                 {"victims.awareness_after_warning", "0.5"}};
+  const std::vector<input::Override> many_leads = {{"interventions.push_warnings_2021.lead_warning_share", "0.3"},
+                                                   {"interventions.warning_sms_12381.lead_warning_share", "0"},
+                                                   {"victims.awareness_after_warning", "0.5"}};
+  const auto without = run_seeds(no_leads, series, 3, "2021-06-01");
+  const auto with = run_seeds(many_leads, series, 3, "2021-06-01");
+  INFO("victimisations without leads " << without.at(Series::victimisations) << ", with " << with.at(Series::victimisations));
+  // Without leads only people flagged at a payment due are warned.
+  CHECK(without.at(Series::people_warned) <= without.at(Series::payments) + without.at(Series::people_dissuaded) +
+                                                 without.at(Series::payments_failed_no_card));
+  // With them, of the order of the share of delivered contacts.
+  CHECK(with.at(Series::people_warned) > 0.2 * with.at(Series::contacts_delivered));
+  CHECK(with.at(Series::victimisations) < 0.85 * without.at(Series::victimisations));
+}
