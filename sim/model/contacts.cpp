@@ -10,10 +10,8 @@
 namespace fraudsim::model {
 
 ContactsModule::ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation,
-                               AwarenessModule& awareness, CardsModule& cards, LaunderingModule& laundering,
-                               PoliceModule& police)
-    : ctx_(ctx), levers_(levers), adaptation_(adaptation), awareness_(awareness), cards_(cards), laundering_(laundering),
-      police_(police) {
+                               AwarenessModule& awareness, VictimisationModule& victimisation)
+    : ctx_(ctx), levers_(levers), adaptation_(adaptation), awareness_(awareness), victimisation_(victimisation) {
   // The factor of each susceptibility class: the lognormal quantile at its
   // midpoint, found by bisection on the normal distribution function.
   for (int k = 0; k < 256; ++k) {
@@ -65,14 +63,11 @@ void ContactsModule::set_odds() {
   }
 
   odds.category_cumulative.clear();
-  odds.dissuasion.clear();
   odds.engagement.clear();
   odds.age_susceptibility.clear();
   double cumulative = 0;
-  for (std::size_t k = 0; k < s.fraud_categories.size(); ++k) {
+  for (std::size_t k = 0; k < s.fraud_categories.size(); ++k)
     odds.category_cumulative.push_back(cumulative += category_effort[k]);
-    odds.dissuasion.push_back(std::min(1.0, levers_.dissuasion_probability * s.fraud_categories[k].detectability));
-  }
   for (const FraudCategory& category : s.fraud_categories)
     odds.engagement.push_back(category.engagement_probability * s.victims.engagement_factor);
   for (const AgeBand& band : s.age_bands) odds.age_susceptibility.push_back(band.susceptibility_factor);
@@ -98,8 +93,6 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   const Levers& levers = levers_;
   const Odds& odds = odds_;
   const auto& mix = adaptation_.channel_effort();
-  const double public_awareness = awareness_.public_level();
-  const std::uint64_t num_residents = static_cast<std::uint64_t>(w.residents.size());
   std::vector<ContactEvent>& events = events_[c];
   ContactCounts& counts = counts_[c];
   events.clear();
@@ -128,46 +121,57 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   counts.online_blocked = draws.binomial(online, levers.block_probability[int(Channel::online)]);
   const std::int64_t passed = calls + sms + online - counts.calls_blocked - counts.sms_blocked - counts.online_blocked;
 
-  // Each attempt that passed goes to a resident drawn uniformly; one who
-  // is abroad or detained is not there. Those who are there engage with
-  // a probability no higher than `most_engaging`: draw the candidates
-  // who might engage at that bound, then accept each with the ratio of
-  // their own probability to it. This is exact (thinning) and touches
-  // only residents who might act on the contact.
   counts.delivered = draws.binomial(passed, odds.home_share);
-  const std::int64_t candidates = draws.binomial(counts.delivered, odds.most_engaging);
-  for (std::int64_t k = 0; k < candidates; ++k) {
+  reach(counts.delivered, day, draws, events);
+}
+
+// Each delivered attempt reaches a resident drawn uniformly; one who is
+// abroad or detained is not there. Those who are there engage with a
+// probability no higher than `most_engaging`: draw the candidates who might
+// engage at that bound, then accept each with the ratio of their own
+// probability to it. This is exact (thinning) and touches only residents who
+// might act on the contact, and those warned from a lead: a warned
+// candidate decides with the awareness the warning gave; the recipients of
+// the other contacts warned are drawn as their count.
+void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Draws& draws,
+                           std::vector<ContactEvent>& events) const {
+  const Parameters& s = ctx_.params;
+  const Residents& residents = ctx_.world.residents;
+  const Odds& odds = odds_;
+  const double lead_share = levers_.lead_warning_share;
+  const double public_awareness = awareness_.public_level();
+  const std::uint64_t num_residents = static_cast<std::uint64_t>(residents.size());
+  const auto someone_at_home = [&] {
     ResidentId target;
     do target = static_cast<ResidentId>(draws.below(num_residents));
-    while (!w.residents.at_home(target));
+    while (!residents.at_home(target));
+    return target;
+  };
+  const std::int64_t candidates = draws.binomial(delivered, odds.most_engaging);
+  for (std::int64_t k = 0; k < candidates; ++k) {
+    const ResidentId target = someone_at_home();
     const double category_u = draws.uniform();
     const double engage_u = draws.uniform() * odds.most_engaging;
+    const bool warned = draws.bernoulli(lead_share);
     std::uint8_t category = 0;
     while (category + 1u < odds.category_cumulative.size() && category_u >= odds.category_cumulative[category]) ++category;
-    const double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(target, day));
-    double engage = odds.engagement[category] * odds.age_susceptibility[w.residents.age_band[target]] *
-                    susceptibility_of_class_[w.residents.susceptibility_class[target]] * unaware;
-    if (w.residents.victimisations[target] > 0) engage *= s.victims.repeat_victim_factor;
-    if (engage_u >= engage) continue;
-    if (draws.bernoulli(odds.dissuasion[category])) {
-      events.push_back(ContactEvent{target, category, true, false, 0});
-      continue;
-    }
-    const FraudCategory& cat = s.fraud_categories[category];
-    const double loss = draws.lognormal(engine::det::log(cat.loss_median_yuan), cat.loss_log_sd);
-    const double report = s.victims.report_probability +
-                          (s.victims.report_probability_aware - s.victims.report_probability) * (1.0 - unaware);
-    events.push_back(ContactEvent{target, category, false, draws.bernoulli(report),
-                                  std::max<std::int64_t>(1, std::llround(loss))});
+    double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(target, day));
+    if (warned) unaware *= 1.0 - s.victims.awareness_after_warning;
+    double engage = odds.engagement[category] * odds.age_susceptibility[residents.age_band[target]] *
+                    susceptibility_of_class_[residents.susceptibility_class[target]] * unaware;
+    if (residents.victimisations[target] > 0) engage *= s.victims.repeat_victim_factor;
+    const bool deceived = engage_u < engage;
+    if (warned || deceived) events.push_back(ContactEvent{target, category, warned, deceived});
   }
+  const std::int64_t others_warned = draws.binomial(delivered - candidates, lead_share);
+  for (std::int64_t k = 0; k < others_warned; ++k) events.push_back(ContactEvent{someone_at_home(), 0, true, false});
 }
 
 // Apply in compound order: the same result whatever the thread count.
 void ContactsModule::apply(std::int32_t day) {
   const Victims& v = ctx_.params.victims;
-  World& w = ctx_.world;
+  const World& w = ctx_.world;
   DayCounts& t = ctx_.today(day);
-  const engine::Stream card_choice = ctx_.stream("mule_card_choice");
   for (std::size_t i = 0; i < events_.size(); ++i) {
     const ContactCounts& counts = counts_[i];
     t[int(Series::domains_blocked)] += counts.domains_blocked;
@@ -178,32 +182,11 @@ void ContactsModule::apply(std::int32_t day) {
     t[int(Series::attempts_without_phone_card)] += counts.no_phone_card;
     const std::uint16_t group = w.compounds.group[i];
     for (const ContactEvent& event : events_[i]) {
-      if (event.dissuaded) {
-        ++t[int(Series::people_dissuaded)];
-        awareness_.raise(event.target, day, v.awareness_after_dissuasion);
-        continue;
+      if (event.warned) {
+        ++t[int(Series::people_warned)];
+        awareness_.raise(event.target, day, v.awareness_after_warning);
       }
-      // The victim pays into one of the group's mule cards; without one the
-      // payment cannot be taken.
-      const auto& cards = w.groups.bank_cards[group];
-      if (cards.empty()) {
-        ++t[int(Series::payments_failed_no_card)];
-        continue;
-      }
-      auto draws = card_choice.draws(event.target, day);
-      const CardId card = cards[draws.below(cards.size())];
-      cards_.use(card);
-      laundering_.pay_in(event.target, group, event.category, card, event.loss_yuan, day);
-
-      ++t[int(Series::victims)];
-      t[int(Series::losses_yuan)] += event.loss_yuan;
-      std::uint8_t& times = w.residents.victimisations[event.target];
-      if (times < 255) ++times;
-      awareness_.raise(event.target, day, v.awareness_after_victimisation);
-      if (event.reported) {
-        ++t[int(Series::registered_cases)];
-        police_.register_case(card);
-      }
+      if (event.deceived) victimisation_.begin(event.target, group, event.category, day);
     }
   }
 }

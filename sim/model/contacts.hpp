@@ -3,8 +3,9 @@
 // online channel, with the effort gangs put on each; calls and messages need
 // phone cards. Interception blocks some per channel (blocked attempts are drawn
 // as counts, since they touch no resident); each delivered attempt reaches a
-// resident, who may engage, be stopped by early warning, or pay into one of
-// the group's mule cards and perhaps report it.
+// resident, who may be warned from a lead (the anti-fraud centre learns of
+// numbers called and accounts flagged) and may be deceived: a con begins
+// (model/victimisation.hpp), whose payments, warnings and reports follow.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -12,18 +13,16 @@
 #include "engine/random.hpp"
 #include "model/adaptation.hpp"
 #include "model/awareness.hpp"
-#include "model/cards.hpp"
 #include "model/context.hpp"
-#include "model/laundering.hpp"
 #include "model/levers.hpp"
-#include "model/police.hpp"
+#include "model/victimisation.hpp"
 
 namespace fraudsim::model {
 
 class ContactsModule {
  public:
   ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation, AwarenessModule& awareness,
-                 CardsModule& cards, LaunderingModule& laundering, PoliceModule& police);
+                 VictimisationModule& victimisation);
 
   void contact(std::int32_t day);  // phase "scam_contacts"
 
@@ -32,9 +31,8 @@ class ContactsModule {
   struct ContactEvent {
     ResidentId target;
     std::uint8_t category;
-    bool dissuaded;
-    bool reported;
-    std::int64_t loss_yuan;
+    bool warned;    // from a lead: gains awareness
+    bool deceived;  // a con begins
   };
   struct ContactCounts {
     std::int64_t domains_blocked = 0, calls_blocked = 0, sms_blocked = 0, online_blocked = 0, delivered = 0, no_phone_card = 0;
@@ -42,7 +40,7 @@ class ContactsModule {
   // Today's chances, the same for every compound.
   struct Odds {
     std::vector<double> phone_share;  // by group: the share of calls and messages its phone cards support
-    std::vector<double> category_cumulative, dissuasion, engagement;  // by category
+    std::vector<double> category_cumulative, engagement;  // by category
     std::vector<double> age_susceptibility;                           // by age band
     double sms_given_not_call = 0;
     double most_engaging = 0;  // the highest engagement probability any contact can have today
@@ -50,15 +48,14 @@ class ContactsModule {
   };
   void set_odds();
   void attempt(std::int64_t compound, std::int32_t day, const engine::Stream& takedowns, const engine::Stream& attempts);
+  void reach(std::int64_t delivered, std::int32_t day, engine::Draws& draws, std::vector<ContactEvent>& events) const;
   void apply(std::int32_t day);
 
   Context ctx_;
   const Levers& levers_;
   const AdaptationModule& adaptation_;
   AwarenessModule& awareness_;
-  CardsModule& cards_;
-  LaunderingModule& laundering_;
-  PoliceModule& police_;
+  VictimisationModule& victimisation_;
   // The factor of each susceptibility class (Residents::susceptibility_class).
   std::array<double, 256> susceptibility_of_class_{};
   Odds odds_;

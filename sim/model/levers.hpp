@@ -28,7 +28,10 @@ struct Levers {
 
   // Contacts. call and sms: a scam attempt is blocked; online: a domain is taken down on a given day.
   std::array<double, num_channels> block_probability{};
-  double dissuasion_probability = 0;  // a person being defrauded is detected and talked out of paying
+  double dissuasion_probability = 0;  // a person about to pay is detected and talked out of paying
+  double warning_detection_probability = 0;  // a person about to pay is detected (and warned)
+  double lead_warning_share = 0;  // share of delivered scam contacts whose recipient is warned from a lead
+  double recording_probability_change = 0;  // added to the police's probability of recording a report
   double public_awareness_reach_per_day = 0;  // share of the still-unaware public a campaign reaches today
 
   // Cards and money.

@@ -27,10 +27,18 @@ void FraudCategory::describe(Fields& f) {
   f.real("effort_share", effort_share, share("share of scam attempts that use this script"));
   f.real("engagement_probability", engagement_probability,
          probability("a delivered contact deceives a person of median susceptibility with no awareness"));
-  f.real("loss_median_yuan", loss_median_yuan, Spec{"yuan", "median loss of one victim", 1.0});
+  f.real("loss_median_yuan", loss_median_yuan, Spec{"yuan", "median of the first payment of a con (each later one is escalated)", 1.0});
   f.real("loss_log_sd", loss_log_sd, nonnegative("log yuan", "standard deviation of the log of a loss"));
   f.real("detectability", detectability,
          optional(nonnegative("factor", "multiplies the early-warning dissuasion probability for this script (default 1)")));
+  f.real("payments_expected", payments_expected,
+         optional(Spec{"payments", "expected payments of a con that nothing stops (geometric; default 1)", 1.0, 100.0}));
+  f.real("payment_escalation", payment_escalation,
+         optional(Spec{"factor", "each payment of a con is this many times the one before (default 1)", 0.1, 10.0}));
+  f.real("days_between_payments", days_between_payments,
+         optional(Spec{"days", "mean days from one payment of a con to the next (default 1)", 1.0, 365.0}));
+  f.real("report_factor", report_factor,
+         optional(nonnegative("factor", "multiplies the probability that a victim of this script reports (default 1)")));
   f.optional_date("introduced", introduced,
                   optional(Spec{"date", "first day gangs use this script (~ or absent: from the start)"}));
 }
@@ -167,6 +175,14 @@ void Victims::describe(Fields& f) {
   f.real("awareness_after_dissuasion", awareness_after_dissuasion, share("personal awareness a dissuaded person gains"));
   f.real("report_probability", report_probability, probability("a victim with no awareness reports to the police"));
   f.real("report_probability_aware", report_probability_aware, probability("a victim with full awareness reports"));
+  f.real("report_reference_loss_yuan", report_reference_loss_yuan,
+         optional(Spec{"yuan", "the total loss at which the two report probabilities hold (default 10000)", 1.0}));
+  f.real("report_loss_elasticity", report_loss_elasticity,
+         optional(Spec{"", "report probability scales as (loss / reference loss) ^ elasticity (default 0)", 0.0, 2.0}));
+  f.real("recording_probability", recording_probability,
+         optional(probability("the police record a victim's report as a registered case (default 1)")));
+  f.real("awareness_after_warning", awareness_after_warning,
+         optional(share("personal awareness a person warned from a lead gains (default 0)")));
 }
 
 void Awareness::describe(Fields& f) {

@@ -44,6 +44,11 @@ struct FraudCategory {
   double loss_median_yuan = 0;
   double loss_log_sd = 0;             // sd of log loss (lognormal)
   double detectability = 1;           // multiplies the early-warning dissuasion probability
+  // A victimisation is one or more payments (model/victimisation.hpp); loss_median_yuan is the first's.
+  double payments_expected = 1;       // payments of a con nothing stops (geometric)
+  double payment_escalation = 1;      // each payment is this many times the one before
+  double days_between_payments = 1;   // mean days from one payment to the next
+  double report_factor = 1;           // multiplies the probability that a victim reports
   std::optional<engine::Date> introduced;  // first day gangs use it (none: from the start)
   void describe(Fields& f);
 };
@@ -176,6 +181,10 @@ struct Victims {
   double awareness_after_dissuasion = 0;        // personal awareness a dissuaded person gains
   double report_probability = 0;                // a victim reports, at zero awareness
   double report_probability_aware = 0;          // ... at full awareness
+  double report_reference_loss_yuan = 10000;    // the loss at which the two above hold
+  double report_loss_elasticity = 0;            // report probability scales as (loss / reference) ^ elasticity
+  double recording_probability = 1;             // the police record a report as a registered case
+  double awareness_after_warning = 0;           // personal awareness a person warned from a lead gains
   void describe(Fields& f);
 };
 

@@ -59,6 +59,12 @@ enum class Series : std::uint8_t {
   released_from_detention,
   detained,
   open_cases,
+  payments,
+  payments_prevented_yuan,
+  victimisations,
+  people_warned,
+  unreported_victimisations,
+  unrecorded_reports,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -80,10 +86,10 @@ struct SeriesInfo {
 };
 
 inline constexpr std::array<SeriesInfo, num_series> series_info = {{
-    {Series::registered_cases, "registered_cases", "cases", Aggregation::flow, "victimisations reported to the police"},
-    {Series::victims, "victims", "people", Aggregation::flow, "victimisations, reported or not (the dark figure included); a person deceived twice counts twice"},
-    {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid into mule cards"},
-    {Series::payments_failed_no_card, "payments_failed_no_card", "people", Aggregation::flow, "deceived people whose payment failed because the gang had no mule card"},
+    {Series::registered_cases, "registered_cases", "cases", Aggregation::flow, "victims' reports the police recorded, on the day the con ended"},
+    {Series::victims, "victims", "people", Aggregation::flow, "people making the first payment of their first victimisation in the run (newly victimised)"},
+    {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid into mule cards, every payment of every con"},
+    {Series::payments_failed_no_card, "payments_failed_no_card", "payments", Aggregation::flow, "payments due that failed because the gang had no mule card (the con then lapses)"},
     {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "registered cases the police solved"},
     {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home: card sellers, launderers, smugglers, returnees and suspects handed over"},
     {Series::calls_blocked, "calls_blocked", "calls", Aggregation::flow, "scam calls blocked before they rang"},
@@ -92,7 +98,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::online_attempts_blocked, "online_attempts_blocked", "attempts", Aggregation::flow, "online scam attempts that failed because their domain had been taken down"},
     {Series::attempts_without_phone_card, "attempts_without_phone_card", "attempts", Aggregation::flow, "call and SMS attempts not made for want of phone cards"},
     {Series::contacts_delivered, "contacts_delivered", "contacts", Aggregation::flow, "scam attempts that passed interception and reached a resident at home"},
-    {Series::people_dissuaded, "people_dissuaded", "people", Aggregation::flow, "times a person was flagged while being defrauded and talked out of paying"},
+    {Series::people_dissuaded, "people_dissuaded", "people", Aggregation::flow, "times a person about to pay a con was flagged and talked out of paying (the con stops)"},
     {Series::job_offers, "job_offers", "offers", Aggregation::flow, "high-salary job offers reaching job seekers at home"},
     {Series::recruits, "recruits", "people", Aggregation::flow, "recruits who left the country and joined a compound"},
     {Series::exits_blocked, "exits_blocked", "people", Aggregation::flow, "attempts by recruits to leave that exit control stopped"},
@@ -131,6 +137,12 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::released_from_detention, "released_from_detention", "people", Aggregation::flow, "people released at the end of a detention or sentence"},
     {Series::detained, "detained", "people", Aggregation::stock, "people in detention"},
     {Series::open_cases, "open_cases", "cases", Aggregation::stock, "registered cases not yet solved"},
+    {Series::payments, "payments", "payments", Aggregation::flow, "payments victims made into mule cards (a con may have several)"},
+    {Series::payments_prevented_yuan, "payments_prevented_yuan", "yuan", Aggregation::flow, "money of the payment due when a warning stopped a con (later payments not counted)"},
+    {Series::victimisations, "victimisations", "victimisations", Aggregation::flow, "cons in which a first payment was made; a person deceived twice counts twice"},
+    {Series::people_warned, "people_warned", "people", Aggregation::flow, "warnings to people: recipients of scam contacts identified from leads, and people flagged about to pay; a person warned twice counts twice"},
+    {Series::unreported_victimisations, "unreported_victimisations", "victimisations", Aggregation::flow, "victimisations whose victim did not report, on the day the con ended"},
+    {Series::unrecorded_reports, "unrecorded_reports", "reports", Aggregation::flow, "victims' reports the police did not record as cases"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

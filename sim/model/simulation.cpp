@@ -23,7 +23,8 @@ Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint6
       leaving_(context_, levers_.today(), justice_, compounds_),
       laundering_(context_, levers_.today(), justice_, cards_),
       police_(context_, justice_, cards_),
-      contacts_(context_, levers_.today(), adaptation_, awareness_, cards_, laundering_, police_) {
+      victimisation_(context_, levers_.today(), awareness_, cards_, laundering_, police_),
+      contacts_(context_, levers_.today(), adaptation_, awareness_, victimisation_) {
   daily_.reserve(static_cast<std::size_t>(calendar_.num_days()));
   populate();
   plan_ = make_plan();
@@ -58,6 +59,7 @@ engine::DayPlan Simulation::make_plan() {
             })
       .then("leaving_compounds", [this](std::int32_t d) { leaving_.leave(d); })
       .then("scam_contacts", [this](std::int32_t d) { contacts_.contact(d); })
+      .then("payments", [this](std::int32_t d) { victimisation_.pay(d); })
       .then("laundering", [this](std::int32_t d) { laundering_.launder(d); })
       .then("investigation", [this](std::int32_t d) { police_.investigate(d); })
       .then("record_stocks", [this](std::int32_t d) {

@@ -38,6 +38,7 @@
 #include "model/recruitment.hpp"
 #include "model/series.hpp"
 #include "model/smuggling.hpp"
+#include "model/victimisation.hpp"
 #include "model/world.hpp"
 
 namespace fraudsim::model {
@@ -66,6 +67,7 @@ class Simulation {
   const std::vector<DayCounts>& daily_counts() const { return daily_; }
   // Average card price over the groups not dismantled, per day (yuan).
   const std::vector<double>& daily_card_price() const { return cards_.daily_price(); }
+  std::size_t cons_under_way() const { return victimisation_.cons_under_way(); }
   // Month-end snapshots: workforce and jurisdiction (-1: not open) of every
   // compound that ever existed, by month.
   const std::vector<std::vector<std::int32_t>>& compound_workforce_by_month() const { return compounds_.workforce_by_month(); }
@@ -105,6 +107,7 @@ class Simulation {
   LeavingModule leaving_;
   LaunderingModule laundering_;
   PoliceModule police_;
+  VictimisationModule victimisation_;
   ContactsModule contacts_;
   engine::DayPlan plan_;
   std::int32_t day_ = 0;
