@@ -17,6 +17,7 @@ constexpr std::pair<std::string_view, Maker> registry[] = {
     {"fund_interception", make_fund_interception},
     {"anti_fraud_law", make_anti_fraud_law},
     {"cross_border_operation", make_cross_border_operation},
+    {"police_campaign", make_police_campaign},
 };
 }  // namespace
 

@@ -129,7 +129,6 @@ void CardsModule::wear_phone_cards(std::int32_t day) {
 void CardsModule::break_cards(std::int32_t day) {
   World& w = ctx_.world;
   const Cards& cp = w.cards;
-  DayCounts& t = ctx_.today(day);
   const engine::Stream breaking = ctx_.stream("card_breaking");
   for (std::int64_t g = 0; g < w.groups.size(); ++g) {
     auto& sims = w.groups.sim_cards[g];
@@ -140,7 +139,7 @@ void CardsModule::break_cards(std::int32_t day) {
       const std::uint64_t which = found.below(bank.size() + sims.size());
       const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
       deactivate(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
-      if (justice_.arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
+      justice_.arrest(cp.seller[card], Offence::card_selling, day, found);
     }
   }
 }
@@ -158,6 +157,7 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
     if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
   const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
   const engine::Stream market = ctx_.stream("card_market");
+  const double premium = risk_premium();
   Purchases bought(static_cast<std::size_t>(num_groups));
   engine::parallel_for(
       num_groups,
@@ -169,16 +169,16 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
           const auto& list = active_list(static_cast<std::uint16_t>(g), kind);
           auto& sellers = bought[g][static_cast<std::size_t>(kind)];
           const double stock = static_cast<double>(list.size());
-          // Scarcity pricing, from the bank-card stock that payments need.
-          if (kind == CardKind::bank)
-            w.groups.card_price_yuan[g] = s.cards.reference_price_yuan *
-                engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+          // Scarcity pricing, from the bank-card stock that payments need;
+          // sellers answer the scarcity part, the risk premium only pays
+          // them for the risk they take.
+          const double scarcity = engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+          if (kind == CardKind::bank) w.groups.card_price_yuan[g] = s.cards.reference_price_yuan * scarcity * premium;
           const double missing = target - stock;
           if (missing <= 0) continue;
           auto draws = market.draws(static_cast<std::uint64_t>(g) * 2 + static_cast<std::uint64_t>(kind), day);
           const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
-          const double price_pull = engine::det::exp(
-              s.cards.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / s.cards.reference_price_yuan));
+          const double price_pull = engine::det::exp(s.cards.price_elasticity * engine::det::log(scarcity));
           // Approaches go to residents at random; only those willing to sell can
           // say yes, so draw how many approaches reach one (exact: a binomial
           // thinning of uniform draws) and skip the rest.
@@ -200,6 +200,13 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
       },
       /*grain=*/1);
   return bought;
+}
+
+// Sellers' price multiplier for the yearly risk of arrest that card-breaking
+// puts on the seller of an active card.
+double CardsModule::risk_premium() const {
+  const double yearly_risk = 1.0 - engine::det::exp(365.0 * engine::det::log(1.0 - std::min(levers_.seller_arrest_probability_per_day, 0.999)));
+  return 1.0 + ctx_.params.cards.risk_premium * yearly_risk;
 }
 
 // Card ids follow the groups' order, then bank before phone cards, then the

@@ -41,6 +41,7 @@ class CardsModule {
   void wear_phone_cards(std::int32_t day);
   void break_cards(std::int32_t day);
   Purchases shop(std::int32_t day);
+  double risk_premium() const;
   void issue_bought(const Purchases& bought, std::int32_t day);
   CardId issue(ResidentId seller, std::uint16_t group, CardKind kind);
   void fill(CardId card, ResidentId seller, std::uint16_t group, CardKind kind);

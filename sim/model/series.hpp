@@ -59,6 +59,10 @@ enum class Series : std::uint8_t {
   released_from_detention,
   detained,
   open_cases,
+  returnees_arrested,
+  handed_over_arrested,
+  case_suspects_arrested,
+  detoured_yuan,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -84,8 +88,8 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::victims, "victims", "people", Aggregation::flow, "victimisations, reported or not (the dark figure included); a person deceived twice counts twice"},
     {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid into mule cards"},
     {Series::payments_failed_no_card, "payments_failed_no_card", "people", Aggregation::flow, "deceived people whose payment failed because the gang had no mule card"},
-    {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "registered cases the police solved"},
-    {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home: card sellers, launderers, smugglers, returnees and suspects handed over"},
+    {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "cases the police solved, whenever they were registered"},
+    {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home, of every kind: the sum of card_sellers_arrested, launderers_arrested, smugglers_arrested, returnees_arrested, handed_over_arrested and case_suspects_arrested"},
     {Series::calls_blocked, "calls_blocked", "calls", Aggregation::flow, "scam calls blocked before they rang"},
     {Series::sms_blocked, "sms_blocked", "messages", Aggregation::flow, "scam messages blocked before delivery"},
     {Series::domains_blocked, "domains_blocked", "domains", Aggregation::flow, "fraudulent domains and apps taken down"},
@@ -96,7 +100,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::job_offers, "job_offers", "offers", Aggregation::flow, "high-salary job offers reaching job seekers at home"},
     {Series::recruits, "recruits", "people", Aggregation::flow, "recruits who left the country and joined a compound"},
     {Series::exits_blocked, "exits_blocked", "people", Aggregation::flow, "attempts by recruits to leave that exit control stopped"},
-    {Series::smugglers_arrested, "smugglers_arrested", "people", Aggregation::flow, "organisers of illegal border crossings arrested"},
+    {Series::smugglers_arrested, "smugglers_arrested", "people", Aggregation::flow, "arrests of organisers of illegal border crossings"},
     {Series::workers_abroad, "workers_abroad", "people", Aggregation::stock, "residents working in compounds abroad"},
     {Series::trafficked_workers_abroad, "trafficked_workers_abroad", "people", Aggregation::stock, "residents held in compounds by force"},
     {Series::persuaded_to_return, "persuaded_to_return", "people", Aggregation::flow, "workers abroad persuaded to come home"},
@@ -119,9 +123,9 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::cards_sold, "cards_sold", "cards", Aggregation::flow, "bank and phone cards residents sold to gangs"},
     {Series::mule_cards_active, "mule_cards_active", "cards", Aggregation::stock, "mule bank cards gangs hold and can use"},
     {Series::sim_cards_active, "sim_cards_active", "cards", Aggregation::stock, "phone cards gangs hold and can use"},
-    {Series::card_sellers_arrested, "card_sellers_arrested", "people", Aggregation::flow, "card sellers arrested (card-breaking, traced hops, solved cases)"},
+    {Series::card_sellers_arrested, "card_sellers_arrested", "people", Aggregation::flow, "arrests of card sellers (card-breaking, traced hops, solved cases)"},
     {Series::card_sellers_punished, "card_sellers_punished", "people", Aggregation::flow, "card sellers given an administrative or criminal punishment"},
-    {Series::launderers_arrested, "launderers_arrested", "people", Aggregation::flow, "domestic money launderers arrested through traced hops"},
+    {Series::launderers_arrested, "launderers_arrested", "people", Aggregation::flow, "arrests of domestic money launderers (traced hops, solved cases)"},
     {Series::payments_stopped_yuan, "payments_stopped_yuan", "yuan", Aggregation::flow, "money frozen anywhere on the laundering chain"},
     {Series::laundered_yuan, "laundered_yuan", "yuan", Aggregation::flow, "money that reached the groups"},
     {Series::commissions_yuan, "commissions_yuan", "yuan", Aggregation::flow, "money kept as commission by card holders and launderers"},
@@ -131,6 +135,10 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::released_from_detention, "released_from_detention", "people", Aggregation::flow, "people released at the end of a detention or sentence"},
     {Series::detained, "detained", "people", Aggregation::stock, "people in detention"},
     {Series::open_cases, "open_cases", "cases", Aggregation::stock, "registered cases not yet solved"},
+    {Series::returnees_arrested, "returnees_arrested", "people", Aggregation::flow, "arrests of workers who came home from compounds abroad (voluntary or trafficked)"},
+    {Series::handed_over_arrested, "handed_over_arrested", "people", Aggregation::flow, "arrests of workers captured in raids abroad and handed over"},
+    {Series::case_suspects_arrested, "case_suspects_arrested", "people", Aggregation::flow, "arrests of further accomplices at home found by solving cases (beyond card sellers and launderers)"},
+    {Series::detoured_yuan, "detoured_yuan", "yuan", Aggregation::flow, "money that left a first-level card by a costlier route without a second-level card, after its commission"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

@@ -156,9 +156,11 @@ TEST_CASE("every other intervention, switched off, moves its own outcome", "[cha
       {{"push_warnings_2021", "warning_sms_12381"}, Series::people_dissuaded, true, "2021-01-01"},
       {{"interception_fast_mechanism_2021"}, Series::sms_blocked, true, "2021-06-01"},
       {{"awareness_campaign_2021", "awareness_campaign_2023"}, Series::victims, false, "2021-06-01", 0.05},
-      // The law adds a modest freeze at card hops to the fund interception
-      // already in force; at one agent per 2,000 people it stands out of the noise.
-      {{"anti_fraud_law"}, Series::payments_stopped_yuan, true, "2022-12-01", 0.03, {{"scale", "2000"}}},
+      // The law blocks more calls and messages, deters card sellers and adds a
+      // freeze at card hops; without it victims lose more. (The money frozen
+      // is no measure of it: with fewer losses there is less to freeze.) At one
+      // agent per 2,000 people it stands out of the noise.
+      {{"anti_fraud_law"}, Series::losses_yuan, false, "2022-12-01", 0.05, {{"scale", "2000"}}},
       {{"card_breaking_2021"}, Series::card_sellers_arrested, true, "2021-01-01"},
   };
   for (const Case& c : cases) {
