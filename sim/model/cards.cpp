@@ -101,6 +101,7 @@ void CardsModule::stock_initial() {
 }
 
 void CardsModule::trade(std::int32_t day) {
+  break_networks(day);
   wear_phone_cards(day);
   if (levers_.seller_arrest_probability_per_day > 0) break_cards(day);
   issue_bought(shop(day), day);
@@ -158,6 +159,7 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
   const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
   const engine::Stream market = ctx_.stream("card_market");
   const double premium = risk_premium();
+  const double supplied = share_supplied();
   Purchases bought(static_cast<std::size_t>(num_groups));
   engine::parallel_for(
       num_groups,
@@ -184,7 +186,7 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
           // thinning of uniform draws) and skip the rest.
           const auto& willing = w.card_sellers;
           const std::int64_t reached =
-              willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n));
+              willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n) * supplied);
           for (std::int64_t k = 0; k < reached; ++k) {
             const ResidentId r = willing[draws.below(willing.size())];
             if (!w.residents.at_home(r)) {
@@ -200,6 +202,28 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
       },
       /*grain=*/1);
   return bought;
+}
+
+// Card gangs, as a share of the willing sellers: yesterday's arrests of
+// card sellers (every route, all counted by then) break gangs, each cutting
+// its sellers off; broken gangs are rebuilt at a constant rate. An agent
+// arrest stands for `scale` arrests, each breaking a gang of
+// network_size_sellers people (network_size_sellers / scale agents), so
+// the sellers cut off per agent arrest do not depend on the scale. Kept as
+// a real number of agents, never rounded.
+void CardsModule::break_networks(std::int32_t day) {
+  const CardParameters& c = ctx_.params.cards;
+  if (c.network_size_sellers <= 0 || day == 0) return;
+  const auto arrested = static_cast<double>(ctx_.today(day - 1)[int(Series::card_sellers_arrested)]);
+  sellers_cut_off_ *= 1.0 - 1.0 / c.network_rebuild_days;
+  sellers_cut_off_ += arrested * c.network_break_per_arrest * c.network_size_sellers;
+  sellers_cut_off_ = std::min(sellers_cut_off_, static_cast<double>(ctx_.world.card_sellers.size()));
+}
+
+// Share of the willing sellers whose gang still supplies the market.
+double CardsModule::share_supplied() const {
+  const auto willing = static_cast<double>(ctx_.world.card_sellers.size());
+  return willing > 0 ? 1.0 - sellers_cut_off_ / willing : 1.0;
 }
 
 // Sellers' price multiplier for the yearly risk of arrest that card-breaking
@@ -245,6 +269,7 @@ void CardsModule::record(std::int32_t day) {
   }
   t[int(Series::mule_cards_active)] = bank;
   t[int(Series::sim_cards_active)] = sim;
+  t[int(Series::card_sellers_cut_off)] = std::llround(sellers_cut_off_);
   price_.push_back(weight > 0 ? price_weighted / weight : ctx_.params.cards.reference_price_yuan);
 }
 

@@ -89,6 +89,12 @@ void CardParameters::describe(Fields& f) {
   f.real("sim_lifetime_days", sim_lifetime_days, Spec{"days", "mean days before a phone card is burned", 1.0});
   f.real("risk_premium", risk_premium,
          optional(nonnegative("", "card price multiplied by 1 + risk_premium * (sellers' yearly risk of arrest by card-breaking); default 0")));
+  f.real("network_size_sellers", network_size_sellers,
+         optional(nonnegative("people", "willing sellers a card gang recruits and supplies from (default 0: no gangs)")));
+  f.real("network_break_per_arrest", network_break_per_arrest,
+         optional(probability("an arrested card seller's gang is broken (default 0)")));
+  f.real("network_rebuild_days", network_rebuild_days,
+         optional(Spec{"days", "mean days before a broken gang's sellers are recruited again (default 1)", 1.0}));
 }
 
 void HopParameters::describe(Fields& f) {

@@ -114,6 +114,12 @@ struct CardParameters {
   // Sellers ask a premium for the risk of arrest that card-breaking puts on
   // them: price multiplied by 1 + risk_premium * (yearly arrest risk).
   double risk_premium = 0;
+  // Sellers are recruited by card gangs: an arrested seller's gang is broken
+  // with network_break_per_arrest, cutting its network_size_sellers sellers
+  // off the market until it is rebuilt (mean network_rebuild_days).
+  double network_size_sellers = 0;  // 0: no networks
+  double network_break_per_arrest = 0;
+  double network_rebuild_days = 1;
   void describe(Fields& f);
 };
 

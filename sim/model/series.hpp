@@ -63,6 +63,7 @@ enum class Series : std::uint8_t {
   handed_over_arrested,
   case_suspects_arrested,
   detoured_yuan,
+  card_sellers_cut_off,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -139,6 +140,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::handed_over_arrested, "handed_over_arrested", "people", Aggregation::flow, "arrests of workers captured in raids abroad and handed over"},
     {Series::case_suspects_arrested, "case_suspects_arrested", "people", Aggregation::flow, "arrests of further accomplices at home found by solving cases (beyond card sellers and launderers)"},
     {Series::detoured_yuan, "detoured_yuan", "yuan", Aggregation::flow, "money that left a first-level card by a costlier route without a second-level card, after its commission"},
+    {Series::card_sellers_cut_off, "card_sellers_cut_off", "people", Aggregation::stock, "willing card sellers cut off from the market because their card gang was broken"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.
