@@ -28,5 +28,6 @@ std::unique_ptr<Intervention> make_fund_interception();
 std::unique_ptr<Intervention> make_anti_fraud_law();
 std::unique_ptr<Intervention> make_cross_border_operation();
 std::unique_ptr<Intervention> make_recording_practice();
+std::unique_ptr<Intervention> make_police_campaign();
 
 }  // namespace fraudsim::interventions

@@ -18,6 +18,7 @@ constexpr std::pair<std::string_view, Maker> registry[] = {
     {"anti_fraud_law", make_anti_fraud_law},
     {"cross_border_operation", make_cross_border_operation},
     {"recording_practice", make_recording_practice},
+    {"police_campaign", make_police_campaign},
 };
 }  // namespace
 

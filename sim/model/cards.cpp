@@ -101,6 +101,7 @@ void CardsModule::stock_initial() {
 }
 
 void CardsModule::trade(std::int32_t day) {
+  break_networks(day);
   wear_phone_cards(day);
   if (levers_.seller_arrest_probability_per_day > 0) break_cards(day);
   issue_bought(shop(day), day);
@@ -129,7 +130,6 @@ void CardsModule::wear_phone_cards(std::int32_t day) {
 void CardsModule::break_cards(std::int32_t day) {
   World& w = ctx_.world;
   const Cards& cp = w.cards;
-  DayCounts& t = ctx_.today(day);
   const engine::Stream breaking = ctx_.stream("card_breaking");
   for (std::int64_t g = 0; g < w.groups.size(); ++g) {
     auto& sims = w.groups.sim_cards[g];
@@ -140,7 +140,7 @@ void CardsModule::break_cards(std::int32_t day) {
       const std::uint64_t which = found.below(bank.size() + sims.size());
       const CardId card = which < bank.size() ? bank[which] : sims[which - bank.size()];
       deactivate(card, cp.kind[card] == static_cast<std::uint8_t>(CardKind::bank) ? CardState::frozen : CardState::cancelled);
-      if (justice_.arrest(cp.seller[card], Offence::card_selling, day, found)) ++t[int(Series::card_sellers_arrested)];
+      justice_.arrest(cp.seller[card], Offence::card_selling, day, found);
     }
   }
 }
@@ -158,6 +158,8 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
     if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
   const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
   const engine::Stream market = ctx_.stream("card_market");
+  const double premium = risk_premium();
+  const double supplied = share_supplied();
   Purchases bought(static_cast<std::size_t>(num_groups));
   engine::parallel_for(
       num_groups,
@@ -169,22 +171,22 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
           const auto& list = active_list(static_cast<std::uint16_t>(g), kind);
           auto& sellers = bought[g][static_cast<std::size_t>(kind)];
           const double stock = static_cast<double>(list.size());
-          // Scarcity pricing, from the bank-card stock that payments need.
-          if (kind == CardKind::bank)
-            w.groups.card_price_yuan[g] = s.cards.reference_price_yuan *
-                engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+          // Scarcity pricing, from the bank-card stock that payments need;
+          // sellers answer the scarcity part, the risk premium only pays
+          // them for the risk they take.
+          const double scarcity = engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+          if (kind == CardKind::bank) w.groups.card_price_yuan[g] = s.cards.reference_price_yuan * scarcity * premium;
           const double missing = target - stock;
           if (missing <= 0) continue;
           auto draws = market.draws(static_cast<std::uint64_t>(g) * 2 + static_cast<std::uint64_t>(kind), day);
           const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
-          const double price_pull = engine::det::exp(
-              s.cards.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / s.cards.reference_price_yuan));
+          const double price_pull = engine::det::exp(s.cards.price_elasticity * engine::det::log(scarcity));
           // Approaches go to residents at random; only those willing to sell can
           // say yes, so draw how many approaches reach one (exact: a binomial
           // thinning of uniform draws) and skip the rest.
           const auto& willing = w.card_sellers;
           const std::int64_t reached =
-              willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n));
+              willing.empty() ? 0 : draws.binomial(approaches, static_cast<double>(willing.size()) / static_cast<double>(n) * supplied);
           for (std::int64_t k = 0; k < reached; ++k) {
             const ResidentId r = willing[draws.below(willing.size())];
             if (!w.residents.at_home(r)) {
@@ -200,6 +202,35 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
       },
       /*grain=*/1);
   return bought;
+}
+
+// Card gangs, as a share of the willing sellers: yesterday's arrests of
+// card sellers (every route, all counted by then) break gangs, each cutting
+// its sellers off; broken gangs are rebuilt at a constant rate. An agent
+// arrest stands for `scale` arrests, each breaking a gang of
+// network_size_sellers people (network_size_sellers / scale agents), so
+// the sellers cut off per agent arrest do not depend on the scale. Kept as
+// a real number of agents, never rounded.
+void CardsModule::break_networks(std::int32_t day) {
+  const CardParameters& c = ctx_.params.cards;
+  if (c.network_size_sellers <= 0 || day == 0) return;
+  const auto arrested = static_cast<double>(ctx_.today(day - 1)[int(Series::card_sellers_arrested)]);
+  sellers_cut_off_ *= 1.0 - 1.0 / c.network_rebuild_days;
+  sellers_cut_off_ += arrested * c.network_break_per_arrest * c.network_size_sellers;
+  sellers_cut_off_ = std::min(sellers_cut_off_, static_cast<double>(ctx_.world.card_sellers.size()));
+}
+
+// Share of the willing sellers whose gang still supplies the market.
+double CardsModule::share_supplied() const {
+  const auto willing = static_cast<double>(ctx_.world.card_sellers.size());
+  return willing > 0 ? 1.0 - sellers_cut_off_ / willing : 1.0;
+}
+
+// Sellers' price multiplier for the yearly risk of arrest that card-breaking
+// puts on the seller of an active card.
+double CardsModule::risk_premium() const {
+  const double yearly_risk = 1.0 - engine::det::exp(365.0 * engine::det::log(1.0 - std::min(levers_.seller_arrest_probability_per_day, 0.999)));
+  return 1.0 + ctx_.params.cards.risk_premium * yearly_risk;
 }
 
 // Card ids follow the groups' order, then bank before phone cards, then the
@@ -238,6 +269,7 @@ void CardsModule::record(std::int32_t day) {
   }
   t[int(Series::mule_cards_active)] = bank;
   t[int(Series::sim_cards_active)] = sim;
+  t[int(Series::card_sellers_cut_off)] = std::llround(sellers_cut_off_);
   price_.push_back(weight > 0 ? price_weighted / weight : ctx_.params.cards.reference_price_yuan);
 }
 

@@ -41,6 +41,9 @@ class CardsModule {
   void wear_phone_cards(std::int32_t day);
   void break_cards(std::int32_t day);
   Purchases shop(std::int32_t day);
+  double risk_premium() const;
+  void break_networks(std::int32_t day);
+  double share_supplied() const;
   void issue_bought(const Purchases& bought, std::int32_t day);
   CardId issue(ResidentId seller, std::uint16_t group, CardKind kind);
   void fill(CardId card, ResidentId seller, std::uint16_t group, CardKind kind);
@@ -50,6 +53,7 @@ class CardsModule {
   const Levers& levers_;
   JusticeModule& justice_;
   std::vector<double> price_;
+  double sellers_cut_off_ = 0;  // agents, a rate: gangs broken are a share of an agent at coarse scales
 };
 
 }  // namespace fraudsim::model

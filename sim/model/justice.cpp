@@ -8,12 +8,29 @@
 
 namespace fraudsim::model {
 
+namespace {
+// The series an arrest is counted under; the kinds add up to suspects_arrested.
+Series arrest_kind(Offence offence) {
+  switch (offence) {
+    case Offence::card_selling: return Series::card_sellers_arrested;
+    case Offence::laundering: return Series::launderers_arrested;
+    case Offence::smuggling: return Series::smugglers_arrested;
+    case Offence::fraud_abroad:
+    case Offence::trafficked_returnee: return Series::returnees_arrested;
+    case Offence::handed_over: return Series::handed_over_arrested;
+    case Offence::case_suspect: return Series::case_suspects_arrested;
+  }
+  return Series::case_suspects_arrested;  // unreachable: every offence is listed
+}
+}  // namespace
+
 bool JusticeModule::arrest(ResidentId r, Offence offence, std::int32_t day, engine::Draws& draws) {
   World& world = ctx_.world;
   if (!world.residents.at_home(r)) return false;
   const Justice& j = ctx_.params.justice;
   DayCounts& t = ctx_.today(day);
   ++t[int(Series::suspects_arrested)];
+  ++t[int(arrest_kind(offence))];
   const double administrative =
       offence == Offence::card_selling ? j.administrative_share_card_sellers : j.administrative_share_others;
   std::int64_t days = 0;

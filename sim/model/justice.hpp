@@ -13,7 +13,17 @@
 
 namespace fraudsim::model {
 
-enum class Offence : std::uint8_t { card_selling, laundering, smuggling, fraud_abroad, trafficked_returnee };
+// What an arrest is for, and so the kind it is counted under: every arrest
+// at home passes through JusticeModule::arrest, which counts it by kind.
+enum class Offence : std::uint8_t {
+  card_selling,         // sellers of mule bank and phone cards
+  laundering,           // domestic money launderers
+  smuggling,            // organisers of illegal border crossings
+  fraud_abroad,         // voluntary workers who came home
+  trafficked_returnee,  // trafficked workers who came home
+  handed_over,          // workers captured in raids abroad and handed over
+  case_suspect,         // further accomplices found by solving a case
+};
 
 class JusticeModule {
  public:

@@ -41,7 +41,7 @@ void LaunderingModule::pay_in(ResidentId victim, std::uint16_t group, std::uint8
   hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))][0].entered_yuan += amount_yuan;
   if (ctx_.options.record_transactions)
     w.transactions.push_back({day, static_cast<std::int64_t>(victim), card_account(card), amount_yuan, payment,
-                              /*hop: from the victim*/ 0, false, false});
+                              /*hop: from the victim*/ 0, false, false, false});
   total_losses_ += amount_yuan;
 }
 
@@ -56,17 +56,10 @@ void LaunderingModule::follow_lead(const Transfer& transfer, std::int32_t day) {
   auto lead = leads_.draws(transfer.payment, hop);
   if (lead.bernoulli(s.laundering.arrest_per_lead)) {
     if (hop_uses_card(hop)) {
-      if (justice_.arrest(w.cards.seller[transfer.card], Offence::card_selling, day, lead))
-        ++t[int(Series::card_sellers_arrested)];
+      justice_.arrest(w.cards.seller[transfer.card], Offence::card_selling, day, lead);
       cards_.deactivate(transfer.card, CardState::frozen);
     } else if (hop != static_cast<int>(Hop::virtual_currency)) {
-      auto& launderers = w.groups.launderers[transfer.group];
-      const std::size_t which = lead.below(launderers.size());
-      if (justice_.arrest(launderers[which], Offence::laundering, day, lead)) {
-        ++t[int(Series::launderers_arrested)];
-        // The group takes on someone new at home in their place.
-        launderers[which] = someone_at_home(w.residents, {}, lead);
-      }
+      arrest_launderer(transfer.group, day, lead);
     }
   }
   if (hop == static_cast<int>(Hop::virtual_currency) && w.groups.financiers[transfer.group] > 0 &&
@@ -75,6 +68,15 @@ void LaunderingModule::follow_lead(const Transfer& transfer, std::int32_t day) {
     ++t[int(Series::financiers_arrested)];
     ctx_.log_event(day, EventType::financier_arrest, -1, w.groups.home_jurisdiction[transfer.group], transfer.group, 1);
   }
+}
+
+void LaunderingModule::arrest_launderer(std::uint16_t group, std::int32_t day, engine::Draws& draws) {
+  World& w = ctx_.world;
+  auto& launderers = w.groups.launderers[group];
+  const std::size_t which = draws.below(launderers.size());
+  // The group takes on someone new at home in their place.
+  if (justice_.arrest(launderers[which], Offence::laundering, day, draws))
+    launderers[which] = someone_at_home(w.residents, {}, draws);
 }
 
 void LaunderingModule::launder(std::int32_t day) {
@@ -113,23 +115,30 @@ void LaunderingModule::launder(std::int32_t day) {
       total_frozen_ += transfer.amount_yuan;
       if (hop_uses_card(hop)) cards_.deactivate(transfer.card, CardState::frozen);
       if (record_transactions)
-        w.transactions.push_back({day, here, -1, transfer.amount_yuan, transfer.payment, static_cast<std::uint8_t>(hop + 1), true, traced});
+        w.transactions.push_back({day, here, -1, transfer.amount_yuan, transfer.payment, static_cast<std::uint8_t>(hop + 1), true, traced, false});
       continue;
     }
 
     // Moving on needs somewhere to go: a card for a card hop, a financier to
     // receive it at the end. Without one the money waits a day.
-    const int next = hop + 1;
+    // Money kept waiting too long for a second-level card takes a costlier
+    // route that needs none, straight to the payment channel.
+    int next = hop + 1;
     CardId card = no_card;
+    bool detour = false;
     if (next < num_hops && hop_uses_card(next)) {
       auto& cards = w.groups.bank_cards[transfer.group];
-      if (cards.empty()) {
+      if (!cards.empty()) {
+        card = cards[next_card.draws(transfer.payment, next).below(cards.size())];
+      } else if (detour_due(transfer, day)) {
+        detour = true;
+        ++next;
+      } else {
         transfer.waiting = true;
         transfer.due_day = day + 1;
         transfers_[kept++] = transfer;
         continue;
       }
-      card = cards[next_card.draws(transfer.payment, next).below(cards.size())];
     } else if (next == num_hops && w.groups.financiers[transfer.group] <= 0) {
       // A dismantled group never receives it: the money is stranded in transit.
       transfer.waiting = true;
@@ -137,15 +146,17 @@ void LaunderingModule::launder(std::int32_t day) {
       transfers_[kept++] = transfer;
       continue;
     }
-    const auto commission = static_cast<std::int64_t>(std::floor(static_cast<double>(transfer.amount_yuan) * at.commission_share));
+    const double commission_share = detour ? s.laundering.detour_commission_share : at.commission_share;
+    const auto commission = static_cast<std::int64_t>(std::floor(static_cast<double>(transfer.amount_yuan) * commission_share));
     flows[hop].commission_yuan += commission;
     t[int(Series::commissions_yuan)] += commission;
     total_commissions_ += commission;
     transfer.amount_yuan -= commission;
     flows[hop].passed_yuan += transfer.amount_yuan;
+    if (detour) t[int(Series::detoured_yuan)] += transfer.amount_yuan;
     const std::int64_t there = card != no_card ? card_account(card) : hop_account(next, transfer.group, transfer.payment);
     if (record_transactions)
-      w.transactions.push_back({day, here, there, transfer.amount_yuan, transfer.payment, static_cast<std::uint8_t>(hop + 1), false, traced});
+      w.transactions.push_back({day, here, there, transfer.amount_yuan, transfer.payment, static_cast<std::uint8_t>(hop + 1), false, traced, detour});
     if (next == num_hops) {
       t[int(Series::laundered_yuan)] += transfer.amount_yuan;
       total_laundered_ += transfer.amount_yuan;
@@ -160,6 +171,15 @@ void LaunderingModule::launder(std::int32_t day) {
     transfers_[kept++] = transfer;
   }
   transfers_.resize(kept);
+}
+
+// Only a first-level card's money waits for a (second-level) card; it has
+// waited since it was due to leave: the payment's day plus the hop's delay.
+bool LaunderingModule::detour_due(const Transfer& transfer, std::int32_t day) const {
+  const Laundering& l = ctx_.params.laundering;
+  if (l.detour_after_days <= 0) return false;
+  const std::int32_t due = ctx_.world.payments[transfer.payment].day + static_cast<std::int32_t>(l.hops[0].delay_days);
+  return day - due >= l.detour_after_days;
 }
 
 std::int64_t LaunderingModule::in_transit() const {

@@ -47,12 +47,16 @@ class LaunderingModule {
   // the chain at its first hop.
   void pay_in(ResidentId victim, std::uint16_t group, std::uint8_t category, CardId card, std::int64_t amount_yuan,
               std::int32_t day);
+  // One of the group's launderers, drawn with `draws`, is arrested (if at
+  // home) and replaced by someone new.
+  void arrest_launderer(std::uint16_t group, std::int32_t day, engine::Draws& draws);
   // Empty if money is conserved; else the totals that differ.
   std::string check() const;
   const std::vector<std::array<HopFlows, num_hops>>& hop_flows_by_month() const { return hop_flows_; }
 
  private:
   void follow_lead(const Transfer& transfer, std::int32_t day);
+  bool detour_due(const Transfer& transfer, std::int32_t day) const;
   std::int64_t in_transit() const;
   static std::int64_t card_account(CardId card);
   static std::int64_t hop_account(int hop, std::uint16_t group, std::uint32_t payment);

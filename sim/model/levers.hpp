@@ -41,6 +41,10 @@ struct Levers {
   std::array<double, num_hops> freeze_probability{};  // on top of each hop's baseline
   std::array<double, num_hops> trace_probability{};
 
+  // Investigation. Campaigns add police to investigation: capacity is
+  // multiplied by 1 + this (0: no campaign); campaigns add up.
+  double investigation_capacity_increase = 0;
+
   // People abroad.
   double return_persuasion_per_day = 0;  // daily probability that a voluntary worker abroad is persuaded home
   double return_leniency = 0;            // share of the persuaded who are not arrested (a deadline notice's leniency)

@@ -95,6 +95,14 @@ void CardParameters::describe(Fields& f) {
   f.real("sim_attempts_per_card_per_day", sim_attempts_per_card_per_day,
          nonnegative("attempts per card per day", "call and SMS attempts one phone card supports"));
   f.real("sim_lifetime_days", sim_lifetime_days, Spec{"days", "mean days before a phone card is burned", 1.0});
+  f.real("risk_premium", risk_premium,
+         optional(nonnegative("", "card price multiplied by 1 + risk_premium * (sellers' yearly risk of arrest by card-breaking); default 0")));
+  f.real("network_size_sellers", network_size_sellers,
+         optional(nonnegative("people", "willing sellers a card gang recruits and supplies from (default 0: no gangs)")));
+  f.real("network_break_per_arrest", network_break_per_arrest,
+         optional(probability("an arrested card seller's gang is broken (default 0)")));
+  f.real("network_rebuild_days", network_rebuild_days,
+         optional(Spec{"days", "mean days before a broken gang's sellers are recruited again (default 1)", 1.0}));
 }
 
 void HopParameters::describe(Fields& f) {
@@ -113,6 +121,10 @@ void Laundering::describe(Fields& f) {
   f.real("arrest_per_lead", arrest_per_lead, probability("a traced card or laundering hop leads to the arrest of the person behind it"));
   f.real("financier_arrest_per_lead", financier_arrest_per_lead,
          probability("a traced virtual-currency hop leads to the arrest of one of the group's financiers"));
+  f.integer("detour_after_days", detour_after_days,
+            optional(Spec{"days", "money waiting this long for a second-level card moves on by a costlier route without a card (0, the default: it waits)", 0.0, 3650.0}));
+  f.real("detour_commission_share", detour_commission_share,
+         optional(share("share of the money kept by the operators of the costlier route (default 0)")));
 }
 
 void Adaptation::describe(Fields& f) {
@@ -196,8 +208,16 @@ void Police::describe(Fields& f) {
   f.real("investigation_capacity_cases_per_day", investigation_capacity_cases_per_day,
          nonnegative("cases per day", "most cases the police can solve per day, nationwide"));
   f.real("solve_probability_per_day", solve_probability_per_day, probability("an open case is solved on a given day, capacity allowing"));
+  f.real("caseload_elasticity", caseload_elasticity,
+         optional(nonnegative("", "capacity scales as (open cases / reference_open_cases) ^ elasticity above the reference (default 0: fixed)")));
+  f.real("reference_open_cases", reference_open_cases,
+         optional(Spec{"cases", "open cases above which capacity grows with the caseload (default 1)", 1.0}));
   f.real("arrest_per_solved_case", arrest_per_solved_case,
          probability("solving a case leads to the arrest of the seller of the mule card the victim paid into"));
+  f.real("launderer_arrest_per_solved_case", launderer_arrest_per_solved_case,
+         optional(probability("solving a case leads to the arrest of one of the group's domestic launderers (default 0)")));
+  f.real("other_suspects_per_solved_case", other_suspects_per_solved_case,
+         optional(nonnegative("people per case", "further accomplices at home arrested per solved case, on average (default 0)")));
 }
 
 void Parameters::describe(Fields& f) {

@@ -116,6 +116,15 @@ struct CardParameters {
   std::int64_t payments_per_bank_card = 1;   // transfers a card takes before it is dropped
   double sim_attempts_per_card_per_day = 0;  // call and SMS attempts one SIM card supports
   double sim_lifetime_days = 1;              // mean days before a SIM card is burned
+  // Sellers ask a premium for the risk of arrest that card-breaking puts on
+  // them: price multiplied by 1 + risk_premium * (yearly arrest risk).
+  double risk_premium = 0;
+  // Sellers are recruited by card gangs: an arrested seller's gang is broken
+  // with network_break_per_arrest, cutting its network_size_sellers sellers
+  // off the market until it is rebuilt (mean network_rebuild_days).
+  double network_size_sellers = 0;  // 0: no networks
+  double network_break_per_arrest = 0;
+  double network_rebuild_days = 1;
   void describe(Fields& f);
 };
 
@@ -139,6 +148,11 @@ struct Laundering {
   double launderers_per_group = 0;             // domestic money launderers (people) per group
   double arrest_per_lead = 0;                  // a traced hop leads to the arrest of the person behind it
   double financier_arrest_per_lead = 0;        // a traced virtual-currency hop leads to a financier's arrest
+  // Money waiting for a second-level card this many days moves on by a
+  // costlier route (a payment platform or a cash courier) that needs no card
+  // (0: it waits for a card however long).
+  std::int64_t detour_after_days = 0;
+  double detour_commission_share = 0;          // kept by the detour's operators
   void describe(Fields& f);
 };
 
@@ -197,9 +211,15 @@ struct Awareness {
 };
 
 struct Police {
-  double investigation_capacity_cases_per_day = 0;  // cases the police can solve per day, nationwide
+  double investigation_capacity_cases_per_day = 0;  // cases the police can solve per day, nationwide, at the reference caseload
   double solve_probability_per_day = 0;             // an open case is solved on a given day, capacity allowing
+  // Capacity grows with the backlog above a reference: capacity scales as
+  // (open cases / reference) ^ elasticity (0: it does not grow).
+  double caseload_elasticity = 0;
+  double reference_open_cases = 1;
   double arrest_per_solved_case = 0;                // solving a case leads to the seller of its first mule card
+  double launderer_arrest_per_solved_case = 0;      // ... and to one of the group's launderers
+  double other_suspects_per_solved_case = 0;        // further accomplices at home arrested per solved case (mean)
   void describe(Fields& f);
 };
 

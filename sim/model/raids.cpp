@@ -56,7 +56,7 @@ std::vector<std::int64_t> RaidsModule::capture(const std::vector<std::uint8_t>& 
     ++t[int(trafficked ? Series::handed_over_trafficked : Series::handed_over_voluntary)];
     auto draws = handover_stream.draws(r, day);
     if (!trafficked || draws.bernoulli(ctx_.params.workers.trafficked_arrest_on_return_probability))
-      justice_.arrest(r, trafficked ? Offence::trafficked_returnee : Offence::fraud_abroad, day, draws);
+      justice_.arrest(r, Offence::handed_over, day, draws);
   }
   return captured_in;
 }

@@ -65,6 +65,11 @@ enum class Series : std::uint8_t {
   people_warned,
   unreported_victimisations,
   unrecorded_reports,
+  returnees_arrested,
+  handed_over_arrested,
+  case_suspects_arrested,
+  detoured_yuan,
+  card_sellers_cut_off,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -90,8 +95,8 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::victims, "victims", "people", Aggregation::flow, "people making the first payment of their first victimisation in the run (newly victimised)"},
     {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid into mule cards, every payment of every con"},
     {Series::payments_failed_no_card, "payments_failed_no_card", "payments", Aggregation::flow, "payments due that failed because the gang had no mule card (the con then lapses)"},
-    {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "registered cases the police solved"},
-    {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home: card sellers, launderers, smugglers, returnees and suspects handed over"},
+    {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "cases the police solved, whenever they were registered"},
+    {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home, of every kind: the sum of card_sellers_arrested, launderers_arrested, smugglers_arrested, returnees_arrested, handed_over_arrested and case_suspects_arrested"},
     {Series::calls_blocked, "calls_blocked", "calls", Aggregation::flow, "scam calls blocked before they rang"},
     {Series::sms_blocked, "sms_blocked", "messages", Aggregation::flow, "scam messages blocked before delivery"},
     {Series::domains_blocked, "domains_blocked", "domains", Aggregation::flow, "fraudulent domains and apps taken down"},
@@ -102,7 +107,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::job_offers, "job_offers", "offers", Aggregation::flow, "high-salary job offers reaching job seekers at home"},
     {Series::recruits, "recruits", "people", Aggregation::flow, "recruits who left the country and joined a compound"},
     {Series::exits_blocked, "exits_blocked", "people", Aggregation::flow, "attempts by recruits to leave that exit control stopped"},
-    {Series::smugglers_arrested, "smugglers_arrested", "people", Aggregation::flow, "organisers of illegal border crossings arrested"},
+    {Series::smugglers_arrested, "smugglers_arrested", "people", Aggregation::flow, "arrests of organisers of illegal border crossings"},
     {Series::workers_abroad, "workers_abroad", "people", Aggregation::stock, "residents working in compounds abroad"},
     {Series::trafficked_workers_abroad, "trafficked_workers_abroad", "people", Aggregation::stock, "residents held in compounds by force"},
     {Series::persuaded_to_return, "persuaded_to_return", "people", Aggregation::flow, "workers abroad persuaded to come home"},
@@ -125,9 +130,9 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::cards_sold, "cards_sold", "cards", Aggregation::flow, "bank and phone cards residents sold to gangs"},
     {Series::mule_cards_active, "mule_cards_active", "cards", Aggregation::stock, "mule bank cards gangs hold and can use"},
     {Series::sim_cards_active, "sim_cards_active", "cards", Aggregation::stock, "phone cards gangs hold and can use"},
-    {Series::card_sellers_arrested, "card_sellers_arrested", "people", Aggregation::flow, "card sellers arrested (card-breaking, traced hops, solved cases)"},
+    {Series::card_sellers_arrested, "card_sellers_arrested", "people", Aggregation::flow, "arrests of card sellers (card-breaking, traced hops, solved cases)"},
     {Series::card_sellers_punished, "card_sellers_punished", "people", Aggregation::flow, "card sellers given an administrative or criminal punishment"},
-    {Series::launderers_arrested, "launderers_arrested", "people", Aggregation::flow, "domestic money launderers arrested through traced hops"},
+    {Series::launderers_arrested, "launderers_arrested", "people", Aggregation::flow, "arrests of domestic money launderers (traced hops, solved cases)"},
     {Series::payments_stopped_yuan, "payments_stopped_yuan", "yuan", Aggregation::flow, "money frozen anywhere on the laundering chain"},
     {Series::laundered_yuan, "laundered_yuan", "yuan", Aggregation::flow, "money that reached the groups"},
     {Series::commissions_yuan, "commissions_yuan", "yuan", Aggregation::flow, "money kept as commission by card holders and launderers"},
@@ -143,6 +148,11 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::people_warned, "people_warned", "people", Aggregation::flow, "warnings to people: recipients of scam contacts identified from leads, and people flagged about to pay; a person warned twice counts twice"},
     {Series::unreported_victimisations, "unreported_victimisations", "victimisations", Aggregation::flow, "victimisations whose victim did not report, on the day the con ended"},
     {Series::unrecorded_reports, "unrecorded_reports", "reports", Aggregation::flow, "victims' reports the police did not record as cases"},
+    {Series::returnees_arrested, "returnees_arrested", "people", Aggregation::flow, "arrests of workers who came home from compounds abroad (voluntary or trafficked)"},
+    {Series::handed_over_arrested, "handed_over_arrested", "people", Aggregation::flow, "arrests of workers captured in raids abroad and handed over"},
+    {Series::case_suspects_arrested, "case_suspects_arrested", "people", Aggregation::flow, "arrests of further accomplices at home found by solving cases (beyond card sellers and launderers)"},
+    {Series::detoured_yuan, "detoured_yuan", "yuan", Aggregation::flow, "money that left a first-level card by a costlier route without a second-level card, after its commission"},
+    {Series::card_sellers_cut_off, "card_sellers_cut_off", "people", Aggregation::stock, "willing card sellers cut off from the market because their card gang was broken"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

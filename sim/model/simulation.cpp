@@ -22,7 +22,7 @@ Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint6
       raids_(context_, levers_.today(), justice_, compounds_, groups_),
       leaving_(context_, levers_.today(), justice_, compounds_),
       laundering_(context_, levers_.today(), justice_, cards_),
-      police_(context_, justice_, cards_),
+      police_(context_, levers_.today(), justice_, cards_, laundering_),
       victimisation_(context_, levers_.today(), awareness_, cards_, laundering_, police_),
       contacts_(context_, levers_.today(), adaptation_, awareness_, victimisation_) {
   daily_.reserve(static_cast<std::size_t>(calendar_.num_days()));

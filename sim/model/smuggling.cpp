@@ -55,7 +55,6 @@ std::optional<ResidentId> SmugglingModule::arrest_one(std::int32_t day, engine::
   if (!justice_.arrest(smuggler, Offence::smuggling, day, draws)) return std::nullopt;
   smugglers_.erase(smugglers_.begin() + static_cast<std::ptrdiff_t>(k));
   ++missing_;
-  ++ctx_.today(day)[int(Series::smugglers_arrested)];
   return smuggler;
 }
 

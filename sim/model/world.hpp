@@ -154,6 +154,7 @@ struct TransactionRecord {
   std::uint32_t payment;
   std::uint8_t source;
   bool frozen, traced;
+  bool detour = false;  // moved by a costlier route for want of a second-level card
 };
 
 struct World {

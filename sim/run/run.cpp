@@ -121,7 +121,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
 
   if (!w.transactions.empty() || simulation.options().record_transactions) {
     std::vector<std::string> day, source, category, group;
-    std::vector<std::int64_t> from, to, amount, frozen_flag, traced_flag, payment, victim;
+    std::vector<std::int64_t> from, to, amount, frozen_flag, traced_flag, detour_flag, payment, victim;
     for (const model::TransactionRecord& r : w.transactions) {
       const model::Payment& p = w.payments[r.payment];
       day.push_back(calendar.date(r.day).iso());
@@ -131,6 +131,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
       source.push_back(r.source == 0 ? "victim" : model::hop_names[r.source - 1u]);
       frozen_flag.push_back(r.frozen);
       traced_flag.push_back(r.traced);
+      detour_flag.push_back(r.detour);
       payment.push_back(r.payment);
       victim.push_back(p.victim);
       category.push_back(s.fraud_categories[p.category].name);
@@ -145,6 +146,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                            {"source", "", "where the money was: victim, or the hop it left", source},
                            {"frozen", "", "1 if frozen here", frozen_flag},
                            {"traced", "", "1 if traced here", traced_flag},
+                           {"detour", "", "1 if the money left by a costlier route for want of a second-level card", detour_flag},
                            {"payment", "", "the victim payment it comes from", payment},
                            {"victim", "", "resident agent who paid", victim},
                            {"category", "", "fraud script that deceived the victim", category},
