@@ -55,7 +55,9 @@ struct ScenarioOptions {
   std::int64_t seed = -1;
 
   void add_to(CLI::App& command, bool required = true) {
-    CLI::Option* scenario = command.add_option("scenario", path, "scenario file (YAML)");
+    CLI::Option* scenario = command.add_option(
+        "scenario", path,
+        required ? "scenario file (YAML)" : "scenario file (YAML), optional: checked; the schema is the same for every scenario");
     if (required) scenario->required();
     command.add_option("--set", sets,
                        "override one value, KEY.PATH=VALUE (e.g. interventions.exit_controls_2021.enabled=false); "

@@ -163,6 +163,19 @@ def test_meta_records_the_command_line_overrides_time_and_host(tmp_path):
         assert meta["host"] == socket.gethostname()
 
 
+def test_verify_ignores_when_where_and_how_a_file_was_written(reference_runs, tmp_path):
+    """The provenance attributes describe the writing, not the result: verify compares results."""
+    copy = tmp_path / "elsewhere.h5"
+    copy.write_bytes(reference_runs[1].read_bytes())
+    with h5py.File(copy, "r+") as f:
+        for key, value in (("created_utc", "2000-01-01T00:00:00Z"), ("host", "another-host"),
+                           ("command_line", "fraudsim run elsewhere.yaml"), ("overrides", "")):
+            f["meta"].attrs[key] = value
+    result = subprocess.run([BINARY, "verify", str(copy), "--threads", "2"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "bit-identical" in result.stdout
+
+
 def test_run_refuses_to_overwrite_without_force(tmp_path):
     out = tmp_path / "run.h5"
     out.write_text("an earlier result")
@@ -193,9 +206,12 @@ def test_replicates_without_a_design(tmp_path):
     result = run(REFERENCE, out, "--replicates", "3", "--seed", "11", *no_exit)
     assert result.returncode == 0, result.stderr
     assert f"wrote {out}: 3 replicates of seed 11" in result.stdout
+    assert result.stderr.splitlines()[-1].startswith("progress: 3/3 runs  100%"), result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["replicates.h5"]  # the runs' folder is gone
     with h5py.File(out, "r") as f:
         assert f["meta"].attrs["design"] == "replicates" and f["meta"].attrs["replicates"] == 3
+        assert f["meta"].attrs["command_line"].endswith("--replicates 3 --seed 11 " + " ".join(no_exit))
+        assert f["meta"].attrs["overrides"] == "scale=10000\n" + no_exit[1]
         seeds = list(f["design/seed"][()])
         assert seeds == [run_seed(11, n) for n in range(3)]
         assert list(f["design/replicate"][()]) == [0, 1, 2]
