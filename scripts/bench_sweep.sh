@@ -34,7 +34,7 @@ single_runs() {
   local threads=$1
   while IFS= read -r command; do
     eval "set -- ${command#fraudsim run }"
-    best_of_3 "" "$bin" run "$@" -o "$tmp/single.h5" --threads "$threads"
+    best_of_3 "" "$bin" run "$@" -o "$tmp/single.h5" --force --threads "$threads"
   done < "$tmp/runs.txt" | awk '{ w += $1; c += $2 } END { print w, c }'
 }
 

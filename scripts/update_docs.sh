@@ -5,6 +5,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 binary="${FRAUDSIM_BINARY:-$root/build/fraudsim}"
 {
   cat "$root/docs/scenario.head.md"
-  "$binary" schema "$root/scenarios/china_2019_2024.yaml"
+  "$binary" schema
 } > "$root/docs/scenario.md"
 echo "wrote $root/docs/scenario.md"

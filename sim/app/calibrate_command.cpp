@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/cli_checks.hpp"
+#include "app/output_file.hpp"
 #include "app/shell_word.hpp"
 #include "calibrate/abc.hpp"
 #include "calibrate/fit_output.hpp"
@@ -67,7 +68,7 @@ int run(const Options& options, const Role& role) {
     if (!options.fit_until.empty() && !engine::Date::parse(options.fit_until + "-01"))
       throw input::InputError({"command line", 0, 0}, "--fit-until", options.fit_until, "expected a month YYYY-MM");
     if (role.writes) {
-      output::check_writable(files.data);
+      check_output_file(files.data, true);  // a missing folder is a usage error, as for run
       output::check_writable(files.best_scenario);
     }
   } catch (...) {

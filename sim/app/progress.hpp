@@ -1,39 +1,33 @@
 #pragma once
-// A progress line on stderr, shown only when stderr is a terminal.
-#include <unistd.h>
-
-#include <chrono>
+// The progress of one run on stderr (engine/progress_line.hpp): the date
+// reached, the share done, time elapsed and left.
 #include <cstdio>
+#include <string>
 
 #include "engine/calendar.hpp"
+#include "engine/progress_line.hpp"
 
 namespace fraudsim::app {
 
 class Progress {
  public:
-  explicit Progress(const engine::Calendar& calendar) : calendar_(calendar), shown_(isatty(STDERR_FILENO) == 1) {}
+  explicit Progress(const engine::Calendar& calendar) : calendar_(calendar) {}
 
   void update(std::int32_t done, std::int32_t total) {
-    if (!shown_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    const double elapsed = std::chrono::duration<double>(now - begin_).count();
+    if (!line_.due(done == total)) return;
+    const double elapsed = line_.elapsed_seconds();
     const double fraction = static_cast<double>(done) / total;
+    char text[128];
+    std::snprintf(text, sizeof text, "%s  %3.0f%%  %.1f s elapsed, %.1f s left", calendar_.date(done - 1).iso().c_str(),
+                  fraction * 100.0, elapsed, fraction > 0 ? elapsed * (1 - fraction) / fraction : 0.0);
     const int width = 30, filled = static_cast<int>(fraction * width);
-    std::fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %s  %.1f s elapsed, %.1f s left ", filled,
-                 "==============================", width - filled, "", fraction * 100.0,
-                 calendar_.date(done - 1).iso().c_str(), elapsed, fraction > 0 ? elapsed * (1 - fraction) / fraction : 0.0);
-    std::fflush(stderr);
+    line_.show(text, "[" + std::string(filled, '=') + std::string(width - filled, ' ') + "] ");
   }
-  void finish() {
-    if (shown_) std::fprintf(stderr, "\n");
-  }
+  void finish() { line_.finish(); }
 
  private:
   const engine::Calendar calendar_;
-  bool shown_;
-  std::chrono::steady_clock::time_point begin_ = std::chrono::steady_clock::now(), last_{};
+  engine::ProgressLine line_;
 };
 
 }  // namespace fraudsim::app

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/cli_checks.hpp"
+#include "app/output_file.hpp"
 #include "engine/parallel.hpp"
 #include "app/shell_word.hpp"
 #include "engine/stop.hpp"
@@ -109,6 +110,7 @@ int merge_command(const std::string& outdir, std::string output) {
     if (!folder.has_filename()) folder = folder.parent_path();  // "out/" names the folder "out"
     output = folder.string() + ".h5";
   }
+  check_output_file(output, true);
   try {
     const sweep::MergeSummary merged = sweep::merge_sweep(outdir, output);
     std::cout << "merged " << merged.runs << " runs (" << merged.series << " monthly series, " << merged.months

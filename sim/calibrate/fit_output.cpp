@@ -9,6 +9,7 @@
 #include "model/series.hpp"
 #include "input/numbers.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/provenance.hpp"
 #include "output/safe_write.hpp"
 
 namespace fraudsim::calibrate {
@@ -63,6 +64,7 @@ output::RunOutput fit_output(const Calibration& c, const Fit& fit, const std::st
               {"simulations", fit.simulations},
               {"calibration", c.text},
               {"scenario", best_yaml}};
+  for (auto& entry : output::provenance_meta()) out.meta.push_back(std::move(entry));
   out.monthly_months = fit.months;
   out.monthly.push_back(registered_cases(fit));
 

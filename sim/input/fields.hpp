@@ -79,6 +79,10 @@ class NamedSections {
   // Create a new entry `name` and describe its fields (the implementation may
   // read a discriminating field such as `type` first, then the rest).
   virtual void add(const std::string& name, Fields& fields) = 0;
+  // Describe the fields every entry has, whatever the file holds (the schema
+  // printer): an entry type chosen by a discriminating key lists its own
+  // fields elsewhere.
+  virtual void describe_any(Fields& fields) const = 0;
 };
 
 // Convenience: NamedSections over a std::vector<T> where T has `std::string name`
@@ -101,6 +105,10 @@ class NamedVector final : public NamedSections {
     item.name = name;
     item.describe(fields);
     items_.push_back(std::move(item));
+  }
+  void describe_any(Fields& fields) const override {
+    T item{};
+    item.describe(fields);
   }
 
  private:

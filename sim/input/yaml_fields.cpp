@@ -585,9 +585,8 @@ class Writer final : public Fields {
 
 // ---- Schema printer ---------------------------------------------------------
 
-// The schema is printed from a reference scenario: the fields of a named
-// section are those of its first existing entry (an entry type chosen by a
-// discriminating key shows only that type's fields).
+// The schema is the same whatever file it is printed from: a named
+// section lists the fields every entry has (NamedSections::describe_any).
 class SchemaPrinter final : public Fields {
  public:
   SchemaPrinter(std::ostringstream& out, std::string prefix) : out_(out), prefix_(std::move(prefix)) {}
@@ -615,10 +614,8 @@ class SchemaPrinter final : public Fields {
   }
   void named_sections(std::string_view key, const Spec& spec, NamedSections& entries) override {
     row(key, "named sections", spec, spec.min > 0 ? "at least " + entries_phrase(spec.min) : "");
-    const std::vector<std::string> names = entries.names();
-    if (names.empty()) return;
     SchemaPrinter child(out_, join(prefix_, key) + ".<name>");
-    entries.visit(names.front(), child);
+    entries.describe_any(child);
   }
   void section_list(std::string_view key, const Spec& spec, SectionList& entries) override {
     row(key, "list", spec, spec.min > 0 ? "at least " + entries_phrase(spec.min) : "");

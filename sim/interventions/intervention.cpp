@@ -7,6 +7,11 @@ namespace fraudsim::interventions {
 using input::Spec;
 
 void Intervention::describe(input::Fields& f) {
+  describe_shared(f);
+  describe_parameters(f);
+}
+
+void Intervention::describe_shared(input::Fields& f) {
   std::string type_name(type());
   Spec type_spec{"", "intervention type (docs/model.md lists what each acts on)"};
   type_spec.choices = intervention_types();
@@ -21,7 +26,6 @@ void Intervention::describe(input::Fields& f) {
   Spec enabled_spec{"", "false switches it off without removing it"};
   enabled_spec.optional = true;
   f.flag("enabled", enabled, enabled_spec);
-  describe_parameters(f);
 }
 
 double Intervention::strength(engine::Date date) const {
@@ -74,6 +78,10 @@ void InterventionList::add(const std::string& name, input::Fields& fields) {
   item->name = name;
   item->describe(fields);
   items_.push_back(std::move(item));
+}
+
+void InterventionList::describe_any(input::Fields& fields) const {
+  make_intervention(intervention_types().front())->describe_shared(fields);
 }
 
 }  // namespace fraudsim::interventions

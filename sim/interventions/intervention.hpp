@@ -28,6 +28,9 @@ class Intervention {
 
   // The fields shared by every type, then the type's own.
   void describe(input::Fields& f);
+  void describe_shared(input::Fields& f);
+  // The type's own fields (the schema lists them under the type).
+  void describe_own(input::Fields& f) { describe_parameters(f); }
   // 0 outside [start, end] or when disabled; inside, rises linearly over the
   // ramp from 1 / (ramp_days + 1) on the start day to 1.
   double strength(engine::Date date) const;
@@ -69,6 +72,8 @@ class InterventionList final : public input::NamedSections {
   std::vector<std::string> names() const override;
   void visit(const std::string& name, input::Fields& fields) override;
   void add(const std::string& name, input::Fields& fields) override;
+  // The fields every type shares; each type's own: Intervention::describe_parameters.
+  void describe_any(input::Fields& fields) const override;
 
   const std::vector<std::unique_ptr<Intervention>>& items() const { return items_; }
 

@@ -8,6 +8,7 @@
 
 #include "engine/stop.hpp"
 #include "fraudsim/version.hpp"
+#include "output/provenance.hpp"
 
 namespace fraudsim::run {
 
@@ -215,6 +216,7 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
       {"transactions", static_cast<std::int64_t>(simulation.options().record_transactions ? 1 : 0)},
       {"scenario", scenario::resolved_yaml(s)},
   };
+  for (auto& entry : output::provenance_meta()) out.meta.push_back(std::move(entry));
 
   for (std::int32_t d = 0; d < calendar.num_days(); ++d) out.daily_dates.push_back(calendar.date(d).iso());
   out.monthly_months = month_labels(calendar);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "output/hdf5_files.hpp"
+#include "output/provenance.hpp"
 #include "output/safe_write.hpp"
 #include "sweep/sweep_folder.hpp"
 
@@ -230,6 +231,7 @@ void write_meta(h5::NewFile& out, const FolderSweep& folder, const std::string& 
       {"common_random_numbers", static_cast<std::int64_t>(sweep.common_random_numbers)},
       {"sweep_id", id}};
   for (const auto& [name, value] : meta) out.attribute("/meta", name, value);
+  for (const auto& [name, value] : output::provenance_meta()) out.attribute("/meta", name, value);
 }
 
 }  // namespace

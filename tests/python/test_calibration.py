@@ -107,6 +107,9 @@ def test_fit_file_and_best_scenario(recovery):
         assert np.all(p05 <= med) and np.all(med <= p95)
         assert f["predictive/registered_cases"].shape == (len(f["posterior/weights"]), len(f["monthly/month"]))
         assert "calibration" in f["meta"].attrs and f["meta"].attrs["kind"] == "calibration"
+        # How, when and where it was written, as in every file fraudsim writes.
+        assert f["meta"].attrs["command_line"] == f"{BINARY} calibrate {folder / 'calibration.yaml'} -o {fit}"
+        assert f["meta"].attrs["created_utc"].endswith("Z") and f["meta"].attrs["host"]
     best = folder / "fit.best.yaml"
     assert best.exists()
     # The best-fit scenario runs from any folder.

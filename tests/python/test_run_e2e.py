@@ -1,7 +1,10 @@
 """End to end: the fraudsim binary writes a real HDF5 file, read back with h5py."""
 from __future__ import annotations
 
+import datetime
 import os
+import re
+import socket
 import subprocess
 from pathlib import Path
 
@@ -136,7 +139,134 @@ def test_summary_and_progress(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Annual totals" in result.stdout and "2024" in result.stdout
     assert str(out) in result.stdout
-    assert result.stderr == ""  # no progress line when stderr is not a terminal
+    # Not a terminal (a pipe, a Slurm log): plain lines, one at the start, one every few seconds, one at the end.
+    lines = result.stderr.splitlines()
+    assert "\r" not in result.stderr and len(lines) >= 2, result.stderr
+    assert all(re.fullmatch(r"progress: \d{4}-\d\d-\d\d +\d+%  [\d.]+ s elapsed, [\d.]+ s left", line)
+               for line in lines), result.stderr
+    assert lines[-1].startswith("progress: 2024-12-31  100%")
+
+
+def test_meta_records_the_command_line_overrides_time_and_host(tmp_path):
+    out = tmp_path / "run.h5"
+    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    result = run(REFERENCE, out, "--set", "interventions.exit_controls_2021.enabled=false", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    after = datetime.datetime.now(datetime.timezone.utc)
+    with h5py.File(out, "r") as f:
+        meta = f["meta"].attrs
+        assert meta["overrides"] == "scale=10000\ninterventions.exit_controls_2021.enabled=false"
+        assert meta["command_line"] == (f"{BINARY} run {REFERENCE} -o {out} --set scale=10000 "
+                                        "--set interventions.exit_controls_2021.enabled=false --seed 3")
+        created = datetime.datetime.strptime(meta["created_utc"], "%Y-%m-%dT%H:%M:%SZ")
+        assert before <= created.replace(tzinfo=datetime.timezone.utc) <= after
+        assert meta["host"] == socket.gethostname()
+
+
+def test_verify_ignores_when_where_and_how_a_file_was_written(reference_runs, tmp_path):
+    """The provenance attributes describe the writing, not the result: verify compares results."""
+    copy = tmp_path / "elsewhere.h5"
+    copy.write_bytes(reference_runs[1].read_bytes())
+    with h5py.File(copy, "r+") as f:
+        for key, value in (("created_utc", "2000-01-01T00:00:00Z"), ("host", "another-host"),
+                           ("command_line", "fraudsim run elsewhere.yaml"), ("overrides", "")):
+            f["meta"].attrs[key] = value
+    result = subprocess.run([BINARY, "verify", str(copy), "--threads", "2"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "bit-identical" in result.stdout
+
+
+def test_run_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "run.h5"
+    out.write_text("an earlier result")
+    refused = run(REFERENCE, out)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (f"error: -o: cannot write '{out}': the file exists; add --force to overwrite it, "
+                              "or name another file\n")
+    assert out.read_text() == "an earlier result"
+    forced = run(REFERENCE, out, "--force")
+    assert forced.returncode == 0, forced.stderr
+    with h5py.File(out, "r") as f:
+        assert f["meta"].attrs["scale"] == 10000
+
+
+def run_seed(base: int, n: int) -> int:
+    """The seed of replicate n (sim/sweep/seeds.hpp): SplitMix64 output n, top 53 bits."""
+    mask = (1 << 64) - 1
+    z = (base + (n + 1) * 0x9E3779B97F4A7C15) & mask
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    return (z ^ (z >> 31)) >> 11
+
+
+def test_replicates_without_a_design(tmp_path):
+    """run --replicates N: N seeds from the base seed in one file, the same as a sweep of seeds alone."""
+    out = tmp_path / "replicates.h5"
+    no_exit = ["--set", "interventions.exit_controls_2021.enabled=false"]
+    result = run(REFERENCE, out, "--replicates", "3", "--seed", "11", *no_exit)
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {out}: 3 replicates of seed 11" in result.stdout
+    assert result.stderr.splitlines()[-1].startswith("progress: 3/3 runs  100%"), result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["replicates.h5"]  # the runs' folder is gone
+    with h5py.File(out, "r") as f:
+        assert f["meta"].attrs["design"] == "replicates" and f["meta"].attrs["replicates"] == 3
+        assert f["meta"].attrs["command_line"].endswith("--replicates 3 --seed 11 " + " ".join(no_exit))
+        assert f["meta"].attrs["overrides"] == "scale=10000\n" + no_exit[1]
+        seeds = list(f["design/seed"][()])
+        assert seeds == [run_seed(11, n) for n in range(3)]
+        assert list(f["design/replicate"][()]) == [0, 1, 2]
+        cases = f["monthly/registered_cases"][()]
+    assert cases.shape == (3, 72)
+    assert not np.array_equal(cases[0], cases[1])  # different seeds, different runs
+
+    # Replicate 1 is the single run of its seed.
+    single = tmp_path / "single.h5"
+    assert run(REFERENCE, single, "--seed", str(seeds[1]), *no_exit).returncode == 0
+    with h5py.File(single, "r") as f:
+        np.testing.assert_array_equal(f["monthly/registered_cases"][()], cases[1])
+    single.unlink()
+
+    # The same as the sweep file of seeds alone (no design) with the same seed and set:.
+    sweep_file = tmp_path / "seeds.yaml"
+    sweep_file.write_text(f"base_scenario: {REFERENCE}\nseed: 11\nreplicates: 3\n"
+                          "set:\n  scale: 10000\n  interventions.exit_controls_2021.enabled: false\n")
+    for args in (["sweep", sweep_file, "-o", tmp_path / "seeds"], ["merge", tmp_path / "seeds", "-o", tmp_path / "m.h5"]):
+        done = subprocess.run([BINARY, *map(str, args)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    with h5py.File(out, "r") as ours, h5py.File(tmp_path / "m.h5", "r") as theirs:
+        names = []
+        ours.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        assert "monthly/victims" in names and "design/seed" in names
+        for name in names:
+            np.testing.assert_array_equal(ours[name][()], theirs[name][()], err_msg=name)
+
+
+def test_schema_needs_no_file_and_lists_each_types_keys_under_it():
+    alone = subprocess.run([BINARY, "schema"], capture_output=True, text=True, check=False)
+    assert alone.returncode == 0, alone.stderr
+    with_file = subprocess.run([BINARY, "schema", str(REFERENCE)], capture_output=True, text=True, check=False)
+    assert with_file.stdout == alone.stdout
+    shared, by_type = alone.stdout.split("\n### Intervention type")[0], alone.stdout
+    assert "`interventions.<name>.start`" in shared and "`interventions.<name>.type`" in shared
+    assert "`regions.<name>.population_share`" in shared
+    # A type's own keys appear under that type only, not under every intervention.
+    rows = [line for line in shared.splitlines() if "`interventions.<name>." in line]
+    assert len(rows) == 5, rows  # type, start, end, ramp_days, enabled
+    assert not any("block_probability" in row for row in rows)
+    interception = by_type.split("### Intervention type `interception`")[1].split("### Intervention type")[0]
+    assert "`call_block_probability`" in interception and "`start`" not in interception
+    exit_control = by_type.split("### Intervention type `exit_control`")[1].split("### Intervention type")[0]
+    assert "`call_block_probability`" not in exit_control and "`block_probability`" in exit_control
+
+
+@pytest.mark.parametrize("command", ["run", "check", "schema", "sweep", "merge", "calibrate", "verify"])
+def test_help_examples_name_keys_the_reference_scenario_has(command):
+    text = subprocess.run([BINARY, command, "--help"], capture_output=True, text=True, check=False).stdout
+    interventions = set(yaml_keys(REFERENCE.read_text(), "interventions"))
+    named = set(re.findall(r"interventions\.(\w+)\.", text))
+    assert named <= interventions, named - interventions
+    for path in re.findall(r"scenarios/[\w/]+\.yaml", text):
+        assert (ROOT / path).is_file(), path
 
 
 def test_check_prints_resolved_scenario_with_overrides():
@@ -150,7 +280,7 @@ def test_check_prints_resolved_scenario_with_overrides():
 
 def test_scenario_docs_are_up_to_date():
     """docs/scenario.md carries the schema as the code declares it (scripts/update_docs.sh)."""
-    result = subprocess.run([BINARY, "schema", str(REFERENCE)], capture_output=True, text=True, check=False)
+    result = subprocess.run([BINARY, "schema"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     docs = (ROOT / "docs" / "scenario.md").read_text()
     assert result.stdout in docs, "docs/scenario.md is out of date: run scripts/update_docs.sh"

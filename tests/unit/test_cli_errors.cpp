@@ -139,7 +139,31 @@ TEST_CASE("an output folder that does not exist is refused before the run", "[cl
   const int status = std::system(command.c_str());
   const std::string text = read_file(errors);
   INFO(text);
-  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(WEXITSTATUS(status) == 2);  // a usage error, like any other wrong argument
   CHECK_THAT(text, Catch::Contains("/nonexistent/folder/out.h5"));
+  CHECK_THAT(text, Catch::Contains("does not exist"));
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1);
   fs::remove(errors);
+}
+
+TEST_CASE("run refuses to overwrite a file unless given --force", "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / ("fraudsim_cli_force_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path output = dir / "out.h5", errors = dir / "stderr.txt";
+  std::ofstream(output) << "an earlier result";
+  const auto run = [&](const std::string& extra) {
+    const std::string command = std::string(FRAUDSIM_BINARY) + " run " + source_path("scenarios/china_2019_2024.yaml") +
+                                " -o " + output.string() + " --set scale=100000 " + extra + " > /dev/null 2> " +
+                                errors.string();
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  CHECK(run("") == 2);
+  const std::string text = read_file(errors);
+  INFO(text);
+  CHECK_THAT(text, Catch::Contains("--force") && Catch::Contains(output.string()));
+  CHECK(read_file(output) == "an earlier result");
+  CHECK(run("--force") == 0);
+  CHECK(read_file(output) != "an earlier result");
+  fs::remove_all(dir);
 }
