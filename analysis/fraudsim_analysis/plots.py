@@ -339,11 +339,12 @@ def plot_laundering(run: Run, ax: Axes | None = None) -> Figure:
 # --- comparisons with the reported figures ---------------------------------------
 
 _TARGET_AXES = {"year_on_year_change": "change on the same months a year earlier (%)",
-                "months_below_year_before": "months"}
+                "months_below_year_before": "months", "run_below_year_before": "months"}
 _KIND_TITLES = {
     "level": "Total over the period",
     "year_on_year_change": "Change on the same months a year earlier",
     "months_below_year_before": "Months below the same month a year earlier",
+    "run_below_year_before": "Consecutive months below the same month a year earlier",
 }
 
 
@@ -762,10 +763,11 @@ def _mark_reported_changes(ax: Axes, targets: pd.DataFrame, series: str) -> None
     figure beside the fit's median and 90 % interval (out-of-sample ones say so)."""
     if targets is None or targets.empty:
         return
-    kinds = {"year_on_year_change", "months_below_year_before"}
+    kinds = {"year_on_year_change", "months_below_year_before", "run_below_year_before"}
     chosen = targets[(targets["series"] == series) & targets["kind"].isin(kinds)]
     top = ax.get_ylim()[1]
-    ax.set_ylim(top=top * 1.18)  # room for the notes above the curves
+    rows = min(len(chosen), 3)  # notes in up to three staggered rows, so neighbours do not overlap
+    ax.set_ylim(top=top * (1.0 + 0.18 * max(rows, 1)))  # room for the notes above the curves
     for k, (_, target) in enumerate(chosen.iterrows()):
         start = pd.Timestamp(str(target["period_from"]) + "-01")
         end = pd.Timestamp(str(target["period_to"]) + "-01") + pd.offsets.MonthEnd(0)
@@ -776,10 +778,14 @@ def _mark_reported_changes(ax: Axes, targets: pd.DataFrame, series: str) -> None
                        zorder=1)
             text = (f"reported {target['reported']:+.1%} y/y\nfit {target['simulated_median']:+.1%} "
                     f"[{target['simulated_p05']:+.1%}, {target['simulated_p95']:+.1%}]")
+        elif target["kind"] == "run_below_year_before":
+            text = (f"reported: {target['reported']:.0f} months in a row\nbelow the year before; fit "
+                    f"{target['simulated_median']:.0f} [{target['simulated_p05']:.0f}, {target['simulated_p95']:.0f}]")
         else:
             text = (f"reported: {target['reported']:.0f} months below\nthe year before; fit "
                     f"{target['simulated_median']:.0f} [{target['simulated_p05']:.0f}, {target['simulated_p95']:.0f}]")
         if "in_fit" in target and not bool(target["in_fit"]):
             text += "\n(out of sample)"
-        ax.text(start + (end - start) / 2, top * 1.16, text, ha="center", va="top", fontsize=8, color="black",
+        ax.text(start + (end - start) / 2, top * (1.0 + 0.18 * (rows - k % rows)) - top * 0.02, text, ha="center",
+                va="top", fontsize=8, color="black",
                 bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=color, lw=0.8), zorder=6)
