@@ -6,7 +6,8 @@ the runs of one seed differ by the intervention and what follows from it).
 Over the intervention's window (its start to the end of the run), switching it
 off must raise registered cases, losses, victims or victimisations, and the rise must lie
 beyond seed noise: the mean of the paired relative differences over the seeds
-at least twice its standard error.
+at least three times its standard error (four outcomes are tried, so a
+looser bar would let noise pass).
 """
 from __future__ import annotations
 
@@ -51,12 +52,15 @@ def baseline(tmp_path_factory):
     return folder, {seed: run(folder, seed, None) for seed in SEEDS}
 
 
-# Measures whose effect on outcomes is small in the reference, for reasons
-# docs/model.md states ("What card-breaking and fund interception change in
-# the reference": mule cards never run short, and freezing acts after the loss).
-# Strict: the test fails as soon as one of them does move an outcome, so the
-# list is kept true.
-SMALL_IN_THE_REFERENCE = {"card_breaking_2021", "fund_interception_baseline", "fund_interception_2021"}
+# Measures whose effect on outcomes is within seed noise in the reference, for
+# reasons docs/model.md states ("What each intervention changes in the
+# reference"): fund interception freezes money after it is paid; the police
+# campaign arrests more people at home, which no contact depends on while mule
+# cards are plentiful; the joint operation of 2023 raids Laos, a small part of
+# the industry. Strict: the test fails as soon as one of them does move an
+# outcome, so the list is kept true.
+SMALL_IN_THE_REFERENCE = {"fund_interception_baseline", "fund_interception_2021", "police_campaign_2021",
+                          "joint_operation_chiang_mai_2023"}
 
 
 @pytest.mark.parametrize("name", [
@@ -73,5 +77,5 @@ def test_switching_an_intervention_off_raises_an_outcome(baseline, name):
         rises[outcome] = (changes.mean(), changes.std(ddof=1) / np.sqrt(len(changes)))
     summary = ", ".join(f"{k} {m:+.2%} ± {e:.2%}" for k, (m, e) in rises.items())
     print(f"{name} off from {start}: {summary}")
-    assert any(mean > 0 and mean > 2 * error for mean, error in rises.values()), (
+    assert any(mean > 0 and mean > 3 * error for mean, error in rises.values()), (
         f"{name} off, change from {start} (mean ± standard error over {len(SEEDS)} seeds): {summary}")

@@ -1,0 +1,81 @@
+"""Writes a calibration's point estimate into a scenario file, value by value.
+
+    /usr/bin/python3 scripts/apply_fit.py FIT.h5 scenarios/china_2019_2024.yaml
+
+Each fitted key of the scenario gets the point estimate (three significant
+figures; dates as dates) and a comment "fitted (point estimate); posterior
+median M, 90 %: A to B". A key inside a flow mapping ({a: 1, b: 2}) keeps its
+line and gets the comment on the line above. Every other line is left as it is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+from fraudsim_analysis.io import open_calibration  # noqa: E402
+
+
+def text(value: float, units: str) -> str:
+    if units.startswith("days since"):
+        return (dt.date(1970, 1, 1) + dt.timedelta(days=round(value))).isoformat()
+    return f"{value:.3g}"
+
+
+def find(lines: list[str], path: str) -> tuple[int, str | None]:
+    """The line of a dotted key path (by indentation), and the flow-mapping key if the last part is one."""
+    parts, start, indent = path.split("."), 0, -1
+    for depth, part in enumerate(parts):
+        for k in range(start, len(lines)):
+            stripped = lines[k].lstrip()
+            level = len(lines[k]) - len(stripped)
+            if stripped.startswith("#") or not stripped:
+                continue
+            if level <= indent:
+                break
+            if stripped.startswith(part + ":"):
+                rest = stripped[len(part) + 1:].strip()
+                if depth == len(parts) - 2 and rest.startswith("{") and re.search(rf"\b{parts[-1]}:", rest):
+                    return k, parts[-1]
+                start, indent = k + 1, level
+                if depth == len(parts) - 1:
+                    return k, None
+                break
+        else:
+            break
+    raise KeyError(f"{path}: not found in the scenario")
+
+
+def main(fit_path: str, scenario_path: str) -> None:
+    fit = open_calibration(fit_path)
+    best = fit.best
+    quantiles = fit.weighted_quantiles([0.05, 0.5, 0.95])
+    lines = Path(scenario_path).read_text(encoding="utf-8").splitlines()
+    for name in fit.parameters:
+        path, units = fit.paths[name], fit.units.get(name, "")
+        value = float(best.loc[best["parameter"] == name, "number"].iloc[0])
+        low, median, high = (text(quantiles.loc[q, name], units) for q in (0.05, 0.5, 0.95))
+        note = f"fitted (point estimate); posterior median {median}, 90 %: {low} to {high}"
+        k, inner = find(lines, path)
+        if inner is None:
+            head, _, _comment = lines[k].partition(" #")
+            key, _, _old = head.partition(":")
+            lines[k] = f"{key}: {text(value, units)}   # {note}"
+        else:
+            lines[k] = re.sub(rf"(\b{inner}:\s*)[^,}}]+", rf"\g<1>{text(value, units)}", lines[k], count=1)
+            indent = lines[k][:len(lines[k]) - len(lines[k].lstrip())]
+            comment = f"{indent}# {path.split('.', 2)[-1]}: {note}"
+            if k > 0 and lines[k - 1].strip().startswith(f"# {path.split('.', 2)[-1]}: fitted"):
+                lines[k - 1] = comment
+            else:
+                lines.insert(k, comment)
+    Path(scenario_path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote the point estimate of {len(fit.parameters)} parameters into {scenario_path}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2])
