@@ -5,9 +5,9 @@ import importlib.util
 import sys
 
 __version__ = "0.2.0"
-__all__ = ["Calibration", "FraudsimFileError", "Run", "Sweep", "effects", "open_calibration", "open_file", "open_run",
-           "open_sweep", "series_csv", "to_xarray", "transactions_csv"]
-_HOMES = {"effects": "paired", "series_csv": "export", "to_xarray": "export", "transactions_csv": "export"}
+__all__ = ["Calibration", "FraudsimFileError", "Run", "Sweep", "effects", "morris", "open_calibration", "open_file",
+           "open_run", "open_sweep", "series_csv", "to_xarray", "transactions_csv"]
+_HOMES = {"effects": "paired", "morris": "screening", "series_csv": "export", "to_xarray": "export", "transactions_csv": "export"}
 
 # What the package reads and draws with, by module name and Debian package.
 _NEEDED = {"h5py": "python3-h5py", "numpy": "python3-numpy", "pandas": "python3-pandas",

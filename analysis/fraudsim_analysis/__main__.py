@@ -1,5 +1,5 @@
-"""Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | effects | csv |
-transactions | plot-cases | plot-fit.
+"""Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | effects | morris |
+sobol | csv | transactions | plot-cases | plot-fit.
 
 Errors the user can cause (a missing, foreign or damaged file, a bad targets
 file, bad arguments) print one line on stderr and exit with 2; a failure to
@@ -77,6 +77,38 @@ def _effects(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sensitivity(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .io import open_sweep
+    from .report import format_number
+
+    sweep = open_sweep(args.file)
+    period = None
+    if args.start or args.end:
+        months = sweep.frame(args.series).index
+        period = (args.start or f"{months[0]:%Y-%m}", args.end or f"{months[-1]:%Y-%m}")
+    options = dict(n_boot=args.boot, confidence=args.confidence)
+    if args.command == "morris":
+        from .screening import morris
+
+        table = morris(sweep, args.series, period, args.how, **options)
+        what = f"Morris elementary effects over {table.attrs['r']} trajectories (change per full range of the factor)"
+    else:
+        from .sobol import sobol_from_sweep
+
+        table = sobol_from_sweep(sweep, args.series, period, args.how, **options)
+        what = f"Sobol' indices from N = {table.attrs['n']} base samples"
+    if args.csv:
+        table.to_csv(args.csv)
+    window = f"{period[0]}..{period[1]}" if period else "the whole run"
+    print(f"{args.series} ({sweep.units.get(args.series, '')}) over {window}: {what}; "
+          f"{100 * args.confidence:g} % bootstrap intervals")
+    with pd.option_context("display.width", 250, "display.max_columns", None, "display.max_rows", None):
+        print(table.to_string(formatters={c: format_number for c in table.columns}))
+    return 0
+
+
 def _csv(args: argparse.Namespace) -> int:
     from .export import series_csv
     from .io import open_file
@@ -144,6 +176,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--baseline", help="the variant to compare against (default: baseline or reference, else the first)")
     p.add_argument("--csv", help="also write the table to this CSV file")
     p.set_defaults(run=_effects)
+    for name, help_text, design in (
+            ("morris", "Morris screening of a morris sweep: mu* (with a bootstrap interval over trajectories), mu "
+                       "and sigma per factor, largest mu* first", "morris"),
+            ("sobol", "Sobol' first-order and total indices of a saltelli sweep, with bootstrap intervals",
+             "saltelli")):
+        p = commands.add_parser(name, help=help_text)
+        p.add_argument("file", help=f"merged sweep file (.h5) of design type {design}")
+        p.add_argument("--series", default="registered_cases", help="monthly series (default registered_cases)")
+        p.add_argument("--from", dest="start", metavar="DATE", help="first month summed, YYYY-MM (default: the start)")
+        p.add_argument("--to", dest="end", metavar="DATE", help="last month summed, YYYY-MM (default: the end)")
+        p.add_argument("--how", choices=["sum", "mean", "last"],
+                       help="summary of the window (default: sum for a flow, last for a stock)")
+        p.add_argument("--boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+        p.add_argument("--confidence", type=float, default=0.9, help="interval's coverage (default 0.9)")
+        p.add_argument("--csv", help="also write the table to this CSV file")
+        p.set_defaults(run=_sensitivity)
     p = commands.add_parser("csv", help="the series of a run (one row per month) or sweep (one row per run and month) "
                                         "as CSV")
     p.add_argument("file", help="run or merged sweep file (.h5)")

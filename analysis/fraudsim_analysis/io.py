@@ -33,7 +33,7 @@ TARGET_COLUMNS = ["id", "series", "kind", "period_from", "period_to", "reported"
                   "simulated_p05", "simulated_p95", "best", "in_fit", "source"]
 TRACE_COLUMNS = ["generation", "tolerance", "ess", "acceptance_rate", "simulations"]
 DESIGN_COLUMNS = ["run", "point", "replicate", "seed", "variant", "saltelli_block", "saltelli_factor",
-                  "saltelli_sample"]
+                  "saltelli_sample", "morris_trajectory", "morris_factor", "morris_step"]
 
 
 class FraudsimFileError(Exception):
@@ -369,9 +369,11 @@ class Sweep:
 
     @property
     def design_type(self) -> str:
-        """'saltelli' or 'variants' from the design's columns, else the /meta attribute `design`."""
+        """'saltelli', 'morris' or 'variants' from the design's columns, else the /meta attribute `design`."""
         if "saltelli_block" in self.design:
             return "saltelli"
+        if "morris_trajectory" in self.design:
+            return "morris"
         if "variant" in self.design:
             return "variants"
         return str(self.meta.get("design", "points"))

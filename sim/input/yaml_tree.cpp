@@ -36,12 +36,7 @@ bool YamlNode::is_null() const {
 
 namespace {
 
-// Far beyond any input fraudsim reads (the reference scenario has about a
-// thousand values), and small enough to keep memory and time small:
-// aliases copy their anchor, so a short file of nested aliases could
-// otherwise expand to billions of values.
-constexpr std::size_t max_values = 100'000;
-// The same for the file itself; it also stops a read of /dev/zero.
+// The same as max_yaml_values for the file itself; it also stops a read of /dev/zero.
 constexpr std::size_t max_file_bytes = 16 << 20;
 
 // Builds the tree from yaml-cpp's events. yaml-cpp's Node API would be
@@ -49,7 +44,7 @@ constexpr std::size_t max_file_bytes = 16 << 20;
 // position of scalars; the event stream has both.
 class TreeBuilder final : public YAML::EventHandler {
  public:
-  explicit TreeBuilder(std::string file) : file_(std::move(file)) {}
+  TreeBuilder(std::string file, std::size_t max_values) : file_(std::move(file)), max_values_(max_values) {}
 
   std::optional<YamlNode> root;
 
@@ -113,12 +108,12 @@ class TreeBuilder final : public YAML::EventHandler {
     return Origin{file_, mark.line < 0 ? 0 : mark.line + 1, mark.column < 0 ? 0 : mark.column + 1};
   }
 
-  // Every node built, aliases expanded, counts against max_values.
+  // Every node built, aliases expanded, counts against max_values_.
   void count(const Origin& where, std::size_t values) {
     values_ += values;
-    if (values_ > max_values)
+    if (values_ > max_values_)
       throw InputError(where, "", "",
-                       "the document holds more than " + std::to_string(max_values) +
+                       "the document holds more than " + std::to_string(max_values_) +
                            " values (with aliases expanded); a fraudsim input holds a few thousand");
   }
 
@@ -202,6 +197,7 @@ class TreeBuilder final : public YAML::EventHandler {
   int documents_ = 0;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t max_values_;
   std::size_t values_ = 0;  // nodes built so far, copies included
 };
 
@@ -226,9 +222,9 @@ std::string syntax_hint(const std::string& text, int line, const std::string& me
 
 }  // namespace
 
-YamlNode parse_yaml_text(const std::string& text, const std::string& file_label) {
+YamlNode parse_yaml_text(const std::string& text, const std::string& file_label, std::size_t max_values) {
   std::istringstream in(text);
-  TreeBuilder builder(file_label);
+  TreeBuilder builder(file_label, max_values);
   try {
     YAML::Parser parser(in);
     // A second HandleNextDocument call makes a second document an error

@@ -1,6 +1,7 @@
 #pragma once
 // A YAML document as a tree that keeps every node's position and rejects
 // duplicate keys (yaml-cpp's own Node API silently accepts them).
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -34,10 +35,18 @@ struct YamlNode {
   bool is_null() const;
 };
 
-// Parse one YAML document. `file_label` names the source in messages.
-// Throws InputError on a syntax error (with line and column), a duplicate key
-// (naming the line of the first occurrence), or more than one document.
-YamlNode parse_yaml_text(const std::string& text, const std::string& file_label);
+// Far beyond any input a person writes (the reference scenario has about a
+// thousand values), and small enough to keep memory and time small: aliases
+// copy their anchor, so a short file of nested aliases could otherwise
+// expand to billions of values.
+inline constexpr std::size_t max_yaml_values = 100'000;
+
+// Parse one YAML document of at most `max_values` values (aliases expanded).
+// `file_label` names the source in messages. Throws InputError on a syntax
+// error (with line and column), a duplicate key (naming the line of the first
+// occurrence), more than one document, or more values.
+YamlNode parse_yaml_text(const std::string& text, const std::string& file_label,
+                         std::size_t max_values = max_yaml_values);
 // Reads the file; a missing or unreadable file is an InputError too.
 YamlNode parse_yaml_file(const std::string& path);
 

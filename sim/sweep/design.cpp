@@ -65,6 +65,53 @@ std::vector<SaltelliRow> saltelli(std::size_t samples, std::size_t factors) {
   return rows;
 }
 
+double morris_delta(std::size_t levels) {
+  return static_cast<double>(levels) / (2.0 * static_cast<double>(levels - 1));
+}
+
+namespace {
+
+// One trajectory: a random start level per factor, then each factor in a
+// random order moved by levels / 2 grid steps, up if it can go up, else down.
+// With the start level uniform, half the moves go up and half down, as in
+// Morris's own scheme.
+std::vector<MorrisRow> morris_trajectory(std::int64_t trajectory, std::size_t factors, std::size_t levels,
+                                         engine::Draws& draws) {
+  const std::size_t jump = levels / 2;
+  const double spacing = 1.0 / static_cast<double>(levels - 1), delta = morris_delta(levels);
+  std::vector<std::size_t> level(factors), order(factors);
+  for (std::size_t& l : level) l = draws.below(levels);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  for (std::size_t i = factors; i > 1; --i) std::swap(order[i - 1], order[draws.below(i)]);  // Fisher-Yates
+  const auto point = [&] {
+    std::vector<double> x(factors);
+    for (std::size_t f = 0; f < factors; ++f) x[f] = static_cast<double>(level[f]) * spacing;
+    return x;
+  };
+  std::vector<MorrisRow> rows{{trajectory, -1, 0.0, point()}};
+  for (const std::size_t f : order) {
+    const bool up = level[f] + jump < levels;
+    level[f] = up ? level[f] + jump : level[f] - jump;
+    rows.push_back({trajectory, static_cast<int>(f), up ? delta : -delta, point()});
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<MorrisRow> morris(std::size_t trajectories, std::size_t factors, std::size_t levels, std::uint64_t seed) {
+  assert(levels >= 2 && levels % 2 == 0);
+  const engine::Stream stream(seed, "sweep.morris");
+  std::vector<MorrisRow> rows;
+  rows.reserve(trajectories * (factors + 1));
+  for (std::size_t t = 0; t < trajectories; ++t) {
+    engine::Draws draws = stream.draws(t, 0);
+    for (MorrisRow& row : morris_trajectory(static_cast<std::int64_t>(t), factors, levels, draws))
+      rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 std::string_view block_name(SaltelliRow::Block block) {
   switch (block) {
     case SaltelliRow::Block::A:

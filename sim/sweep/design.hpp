@@ -1,8 +1,8 @@
 #pragma once
 // Experimental designs on the unit cube, before factor values are put in:
 // which level of each factor a grid point takes, or where in [0, 1)^k a
-// Latin hypercube, Sobol' or Saltelli point lies. Every design is a pure
-// function of its sizes (and, for the Latin hypercube, a seed).
+// Latin hypercube, Sobol', Saltelli or Morris point lies. Every design is a pure
+// function of its sizes (and, for the Latin hypercube and Morris, a seed).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -36,5 +36,21 @@ struct SaltelliRow {
 };
 std::vector<SaltelliRow> saltelli(std::size_t samples, std::size_t factors);
 std::string_view block_name(SaltelliRow::Block block);
+
+// Morris (1991) elementary-effects trajectories on a grid of `levels` levels
+// per factor, {0, 1/(levels-1), ..., 1}, with step delta = levels / (2 (levels - 1))
+// (`levels` even, so that every level has a partner delta away). Each
+// trajectory starts at a random grid point and moves the factors one at a
+// time, in a random order, by +delta or -delta, whichever stays in the cube:
+// k + 1 rows, every factor moved exactly once. Drawn from the counter-based
+// stream keyed by `seed`, one subject per trajectory.
+struct MorrisRow {
+  std::int64_t trajectory;
+  int factor;   // the factor moved from the previous row; -1 for a trajectory's start
+  double step;  // the signed move of `factor` in the unit cube (+delta or -delta); 0 at the start
+  std::vector<double> x;
+};
+std::vector<MorrisRow> morris(std::size_t trajectories, std::size_t factors, std::size_t levels, std::uint64_t seed);
+double morris_delta(std::size_t levels);
 
 }  // namespace fraudsim::sweep

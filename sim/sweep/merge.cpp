@@ -97,6 +97,24 @@ std::vector<h5::Numbers> read_monthly(const h5::Reader& file, const fs::path& pa
   return values;
 }
 
+// A Morris design's trajectories: which factor each point moved, and by how much.
+void write_morris_columns(h5::NewFile& out, const Sweep& sweep, const std::vector<std::int64_t>& point) {
+  const std::size_t n = point.size();
+  std::vector<std::int64_t> trajectory(n), factor(n);
+  std::vector<double> step(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const DesignPoint& p = sweep.points[static_cast<std::size_t>(point[i])];
+    trajectory[i] = p.morris_trajectory;
+    factor[i] = p.morris_factor;
+    step[i] = p.morris_step;
+  }
+  out.column("/design/morris_trajectory", trajectory, "", "Morris trajectory of the point");
+  out.column("/design/morris_factor", factor, "",
+             "the factor (index in `factors`) moved from the trajectory's previous point; -1 at its start");
+  out.column("/design/morris_step", step, "",
+             "that move as a fraction of the factor's range (+delta or -delta); 0 at a trajectory's start");
+}
+
 void write_design(h5::NewFile& out, const Sweep& sweep) {
   const std::string design = "/design";
   out.group(design);
@@ -152,6 +170,7 @@ void write_design(h5::NewFile& out, const Sweep& sweep) {
                "for AB rows, the factor (index in `factors`) taken from B; -1 otherwise");
     out.column(design + "/saltelli_sample", sample, "", "base sample j (row of A and B)");
   }
+  if (sweep.design == "morris") write_morris_columns(out, sweep, point);
 }
 
 // The versions and commits of the builds that wrote the runs, each once.

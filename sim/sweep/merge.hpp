@@ -4,7 +4,7 @@
 //   /meta                 attributes: version, git_commit, sweep (the resolved sweep text), design,
 //                         n_runs, n_points, replicates, seed, common_random_numbers, sweep_id
 //   /design/<column>      one row per run: run, point, replicate, seed, one column per factor
-//                         (named by its key path), variant or saltelli_* columns; attribute `factors`
+//                         (named by its key path), variant, saltelli_* or morris_* columns; attribute `factors`
 //   /monthly/month        YYYY-MM
 //   /monthly/<series>     [run, month], with units and description
 #include <cstdint>

@@ -1,5 +1,6 @@
 // The resolved sweep: numbering of runs, each run's scenario, and the text of
 // OUTDIR/sweep.yaml, written once and read back by later workers and merge.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
@@ -61,6 +62,9 @@ std::string Sweep::resolved_yaml() const {
     if (!point.saltelli_block.empty())
       out.key("saltelli_block").value(point.saltelli_block).key("saltelli_factor").value(point.saltelli_factor)
           .key("saltelli_sample").value(point.saltelli_sample);
+    if (point.morris_trajectory >= 0)
+      out.key("morris_trajectory").value(point.morris_trajectory).key("morris_factor").value(point.morris_factor)
+          .key("morris_step").value(input::shortest(point.morris_step));
     out.key("overrides").begin_map();
     for (const auto& item : point.overrides) out.key(item.path).value(item.value);
     out.end_map().end_map();
@@ -80,7 +84,11 @@ std::string sweep_id(const std::string& resolved_text) {
 }
 
 Sweep parse_resolved_sweep(const std::string& text, const std::string& label) {
-  const input::YamlNode root = input::parse_yaml_text(text, label);
+  // A large design (1,672 Morris points of 208 factors: 350,000 overrides)
+  // holds more values than a file a person writes. One value per byte is
+  // room enough for any text resolved_yaml() writes, and still bounds a file
+  // of nested aliases by its size.
+  const input::YamlNode root = input::parse_yaml_text(text, label, std::max(input::max_yaml_values, text.size()));
   // The file is written by resolved_yaml() and checked against its id, so a
   // key missing or of the wrong form means a file edited by hand or damaged.
   const auto unreadable = [&](const input::YamlNode& at, const std::string& key) -> input::InputError {
@@ -140,6 +148,13 @@ Sweep parse_resolved_sweep(const std::string& text, const std::string& label) {
       point.saltelli_block = text_of(entry, "saltelli_block");
       point.saltelli_factor = integer(entry, "saltelli_factor");
       point.saltelli_sample = integer(entry, "saltelli_sample");
+    }
+    if (entry.find("morris_trajectory")) {
+      point.morris_trajectory = integer(entry, "morris_trajectory");
+      point.morris_factor = integer(entry, "morris_factor");
+      const auto step = input::parse_number(text_of(entry, "morris_step"));
+      if (!step) throw unreadable(node(entry, "morris_step"), "morris_step");
+      point.morris_step = *step;
     }
     point.overrides = pairs(entry, "overrides");
     sweep.points.push_back(std::move(point));

@@ -29,6 +29,9 @@ struct DesignPoint {
   std::string saltelli_block = {};                 // saltelli design: A, B or AB
   std::int64_t saltelli_factor = -1;               // AB rows: the factor whose column comes from B
   std::int64_t saltelli_sample = -1;               // saltelli design: the base sample j
+  std::int64_t morris_trajectory = -1;             // morris design: the trajectory of the point
+  std::int64_t morris_factor = -1;                 // morris design: the factor moved from the previous point
+  double morris_step = 0;                          // morris design: that move in the unit cube (+delta or -delta)
 };
 
 struct RunPlan {
@@ -37,7 +40,7 @@ struct RunPlan {
 };
 
 struct Sweep {
-  std::string design;  // grid, latin_hypercube, sobol, saltelli or variants
+  std::string design;  // grid, latin_hypercube, sobol, saltelli, morris, variants or replicates
   std::uint64_t seed = 0;
   std::int64_t replicates = 1;
   bool common_random_numbers = false;

@@ -48,7 +48,8 @@ struct FactorEntry {
     f.values("values", values,
              Spec{.description = "grid design: the factor's values", .min = 1, .optional = true, .form = "[a, b, ...]"});
     f.values("range", range,
-             Spec{.description = "latin_hypercube, sobol and saltelli designs: the factor's range (numbers or dates)",
+             Spec{.description = "latin_hypercube, sobol, saltelli and morris designs: "
+                                 "the factor's range (numbers or dates)",
                   .min = 2,
                   .max = 2,
                   .optional = true,
@@ -70,7 +71,7 @@ struct SweepFile {
   bool common_random_numbers = false;
   std::vector<Override> fixed;
   std::string type = "replicates";  // no design: the base scenario alone, replicated
-  std::int64_t points = 0, samples = 0;
+  std::int64_t points = 0, samples = 0, trajectories = 0, levels = 4;
   std::vector<FactorEntry> factors;
   std::vector<Variant> variants;
   bool switch_off_each_intervention = false;
@@ -88,11 +89,15 @@ struct SweepFile {
     f.section("design", optional_spec("", "how the design points are chosen (none: the base scenario alone, replicated)"),
               [&](Fields& g) {
       Spec type_spec{"", "kind of design"};
-      type_spec.choices = {"grid", "latin_hypercube", "sobol", "saltelli", "variants", "replicates"};
+      type_spec.choices = {"grid", "latin_hypercube", "sobol", "saltelli", "morris", "variants", "replicates"};
       g.text("type", type, type_spec);
       g.integer("points", points, optional_spec("points", "design points of a latin_hypercube or sobol design", 1));
       g.integer("samples", samples,
                 optional_spec("samples", "base samples N of a saltelli design (N (k + 2) points)", 1));
+      g.integer("trajectories", trajectories,
+                optional_spec("trajectories", "trajectories r of a morris design (r (k + 1) points)", 1));
+      g.integer("levels", levels,
+                optional_spec("levels", "morris design: grid levels p of each factor's range, even (default 4)", 2));
       input::NamedVector<FactorEntry> factor_list(factors);
       g.named_sections("factors",
                        Spec{.description = "scenario key paths the design varies", .optional = true, .any_names = true},
@@ -252,6 +257,20 @@ std::string point_context(std::int64_t index, const DesignPoint& point) {
 
 // ---- The steps of load_sweep -------------------------------------------------
 
+// A morris design needs trajectories and takes levels (even); no other design takes either.
+void check_morris_keys(const SweepParts& parts) {
+  const bool morris = parts.type() == "morris";
+  for (const char* key : {"design.trajectories", "design.levels"})
+    if (!morris && parts.has(key)) parts.refuse(key, "only a morris design takes " + std::string(key + 7));
+  if (!morris) return;
+  if (!parts.has("design.trajectories"))
+    throw InputError(parts.at("design.type").origin, "design.trajectories", "",
+                     "a morris design needs trajectories: r (it makes r (k + 1) points)");
+  if (parts.file.levels % 2 != 0)
+    parts.refuse("design.levels", "expected an even number of levels (so that each level has a partner half the "
+                                  "range away)");
+}
+
 // Which keys each design type takes.
 void check_design_keys(const SweepParts& parts) {
   const std::string& type = parts.type();
@@ -274,6 +293,7 @@ void check_design_keys(const SweepParts& parts) {
                      "a saltelli design needs samples: N (it makes N (k + 2) points)");
   if (!variants && parts.file.switch_off_each_intervention)
     parts.refuse("design.switch_off_each_intervention", "only a variants design takes switch_off_each_intervention");
+  check_morris_keys(parts);
   if (variants && parts.has("design.factors"))
     throw InputError(parts.at("design.factors").origin, "design.factors", "",
                      "a variants design takes variants, not factors");
@@ -335,7 +355,7 @@ void add_variants(const SweepParts& parts, const scenario::Scenario& base, Sweep
 
 void add_factor_points(const SweepParts& parts, scenario::Scenario base, const std::string& base_label, Sweep& sweep,
                        PointOrigins& origins) {
-  const bool grid = parts.type() == "grid", saltelli = parts.type() == "saltelli";
+  const bool grid = parts.type() == "grid", saltelli = parts.type() == "saltelli", morris = parts.type() == "morris";
   std::vector<FactorSpec> factors;
   const std::map<std::string, FieldKind> kinds = input::leaf_kinds([&](Fields& f) { base.describe(f); });
   for (const FactorEntry& entry : parts.file.factors) {
@@ -360,6 +380,7 @@ void add_factor_points(const SweepParts& parts, scenario::Scenario base, const s
                      "a " + parts.type() + " design takes at most " + std::to_string(max_factors) + " factors");
   double count = static_cast<double>(parts.file.points);
   if (saltelli) count = static_cast<double>(parts.file.samples) * static_cast<double>(k + 2);
+  if (morris) count = static_cast<double>(parts.file.trajectories) * static_cast<double>(k + 1);
   if (grid) {
     count = 1;
     for (const FactorSpec& f : factors) count *= static_cast<double>(f.levels.size());
@@ -373,6 +394,7 @@ void add_factor_points(const SweepParts& parts, scenario::Scenario base, const s
   if (count * static_cast<double>(parts.file.replicates) > static_cast<double>(max_runs))
     parts.refuse(grid       ? "design.type"
                  : saltelli ? "design.samples"
+                 : morris   ? "design.trajectories"
                             : "design.points",
                  "the sweep would make " + whole(count * static_cast<double>(parts.file.replicates)) + " runs (" +
                      whole(count) + " points x " + std::to_string(parts.file.replicates) +
@@ -408,6 +430,11 @@ void add_factor_points(const SweepParts& parts, scenario::Scenario base, const s
       add(DesignPoint{.saltelli_block = std::string(block_name(row.block)),
                       .saltelli_factor = row.factor,
                       .saltelli_sample = row.sample},
+          at(row.x), ranges);
+  } else if (morris) {
+    for (const MorrisRow& row : sweep::morris(static_cast<std::size_t>(parts.file.trajectories), k,
+                                              static_cast<std::size_t>(parts.file.levels), sweep.seed))
+      add(DesignPoint{.morris_trajectory = row.trajectory, .morris_factor = row.factor, .morris_step = row.step},
           at(row.x), ranges);
   } else {
     const auto n = static_cast<std::size_t>(parts.file.points);

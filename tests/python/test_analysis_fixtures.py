@@ -325,29 +325,30 @@ def binary_has(command: str) -> bool:
     return re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE) is not None
 
 
-def binary_sweep(folder: Path) -> Path:
-    """`fraudsim sweep` + `fraudsim merge`: two variants x two replicates, coarse."""
+def sweep_and_merge(folder: Path, name: str, design: str, *sweep_args: str) -> Path:
+    """`fraudsim sweep` + `fraudsim merge` of the reference at 1:20000 with common random numbers; `design`:
+    the sweep file's lines from `replicates:` on (the seed, base scenario and scale are set here)."""
     if not binary_has("sweep"):
         pytest.skip("this fraudsim binary has no sweep command")
-    spec = folder / "binary_sweep.yaml"
-    spec.write_text(f"""base_scenario: {REFERENCE}
-seed: 3
-replicates: 2
-common_random_numbers: true
-set:
-  scale: 20000
-design:
-  type: variants
-  variants:
-    baseline: {{}}
-    no_exit_controls: {{interventions.exit_controls_2021.enabled: false}}
-""")
-    out = folder / "binary_sweep.h5"
-    for args in (["sweep", str(spec), "-o", str(folder / "binary_sweep")],
-                 ["merge", str(folder / "binary_sweep"), "-o", str(out)]):
+    spec = folder / f"{name}.yaml"
+    spec.write_text(f"base_scenario: {REFERENCE}\nseed: 3\ncommon_random_numbers: true\nset:\n  scale: 20000\n{design}")
+    out = folder / f"{name}.h5"
+    for args in (["sweep", str(spec), "-o", str(folder / name), *sweep_args],
+                 ["merge", str(folder / name), "-o", str(out)]):
         result = subprocess.run([str(BINARY), *args], capture_output=True, text=True, check=False, timeout=600)
         assert result.returncode == 0, result.stderr
     return out
+
+
+def binary_sweep(folder: Path) -> Path:
+    """Two variants x two replicates, coarse."""
+    return sweep_and_merge(folder, "binary_sweep", """replicates: 2
+design:
+  type: variants
+  variants:
+    baseline: {}
+    no_exit_controls: {interventions.exit_controls_2021.enabled: false}
+""")
 
 
 def binary_calibration(folder: Path) -> Path:

@@ -1,6 +1,8 @@
 // Designs of a sweep on the unit cube: grid order, Latin hypercube
-// stratification, Sobol' points against published values, Saltelli layout.
+// stratification, Sobol' points against published values, Saltelli layout,
+// Morris trajectories.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <set>
 
 #include "sweep/design.hpp"
@@ -102,4 +104,58 @@ TEST_CASE("a Saltelli design has N (k + 2) rows: A, the k AB matrices, B", "[swe
     for (std::size_t r = 0; r < k + 2; ++r) CHECK(group[r].sample == static_cast<std::int64_t>(j));
   }
   CHECK(block_name(SaltelliRow::Block::AB) == "AB");
+}
+
+TEST_CASE("each Morris trajectory moves every factor exactly once, one at a time, by plus or minus delta",
+          "[sweep][design][morris]") {
+  const std::size_t r = 12, k = 5, p = 4;
+  const double delta = morris_delta(p);
+  CHECK(delta == Approx(2.0 / 3.0));
+  const auto rows = morris(r, k, p, 7);
+  REQUIRE(rows.size() == r * (k + 1));
+  std::size_t ups = 0;
+  for (std::size_t t = 0; t < r; ++t) {
+    const MorrisRow* trajectory = &rows[t * (k + 1)];
+    CHECK(trajectory[0].factor == -1);
+    CHECK(trajectory[0].step == 0.0);
+    std::set<int> moved;
+    for (std::size_t s = 0; s <= k; ++s) {
+      CHECK(trajectory[s].trajectory == static_cast<std::int64_t>(t));
+      for (const double x : trajectory[s].x) {  // on the grid {0, 1/3, 2/3, 1}
+        CHECK(x >= 0.0);
+        CHECK(x <= 1.0 + 1e-12);
+        CHECK(x * (p - 1) == Approx(std::round(x * (p - 1))).margin(1e-9));
+      }
+      if (s == 0) continue;
+      const MorrisRow& row = trajectory[s];
+      moved.insert(row.factor);
+      CHECK(std::abs(row.step) == Approx(delta));
+      ups += row.step > 0;
+      for (std::size_t f = 0; f < k; ++f) {
+        const double change = row.x[f] - trajectory[s - 1].x[f];
+        if (static_cast<int>(f) == row.factor)
+          CHECK(change == Approx(row.step).margin(1e-12));
+        else
+          CHECK(change == 0.0);
+      }
+    }
+    CHECK(moved.size() == k);  // every factor once
+  }
+  // The start level is uniform, so about half the moves go up (binomial(60, 0.5): 30 +- 4).
+  CHECK(ups > 15);
+  CHECK(ups < 45);
+}
+
+TEST_CASE("a Morris design is reproducible from its seed and changes with it", "[sweep][design][morris]") {
+  const auto same = [](const std::vector<MorrisRow>& a, const std::vector<MorrisRow>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i].x != b[i].x || a[i].factor != b[i].factor || a[i].step != b[i].step) return false;
+    return true;
+  };
+  CHECK(same(morris(6, 4, 6, 3), morris(6, 4, 6, 3)));
+  CHECK_FALSE(same(morris(6, 4, 6, 3), morris(6, 4, 6, 4)));
+  // A trajectory depends on its own index alone: asking for more leaves the first ones as they were.
+  const auto few = morris(2, 4, 6, 3), more = morris(5, 4, 6, 3);
+  CHECK(same(few, std::vector<MorrisRow>(more.begin(), more.begin() + static_cast<std::ptrdiff_t>(few.size()))));
 }

@@ -87,6 +87,20 @@ TEST_CASE("sweep file errors name the file, line, key path and value", "[sweep][
     expect_error(header + "design:\n  type: saltelli\n  points: 8\n  factors:\n    scale: {range: [1000, 2000]}\n",
                  {8, "design.points", "8", "a saltelli design takes samples"});
   }
+  SECTION("a morris design without trajectories") {
+    expect_error(header + "design:\n  type: morris\n  factors:\n    scale: {range: [1000, 2000]}\n",
+                 {7, "design.trajectories", "", "needs trajectories: r"});
+  }
+  SECTION("an odd number of Morris levels") {
+    expect_error(header + "design:\n  type: morris\n  trajectories: 4\n  levels: 5\n  factors:\n"
+                          "    scale: {range: [1000, 2000]}\n",
+                 {9, "design.levels", "5", "expected an even number of levels"});
+  }
+  SECTION("trajectories given to a Latin hypercube") {
+    expect_error(header + "design:\n  type: latin_hypercube\n  points: 4\n  trajectories: 4\n  factors:\n"
+                          "    scale: {range: [1000, 2000]}\n",
+                 {9, "design.trajectories", "4", "only a morris design takes trajectories"});
+  }
   SECTION("a variant overriding an unknown key") {
     expect_error(header +
                      "design:\n  type: variants\n  variants:\n    baseline: {}\n"
@@ -182,6 +196,47 @@ TEST_CASE("the resolved sweep reads back to the same sweep, and runs are numbere
   overrides.push_back({"seed", std::to_string(plan.seed)});
   CHECK(scenario::resolved_yaml(scenario) ==
         scenario::resolved_yaml(scenario::load_scenario(source_path("scenarios/china_2019_2024.yaml"), overrides)));
+}
+
+TEST_CASE("a morris sweep reads back to the same sweep, its points moving one factor at a time", "[sweep][morris]") {
+  const sweep::Sweep s = sweep::load_sweep(
+      write_sweep(header + "design:\n  type: morris\n  trajectories: 3\n  factors:\n"
+                           "    interventions.exit_controls_2021.block_probability: {range: [0.3, 0.9]}\n"
+                           "    interventions.exit_controls_2021.smuggling_block_probability: {range: [0.4, 0.8]}\n"));
+  REQUIRE(s.points.size() == 3 * (2 + 1));
+  for (std::size_t i = 0; i < s.points.size(); ++i) {
+    const sweep::DesignPoint& point = s.points[i];
+    CHECK(point.morris_trajectory == static_cast<std::int64_t>(i / 3));
+    if (i % 3 == 0) continue;
+    const auto f = static_cast<std::size_t>(point.morris_factor);
+    const sweep::DesignPoint& before = s.points[i - 1];
+    const double change =
+        sweep::numeric_value(point.overrides[f].value) - sweep::numeric_value(before.overrides[f].value);
+    const double range = f == 0 ? 0.6 : 0.4;
+    CHECK(change == Approx(point.morris_step * range));
+    CHECK(point.overrides[1 - f].value == before.overrides[1 - f].value);
+  }
+  const std::string text = s.resolved_yaml();
+  CHECK(sweep::parse_resolved_sweep(text, "sweep.yaml").resolved_yaml() == text);
+}
+
+TEST_CASE("a resolved sweep of more values than a hand-written file may hold reads back", "[sweep]") {
+  sweep::Sweep s;
+  s.design = "morris";
+  s.seed = 3;
+  s.base_scenario = "name: x\n";
+  for (int f = 0; f < 100; ++f) s.factors.push_back({"factor_" + std::to_string(f), true});
+  for (int p = 0; p < 1100; ++p) {  // 110,000 overrides, beyond input::max_yaml_values
+    sweep::DesignPoint point{.morris_trajectory = p / 101, .morris_factor = p % 101 - 1, .morris_step = 2.0 / 3};
+    for (const sweep::Factor& factor : s.factors) point.overrides.push_back({factor.path, std::to_string(p)});
+    s.points.push_back(std::move(point));
+  }
+  const std::string text = s.resolved_yaml();
+  const sweep::Sweep back = sweep::parse_resolved_sweep(text, "sweep.yaml");
+  CHECK(back.points.size() == 1100);
+  CHECK(back.points[1099].overrides[99].value == "1099");
+  CHECK(back.points[5].morris_step == Approx(2.0 / 3));
+  CHECK(back.resolved_yaml() == text);
 }
 
 TEST_CASE("common random numbers give replicate r of every point the same seed", "[sweep][seeds]") {
