@@ -14,7 +14,8 @@ from sweep_helpers import ROOT, fraudsim, merge, sweep
 SWEEPS = ROOT / "scenarios" / "sweeps"
 
 
-@pytest.mark.parametrize("name, runs", [("exit_control_grid", 27), ("saltelli_small", 96)])
+@pytest.mark.parametrize("name, runs", [("exit_control_grid", 27), ("saltelli_small", 96),
+                                        ("morris_reference", 8 * 209), ("sobol_reference", 64 * 10)])
 def test_example_sweeps_load(name, runs):
     result = fraudsim("sweep", SWEEPS / f"{name}.yaml", "--list")
     assert result.returncode == 0, result.stderr
