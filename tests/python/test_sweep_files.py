@@ -22,6 +22,24 @@ def test_example_sweeps_load(name, runs):
     assert len(result.stdout.splitlines()) == runs
 
 
+def test_the_morris_screening_varies_every_fitted_number_of_the_reference():
+    """Each number the reference marks fitted is a factor of morris_reference.yaml, over a range that holds it."""
+    import re
+
+    factors = {}
+    for line in (SWEEPS / "morris_reference.yaml").read_text().splitlines():
+        found = re.match(r"\s+(\S+): \{range: \[([^,]+), ([^\]]+)\]\}", line)
+        if found:
+            factors[found.group(1)] = (float(found.group(2)), float(found.group(3)))
+    fitted = re.findall(r"^\s+(\w+): ([0-9.e+-]+)\s+# fitted", (ROOT / "scenarios" / "china_2019_2024.yaml").read_text(),
+                        re.MULTILINE)
+    numbers = [(key, float(value)) for key, value in fitted if not re.fullmatch(r"\d{4}-\d\d-\d\d", value)]
+    assert len(numbers) >= 10
+    for key, value in numbers:
+        ranges = [r for path, r in factors.items() if path.endswith("." + key) and r[0] <= value <= r[1]]
+        assert ranges, f"the fitted {key} = {value} is not a factor of the screening"
+
+
 @pytest.fixture(scope="module")
 def counterfactuals(tmp_path_factory):
     folder = tmp_path_factory.mktemp("counterfactuals")
