@@ -130,7 +130,7 @@ def _sweep_arms(sweep: Sweep, series: str) -> tuple[pd.DatetimeIndex, dict[str, 
 def _run_arms(runs_by_label: Mapping, series: str) -> tuple[pd.DatetimeIndex, dict[str, _Arm], str, bool]:
     arms, months, units, stock = {}, None, "", False
     for label, runs in runs_by_label.items():
-        runs = [runs] if isinstance(runs, Run) else list(runs)
+        runs = [runs] if isinstance(runs, Run) or getattr(runs, "kind", None) == "run" else list(runs)
         frame = pd.concat([r.monthly[series] for r in runs], axis=1)
         if months is not None and not frame.index.equals(months):
             raise ValueError(f"the runs of {label!r} cover other months than the first label's")

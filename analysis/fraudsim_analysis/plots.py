@@ -128,7 +128,7 @@ def _tidy(ax: Axes, grid: str = "both") -> None:
 def source_caption(data) -> str:
     """What a figure was drawn from, for its caption: scenario, seed, scale and runs."""
     meta = data.meta
-    if isinstance(data, Run):
+    if isinstance(data, Run) or getattr(data, "kind", None) == "run":  # a file's run, or one made in memory
         scale = meta.get("scale")
         scale_text = f"scale {scale:,} (one agent per {scale:,} people)" if isinstance(scale, (int, float)) else ""
         return ", ".join(x for x in (f"scenario {meta.get('scenario_name', '?')}", f"seed {meta.get('seed', '?')}",

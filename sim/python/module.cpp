@@ -19,6 +19,7 @@
 #include "fraudsim/version.hpp"
 #include "input/input_error.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/provenance.hpp"
 #include "run/ensemble.hpp"
 #include "run/run.hpp"
 #include "scenario/scenario.hpp"
@@ -74,8 +75,18 @@ output::RunOutput simulate(const scenario::Scenario& s, int threads, bool transa
   return run::make_output(s, *finished.simulation, {seed, threads, finished.wall_seconds});
 }
 
+// What /meta says wrote the file: the call, and its overrides as `--set`
+// would give them (so a run from Python and one from the command line with
+// the same overrides record the same `overrides`).
+void record_call(const char* function, const std::string& path, const std::vector<std::string>& sets) {
+  std::string call = std::string("fraudsim.") + function + "('" + path + "'";
+  for (const std::string& text : sets) call += ", set " + text;
+  output::record_invocation({call + ")", sets});
+}
+
 output::RunOutput run_one(const std::string& path, const std::vector<std::string>& sets, std::optional<std::int64_t> seed,
                           int threads, bool transactions, bool from_main_thread) {
+  record_call("run", path, sets);
   py::gil_scoped_release unlocked;
   InterruptStopsRun interrupt(from_main_thread);
   engine::ThreadLimit limit(threads);
@@ -88,6 +99,7 @@ output::RunOutput run_one(const std::string& path, const std::vector<std::string
 std::vector<output::RunOutput> run_seeds(const std::string& path, const std::vector<std::string>& sets,
                                          const std::vector<std::int64_t>& seeds, int threads, bool transactions,
                                          bool from_main_thread) {
+  record_call("run_many", path, sets);
   py::gil_scoped_release unlocked;
   InterruptStopsRun interrupt(from_main_thread);
   engine::ThreadLimit limit(threads);
