@@ -154,6 +154,23 @@ void validate(Scenario& s, const input::Locations& where, const std::string& fil
                      "expected at least one fraud category in use on the start date");
   }
 
+  // A con goes on after each payment with 1 - 1 / payments_expected and each
+  // payment is payment_escalation times the one before: the expected loss of
+  // a con is a geometric sum, finite only while their product stays below 1.
+  for (const FraudCategory& c : s.fraud_categories) {
+    const double growth = c.payment_escalation * (1.0 - 1.0 / c.payments_expected);
+    if (growth >= 1.0) {
+      const std::string path = "fraud_categories." + c.name + ".payment_escalation";
+      const auto escalation = at(path);
+      std::ostringstream limit;
+      limit << std::setprecision(4) << 1.0 / (1.0 - 1.0 / c.payments_expected);
+      throw InputError(escalation.origin, path, escalation.text,
+                       "expected below " + limit.str() +
+                           " (1 / (1 - 1 / payments_expected)): at this escalation the expected loss of a con is "
+                           "infinite");
+    }
+  }
+
   std::vector<std::string> jurisdiction_names;
   for (const Jurisdiction& j : s.jurisdictions) jurisdiction_names.push_back(j.name);
   for (const auto& item : s.interventions.items()) {
