@@ -149,7 +149,7 @@ int run_command(const ScenarioOptions& options, const RunRequest& request) {
                  .record_transactions = request.transactions,
                  .after_day = [&](std::int32_t done, std::int32_t total) { progress.update(done, total); }});
   progress.finish();
-  const run::RunInfo info{seed, request.threads, finished.wall_seconds};
+  const run::RunInfo info{seed, request.threads, finished.wall_seconds, finished.setup_seconds};
   const output::RunOutput out = run::make_output(scenario, *finished.simulation, info);
   output::write_hdf5(out, output_path);
   print_summary(out, output_path, info.wall_seconds);

@@ -72,7 +72,7 @@ scenario::Scenario load(const std::string& path, const std::vector<std::string>&
 output::RunOutput simulate(const scenario::Scenario& s, int threads, bool transactions) {
   const auto seed = static_cast<std::uint64_t>(s.seed);
   const run::FinishedRun finished = run::run_scenario(s, {.seed = seed, .record_transactions = transactions});
-  return run::make_output(s, *finished.simulation, {seed, threads, finished.wall_seconds});
+  return run::make_output(s, *finished.simulation, {seed, threads, finished.wall_seconds, finished.setup_seconds});
 }
 
 // What /meta says wrote the file: the call, and its overrides as `--set`

@@ -163,6 +163,7 @@ FinishedRun run_scenario(const scenario::Scenario& scenario, const RunOptions& o
   FinishedRun finished;
   finished.simulation = std::make_unique<model::Simulation>(scenario, scenario.lever_setter(), options.seed,
                                                             model::SimulationOptions{.record_transactions = options.record_transactions});
+  finished.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   finished.simulation->run([&](std::int32_t done, std::int32_t total) {
     if (options.after_day) options.after_day(done, total);
     engine::throw_if_stopped();
@@ -275,6 +276,7 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
   add_chain_tables(s, simulation, out);
 
   for (const auto& timing : simulation.phase_timings()) out.perf_seconds.emplace_back("phase_" + timing.name, timing.seconds);
+  out.perf_seconds.emplace_back("setup", info.setup_seconds);
   out.perf_seconds.emplace_back("wall", info.wall_seconds);
   return out;
 }

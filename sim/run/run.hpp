@@ -23,7 +23,8 @@ struct RunOptions {
 // A scenario simulated to its last day.
 struct FinishedRun {
   std::unique_ptr<model::Simulation> simulation;
-  double wall_seconds = 0;
+  double wall_seconds = 0;   // set-up and every day
+  double setup_seconds = 0;  // building the initial world, before the first day
 };
 
 // The one way a scenario is run: by `run`, `verify`, a sweep's runs and a
@@ -41,6 +42,7 @@ struct RunInfo {
   std::uint64_t seed = 0;
   int threads = 0;  // as requested (0: all cores); recorded in /meta
   double wall_seconds = 0;
+  double setup_seconds = 0;
 };
 
 // Everything that goes into the HDF5 file: provenance, daily and monthly

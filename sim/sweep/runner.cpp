@@ -85,7 +85,7 @@ void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesys
   const scenario::Scenario scenario = sweep.scenario(index);
   const run::FinishedRun finished = run::run_scenario(scenario, {.seed = plan.seed});
   output::RunOutput out =
-      run::make_output(scenario, *finished.simulation, run::RunInfo{plan.seed, threads, finished.wall_seconds});
+      run::make_output(scenario, *finished.simulation, run::RunInfo{plan.seed, threads, finished.wall_seconds, finished.setup_seconds});
   out.meta.emplace_back("sweep_id", sweep_id);
   out.meta.emplace_back("sweep_run", plan.index);
   out.meta.emplace_back("sweep_point", plan.point);

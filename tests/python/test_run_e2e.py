@@ -85,6 +85,11 @@ def test_layout_meta_and_units(reference_runs):
         # Counts are in real people: multiples of the scale.
         assert np.all(f["monthly/victims"][()] % 10000 == 0)
         assert f["monthly/victims"][()].sum() > 0
+        # Timings: the set-up is part of the whole, and every phase is there.
+        perf = f["perf"].attrs
+        assert 0 < perf["setup"] < perf["wall"]
+        assert sum(v for k, v in perf.items() if k.startswith("phase_")) < perf["wall"]
+        assert "phase_scam_contacts" in perf and "phase_payments" in perf
 
 
 def test_monthly_series_add_up_the_daily_ones(reference_runs):
