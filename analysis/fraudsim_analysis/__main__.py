@@ -109,6 +109,20 @@ def _sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _noise(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .noise import target_noise
+    from .report import format_number
+
+    table = target_noise(args.files, args.targets, share=args.share)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        print(table.to_string(index=False, na_rep="", formatters={c: format_number for c in table.columns}))
+    return 0
+
+
 def _csv(args: argparse.Namespace) -> int:
     from .export import series_csv
     from .io import open_file
@@ -192,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--confidence", type=float, default=0.9, help="interval's coverage (default 0.9)")
         p.add_argument("--csv", help="also write the table to this CSV file")
         p.set_defaults(run=_sensitivity)
+    p = commands.add_parser("noise", help="seed noise of each target over replicate runs (fraudsim run --replicates "
+                                          "N), per scale, and the scale at which it is a given share of the tolerance")
+    p.add_argument("files", nargs="+", help="replicates files (.h5), one per scale")
+    p.add_argument("--targets", required=True, help="targets file (YAML, see docs/analysis.md)")
+    p.add_argument("--share", type=float, default=1 / 3,
+                   help="noise wanted, as a share of the tolerance (default 1/3)")
+    p.add_argument("--csv", help="also write the table to this CSV file")
+    p.set_defaults(run=_noise)
     p = commands.add_parser("csv", help="the series of a run (one row per month) or sweep (one row per run and month) "
                                         "as CSV")
     p.add_argument("file", help="run or merged sweep file (.h5)")

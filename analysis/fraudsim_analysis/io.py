@@ -397,6 +397,19 @@ class Sweep:
 
         return to_xarray(self)
 
+    @property
+    def scale(self) -> int | None:
+        """The scale of the sweep's runs, from the resolved sweep in /meta (None if not recorded)."""
+        import yaml
+
+        try:
+            resolved = yaml.safe_load(str(self.meta.get("sweep", ""))) or {}
+            scale = (resolved.get("set") or {}).get("scale") or \
+                (yaml.safe_load(resolved.get("base_scenario", "")) or {}).get("scale")
+            return int(float(scale)) if scale else None
+        except (yaml.YAMLError, AttributeError, TypeError, ValueError):
+            return None
+
     def frame(self, series: str) -> pd.DataFrame:
         """One series as a DataFrame, months x runs."""
         return pd.DataFrame(self.array(series).T, index=self.months, columns=pd.Index(self.design["run"], name="run"))

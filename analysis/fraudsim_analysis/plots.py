@@ -134,7 +134,7 @@ def source_caption(data) -> str:
         return ", ".join(x for x in (f"scenario {meta.get('scenario_name', '?')}", f"seed {meta.get('seed', '?')}",
                                      scale_text, "one run", f"fraudsim {meta.get('version', '?')}") if x)
     if isinstance(data, Sweep):
-        scale = sweep_scale(data)
+        scale = data.scale
         crn = "common random numbers" if meta.get("common_random_numbers") else "a seed per run"
         return ", ".join(x for x in (f"sweep seed {meta.get('seed', '?')}",
                                      f"scale {scale:,} (one agent per {scale:,} people)" if scale else "",
@@ -142,19 +142,6 @@ def source_caption(data) -> str:
                                      f"{len(data.design):,} runs", f"fraudsim {meta.get('version', '?')}") if x)
     return (f"calibration seed {meta.get('seed', '?')}, {len(data.weights):,} posterior samples, "
             f"fraudsim {meta.get('version', '?')}")
-
-
-def sweep_scale(sweep: Sweep) -> int | None:
-    """The scale of the sweep's runs, from the resolved sweep in /meta (None if not recorded)."""
-    import yaml
-
-    try:
-        resolved = yaml.safe_load(str(sweep.meta.get("sweep", ""))) or {}
-        scale = (resolved.get("set") or {}).get("scale") or \
-            (yaml.safe_load(resolved.get("base_scenario", "")) or {}).get("scale")
-        return int(float(scale)) if scale else None
-    except (yaml.YAMLError, AttributeError, TypeError, ValueError):
-        return None
 
 
 def caption(fig: Figure, text: str) -> None:
