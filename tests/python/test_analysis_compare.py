@@ -19,7 +19,7 @@ targets:
     period: {from: 2021-06, to: 2022-02}
     reported: 9
     tolerance: 1
-    source: 004_fc34fa921fe35caf.txt
+    source: "MPS, 14 Apr 2022"
   - id: yoy_decline_since_aug_2023
     series: registered_cases
     kind: year_on_year_change
@@ -27,7 +27,7 @@ targets:
     compared_with: {from: 2022-08, to: 2022-12}
     reported: -0.286
     tolerance: 0.05
-    source: 000_f64b695ce96aeb6a.txt
+    source: "Global Times, 15 Jan 2024"
   - id: yoy_2021_default_comparison
     series: victims
     kind: year_on_year_change
@@ -39,7 +39,7 @@ targets:
     period: {from: 2021-01, to: 2021-12}
     reported: 394000
     tolerance: 25%
-    source: 004_fc34fa921fe35caf.txt
+    source: "MPS, 14 Apr 2022"
   - id: calls_blocked_2021
     series: calls_blocked
     kind: level

@@ -297,8 +297,8 @@ def calibration_file(path: Path, months: int = 72, n: int = 400, predictive: boo
             "simulated_p95": [9.0, -0.18, 360000.0, 2.1e9, 780000.0],
             "best": [8.0, -0.3, 310000.0, 1.8e9, 700000.0],
             "in_fit": np.array([1, 1, 1, 0, 1], dtype="<i8"),
-            "source": ["004_fc34fa921fe35caf.txt", "000_f64b695ce96aeb6a.txt", "004_fc34fa921fe35caf.txt",
-                       "004_fc34fa921fe35caf.txt", "004_fc34fa921fe35caf.txt"]})
+            "source": ["MPS, 14 Apr 2022", "Global Times, 15 Jan 2024", "MPS, 14 Apr 2022",
+                       "MPS, 14 Apr 2022", "MPS, 14 Apr 2022"]})
         table(f.create_group("trace"), {
             "generation": np.arange(5), "tolerance": np.array([1.0, 0.6, 0.4, 0.3, 0.25]),
             "ess": np.array([400.0, 350, 330, 310, 300]), "acceptance_rate": np.array([0.5, 0.3, 0.2, 0.12, 0.08]),

@@ -17,7 +17,7 @@ ANALYSIS_DIR = Path(__file__).resolve().parents[2] / "analysis"
 TARGETS = """\
 targets:
   - {id: solved_2021, series: cases_solved, kind: level, period: {from: 2021-01, to: 2021-12}, reported: 394000,
-     tolerance: 20%, source: 004_fc34fa921fe35caf.txt}
+     tolerance: 20%, source: "MPS, 14 Apr 2022"}
   - {id: yoy_2023, series: registered_cases, kind: year_on_year_change, period: {from: 2023-08, to: 2023-12},
      reported: -0.286}
   - {id: later_series, series: a_series_of_a_later_version, kind: level, period: {from: 2021-01, to: 2021-12},
