@@ -59,7 +59,8 @@ TEST_CASE("scripts of many payments give more payments per victimisation than on
 TEST_CASE("stronger early warning lowers losses and victims beyond seed noise", "[victimisation][interventions]") {
   const std::vector<Series> series = {Series::losses_yuan, Series::victims, Series::victimisations,
                                       Series::payments_prevented_yuan, Series::people_warned};
-  const std::vector<input::Override> off = {{"interventions.push_warnings_2021.enabled", "false"},
+  const std::vector<input::Override> off = {{"interventions.early_warning_baseline.enabled", "false"},
+                                            {"interventions.push_warnings_2021.enabled", "false"},
                                             {"interventions.warning_sms_12381.enabled", "false"}};
   const std::vector<input::Override> strong = {{"interventions.push_warnings_2021.detection_probability", "0.95"},
                                                {"interventions.push_warnings_2021.dissuasion_probability", "0.9"},
