@@ -289,6 +289,24 @@ class Run:
             df = df.reindex(self.monthly.index, fill_value=0)
         return df
 
+    def breakdown(self, by: str, series: str) -> pd.DataFrame:
+        """A series by fraud category (`by="category"`) or by the victim's age band (`by="age_band"`), month x
+        item, from /fraud_categories or /age_bands: victimisations, losses_yuan (categories only),
+        registered_cases. Each month's items add up to the monthly series of the same name."""
+        group = {"category": "fraud_categories", "age_band": "age_bands"}.get(by)
+        if group is None:
+            raise ValueError(f"by must be 'category' or 'age_band', not {by!r}")
+
+        def read(f):
+            if f"{group}/{series}" not in f:
+                raise FraudsimFileError(self.path, f"has no /{group}/{series}")
+            months, names = _month_index(f), _column(f[f"{group}/name"])
+            values = _column(f[f"{group}/{series}"], 2)
+            if values.shape != (len(names), len(months)):
+                raise ValueError(f"/{group}/{series} must be {(len(names), len(months))} [{by}, month]")
+            return pd.DataFrame(values.T, index=months, columns=pd.Index(names, name=by))
+        return self._read(read)
+
     @cached_property
     def laundering(self) -> pd.DataFrame:
         """Money through the laundering chain, long: one row per hop and month;

@@ -68,6 +68,7 @@ class Simulation {
   // Average card price over the groups not dismantled, per day (yuan).
   const std::vector<double>& daily_card_price() const { return cards_.daily_price(); }
   std::size_t cons_under_way() const { return victimisation_.cons_under_way(); }
+  const VictimBreakdowns& victim_breakdowns() const { return victimisation_.breakdowns(); }
   // Month-end snapshots: workforce and jurisdiction (-1: not open) of every
   // compound that ever existed, by month.
   const std::vector<std::vector<std::int32_t>>& compound_workforce_by_month() const { return compounds_.workforce_by_month(); }

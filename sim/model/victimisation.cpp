@@ -51,9 +51,13 @@ VictimisationModule::Outcome VictimisationModule::pay_one(Con& con, std::int32_t
   laundering_.pay_in(con.victim, con.group, con.category, card, amount, day);
   ++t[int(Series::payments)];
   t[int(Series::losses_yuan)] += amount;
+  const std::int32_t month = ctx_.calendar.month_of(day);
+  breakdowns_.losses_by_category.add(con.category, month, amount);
   if (con.payments_made == 0) {
     con.first_card = card;
     ++t[int(Series::victimisations)];
+    breakdowns_.victimisations_by_category.add(con.category, month, 1);
+    breakdowns_.victimisations_by_age_band.add(w.residents.age_band[con.victim], month, 1);
     std::uint8_t& times = w.residents.victimisations[con.victim];
     if (times == 0) ++t[int(Series::victims)];
     if (times < 255) ++times;
@@ -104,6 +108,9 @@ void VictimisationModule::end(const Con& con, std::int32_t day) {
     return;
   }
   ++t[int(Series::registered_cases)];
+  const std::int32_t month = ctx_.calendar.month_of(day);
+  breakdowns_.registered_by_category.add(con.category, month, 1);
+  breakdowns_.registered_by_age_band.add(ctx_.world.residents.age_band[con.victim], month, 1);
   police_.register_case(con.first_card);
 }
 

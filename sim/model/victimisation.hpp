@@ -20,18 +20,42 @@
 
 namespace fraudsim::model {
 
+// Counts by simulated month and by one trait of the victim or the con (its
+// fraud category, the victim's age band), in agents (yuan per agent for
+// money): [item, month], row-major.
+class MonthlyBreakdown {
+ public:
+  MonthlyBreakdown(std::size_t items, std::size_t months) : months_(months), values_(items * months, 0) {}
+  void add(std::size_t item, std::int32_t month, std::int64_t amount) {
+    values_[item * months_ + static_cast<std::size_t>(month)] += amount;
+  }
+  const std::vector<std::int64_t>& values() const { return values_; }
+
+ private:
+  std::size_t months_;
+  std::vector<std::int64_t> values_;
+};
+
+// What the breakdowns count, for the output's /fraud_categories and /age_bands.
+struct VictimBreakdowns {
+  MonthlyBreakdown victimisations_by_category, losses_by_category, registered_by_category;
+  MonthlyBreakdown victimisations_by_age_band, registered_by_age_band;
+};
+
 class VictimisationModule {
  public:
   VictimisationModule(const Context& ctx, const Levers& levers, AwarenessModule& awareness, CardsModule& cards,
                       LaunderingModule& laundering, PoliceModule& police)
       : ctx_(ctx), levers_(levers), awareness_(awareness), cards_(cards), laundering_(laundering), police_(police),
-        payments_stream_(ctx.stream("con_payments")), record_stream_(ctx.stream("con_report_and_record")) {}
+        payments_stream_(ctx.stream("con_payments")), record_stream_(ctx.stream("con_report_and_record")),
+        breakdowns_{by_category(), by_category(), by_category(), by_age_band(), by_age_band()} {}
 
   // A person deceived today by one of `group`'s workers; the first payment is due today.
   void begin(ResidentId victim, std::uint16_t group, std::uint8_t category, std::int32_t day);
   void pay(std::int32_t day);  // phase "payments": every payment due today, in the order the cons began
 
   std::size_t cons_under_way() const { return cons_.size(); }
+  const VictimBreakdowns& breakdowns() const { return breakdowns_; }
 
  private:
   struct Con {
@@ -50,6 +74,12 @@ class VictimisationModule {
   bool stopped_by_warning(const Con& con, std::int32_t day, engine::Draws& draws);
   void end(const Con& con, std::int32_t day);
   double report_probability(const Con& con, std::int32_t day) const;
+  MonthlyBreakdown by_category() const {
+    return {ctx_.params.fraud_categories.size(), static_cast<std::size_t>(ctx_.calendar.num_months())};
+  }
+  MonthlyBreakdown by_age_band() const {
+    return {ctx_.params.age_bands.size(), static_cast<std::size_t>(ctx_.calendar.num_months())};
+  }
 
   Context ctx_;
   const Levers& levers_;
@@ -60,6 +90,7 @@ class VictimisationModule {
   engine::Stream payments_stream_, record_stream_;
   std::vector<Con> cons_;
   std::uint64_t next_id_ = 0;
+  VictimBreakdowns breakdowns_;
 };
 
 }  // namespace fraudsim::model

@@ -21,6 +21,37 @@ std::string date_or_empty(const engine::Calendar& calendar, std::int32_t day) {
   return day < 0 ? "" : calendar.date(day).iso();
 }
 
+// Victims and cases by fraud category and by age band, [item, month], in
+// real units: the patterns of who is defrauded by what (docs/output.md).
+void add_victim_tables(const scenario::Scenario& s, const model::Simulation& simulation, output::RunOutput& out) {
+  const auto months = static_cast<std::size_t>(simulation.calendar().num_months());
+  const model::VictimBreakdowns& b = simulation.victim_breakdowns();
+  const auto real = [&](const model::MonthlyBreakdown& counts) {
+    std::vector<std::int64_t> values = counts.values();
+    for (std::int64_t& v : values) v *= s.scale;
+    return values;
+  };
+  std::vector<std::string> categories, bands;
+  for (const auto& c : s.fraud_categories) categories.push_back(c.name);
+  for (const auto& a : s.age_bands) bands.push_back(a.name);
+  out.tables.push_back(
+      {"fraud_categories", "victimisations, losses and registered cases by fraud category, [category, month]",
+       {{"name", "", "fraud category (script)", categories},
+        {"victimisations", "people", "people deceived who paid at least once, by the month of the first payment",
+         real(b.victimisations_by_category), months},
+        {"losses_yuan", "yuan", "money paid by victims, by the month of the payment", real(b.losses_by_category),
+         months},
+        {"registered_cases", "cases", "cases the police registered, by the month of registration",
+         real(b.registered_by_category), months}}});
+  out.tables.push_back(
+      {"age_bands", "victimisations and registered cases by the victim's age band, [age band, month]",
+       {{"name", "", "age band", bands},
+        {"victimisations", "people", "people deceived who paid at least once, by the month of the first payment",
+         real(b.victimisations_by_age_band), months},
+        {"registered_cases", "cases", "cases the police registered, by the month of registration",
+         real(b.registered_by_age_band), months}}});
+}
+
 // Compounds, jurisdictions, the laundering chain, events and (when recorded)
 // every transfer: the tables beside the series (docs/output.md).
 void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simulation, output::RunOutput& out) {
@@ -77,6 +108,8 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                           by_jurisdiction, months},
                          {"compounds", "compounds", "compounds open there at month end, [jurisdiction, month]", open_in,
                           months}}});
+
+  add_victim_tables(s, simulation, out);
 
   std::vector<std::string> hops(model::hop_names.begin(), model::hop_names.end());
   std::vector<std::int64_t> entered(hops.size() * months), frozen(entered.size()), passed(entered.size()),

@@ -291,6 +291,22 @@ def test_scenario_docs_are_up_to_date():
     assert result.stdout in docs, "docs/scenario.md is out of date: run scripts/update_docs.sh"
 
 
+def test_breakdowns_by_category_and_age_band_add_up(reference_runs):
+    """Each month's categories and age bands add up to the monthly series; the frames carry the scenario's names."""
+    run = open_run(reference_runs[1])
+    scenario = run.scenario_dict
+    for by, names, series in (("category", scenario["fraud_categories"], ["victimisations", "losses_yuan",
+                                                                          "registered_cases"]),
+                              ("age_band", scenario["age_bands"], ["victimisations", "registered_cases"])):
+        for name in series:
+            frame = run.breakdown(by, name)
+            assert list(frame.columns) == list(names) and frame.index.equals(run.monthly.index)
+            np.testing.assert_array_equal(frame.sum(axis=1).to_numpy(), run.monthly[name].to_numpy())
+            assert (frame.sum() > 0).sum() >= 2, (by, name)  # more than one item has cases
+    with pytest.raises(Exception, match="has no /age_bands/losses_yuan"):
+        run.breakdown("age_band", "losses_yuan")
+
+
 def test_chain_tables(tmp_path):
     """Compounds, jurisdictions, laundering by hop, events and the labelled transaction table."""
     out = tmp_path / "chain.h5"
