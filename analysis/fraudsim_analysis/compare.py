@@ -15,9 +15,12 @@ import yaml  # python3-yaml: a requirement of this module
 
 from .io import Calibration, Run
 
-KINDS = ("level", "year_on_year_change", "months_below_year_before", "run_below_year_before")
+KINDS = ("level", "year_on_year_change", "months_below_year_before", "run_below_year_before", "share")
+BREAKDOWNS = {"category": ("victimisations", "losses_yuan", "registered_cases"),
+              "age_band": ("victimisations", "registered_cases")}
 BOUNDS = ("lower", "upper")
-_KEYS = {"id", "series", "kind", "period", "reported", "tolerance", "source", "compared_with", "note", "bound"}
+_KEYS = {"id", "series", "kind", "period", "reported", "tolerance", "source", "compared_with", "note", "bound", "by",
+         "items"}
 COMPARISON_COLUMNS = ["id", "series", "kind", "period", "reported", "simulated", "simulated_p05", "simulated_p95",
                       "tolerance", "within_tolerance", "source"]
 
@@ -92,6 +95,7 @@ def load_targets(path: str | os.PathLike) -> pd.DataFrame:
             reported = float(entry["reported"])
         except (TypeError, ValueError):
             raise TargetsError(f"{where}: reported {entry['reported']!r} is not a number") from None
+        by, items = _share(entry, where)
         start, end = _span(entry["period"], f"{where}: period")
         before = (start - 12, end - 12)
         if "compared_with" in entry:
@@ -101,9 +105,27 @@ def load_targets(path: str | os.PathLike) -> pd.DataFrame:
         rows.append({"id": str(entry["id"]), "series": str(entry["series"]), "kind": entry["kind"],
                      "period_from": start, "period_to": end, "compared_from": before[0], "compared_to": before[1],
                      "reported": reported, "tolerance": _tolerance(entry.get("tolerance"), reported, where),
-                     "bound": str(entry.get("bound", "")), "source": str(entry.get("source", ""))})
+                     "bound": str(entry.get("bound", "")), "source": str(entry.get("source", "")),
+                     "by": by, "items": items})
     return pd.DataFrame(rows, columns=["id", "series", "kind", "period_from", "period_to", "compared_from",
-                                       "compared_to", "reported", "tolerance", "bound", "source"])
+                                       "compared_to", "reported", "tolerance", "bound", "source", "by", "items"])
+
+
+def _share(entry: dict, where: str) -> tuple[str, tuple[str, ...]]:
+    """A share's breakdown and items, checked; ("", ()) for other kinds, which may not have them."""
+    if entry["kind"] != "share":
+        if "by" in entry or "items" in entry:
+            raise TargetsError(f"{where}: by and items only apply to kind share")
+        return "", ()
+    by, items = entry.get("by"), entry.get("items")
+    if by not in BREAKDOWNS:
+        raise TargetsError(f"{where}: a share needs by: one of {', '.join(BREAKDOWNS)}")
+    if entry["series"] not in BREAKDOWNS[by]:
+        raise TargetsError(f"{where}: series {entry['series']!r} has no breakdown by {by} "
+                           f"(one of {', '.join(BREAKDOWNS[by])})")
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+        raise TargetsError(f"{where}: a share needs items: a list of {by} names")
+    return by, tuple(items)
 
 
 def _window(monthly: pd.Series, start: pd.Period, end: pd.Period) -> pd.Series:
@@ -111,11 +133,20 @@ def _window(monthly: pd.Series, start: pd.Period, end: pd.Period) -> pd.Series:
     return monthly.reindex(pd.period_range(start, end, freq="M"))
 
 
-def target_value(monthly: pd.Series, kind: str, start, end, compared_from=None, compared_to=None) -> float:
+def target_value(monthly: pd.Series, kind: str, start, end, compared_from=None, compared_to=None,
+                 part: pd.Series | None = None) -> float:
     """A target's statistic of one monthly series (DatetimeIndex or monthly PeriodIndex); NaN when the
-    series does not cover every month it needs."""
+    series does not cover every month it needs. A share's `part` is the monthly sum of its items."""
     if isinstance(monthly.index, pd.DatetimeIndex):
         monthly = monthly.set_axis(monthly.index.to_period("M"))
+    if kind == "share":
+        if part is None:
+            raise ValueError("a share needs the part of the series its items make")
+        if isinstance(part.index, pd.DatetimeIndex):
+            part = part.set_axis(part.index.to_period("M"))
+        whole = _window(monthly, pd.Period(start, "M"), pd.Period(end, "M"))
+        some = _window(part, pd.Period(start, "M"), pd.Period(end, "M"))
+        return np.nan if whole.isna().any() or some.isna().any() or whole.sum() == 0 else float(some.sum() / whole.sum())
     start, end = pd.Period(start, "M"), pd.Period(end, "M")
     now = _window(monthly, start, end)
     if now.isna().any():
@@ -157,8 +188,16 @@ def compare_run(run: Run, targets: str | os.PathLike | pd.DataFrame) -> pd.DataF
     for t in targets.itertuples(index=False):
         if t.series not in run.monthly:
             raise TargetsError(f"target {t.id}: {run.path} has no monthly series {t.series!r}")
+        part = None
+        if t.kind == "share":
+            breakdown = run.breakdown(t.by, t.series)
+            unknown = sorted(set(t.items) - set(breakdown.columns))
+            if unknown:
+                raise TargetsError(f"target {t.id}: {run.path} has no {t.by} {', '.join(unknown)} "
+                                   f"(it has {', '.join(breakdown.columns)})")
+            part = breakdown[list(t.items)].sum(axis=1)
         simulated = target_value(run.monthly[t.series], t.kind, t.period_from, t.period_to,
-                                 t.compared_from, t.compared_to)
+                                 t.compared_from, t.compared_to, part)
         within = pd.NA if np.isnan(t.tolerance) or np.isnan(simulated) else _within(simulated, t)
         rows.append({"id": t.id, "series": t.series, "kind": t.kind, "period": _period_text(t.period_from, t.period_to),
                      "reported": t.reported, "simulated": simulated, "simulated_p05": np.nan, "simulated_p95": np.nan,

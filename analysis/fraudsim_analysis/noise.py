@@ -57,7 +57,7 @@ def target_noise(replicates: list[Sweep | str | os.PathLike], targets: str | os.
                              f"got a {sweep.design_type} sweep")
         scale = sweep.scale
         for t in targets.itertuples(index=False):
-            if t.series not in sweep.series:
+            if t.series not in sweep.series or t.kind == "share":  # sweeps keep no breakdowns
                 continue
             values = _values(sweep, t)
             values = values[np.isfinite(values)]

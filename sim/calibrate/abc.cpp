@@ -69,9 +69,14 @@ Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const
     const run::FinishedRun finished = run::run_scenario(scenario, {.seed = replicate_seed(c, r)});
     const model::Simulation& simulation = *finished.simulation;
     const std::string first_month = run::month_labels(simulation.calendar()).front();
-    for (std::size_t t = 0; t < c.target_list.size(); ++t)
-      e.statistics[t] += statistic(c.target_list[t], run::monthly_values(simulation, c.target_list[t].series), first_month) /
+    for (std::size_t t = 0; t < c.target_list.size(); ++t) {
+      const Target& target = c.target_list[t];
+      const std::vector<double> part = target.kind == TargetKind::share
+                                           ? run::breakdown_values(simulation, target.by, target.series, target.items)
+                                           : std::vector<double>{};
+      e.statistics[t] += statistic(target, run::monthly_values(simulation, target.series), first_month, part) /
                          static_cast<double>(replicates);
+    }
     const auto cases = run::monthly_values(simulation, "registered_cases");
     e.registered_cases.resize(cases.size(), 0.0);
     for (std::size_t m = 0; m < cases.size(); ++m) e.registered_cases[m] += cases[m] / static_cast<double>(replicates);

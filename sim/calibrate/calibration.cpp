@@ -1,5 +1,6 @@
 #include "calibrate/calibration.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -145,6 +146,22 @@ Calibration load_calibration(const std::string& path) {
   const std::vector<double> no_values(
       static_cast<std::size_t>(base.end_date.month_index() - base.start_date.month_index() + 1), 0.0);
   for (const Target& target : c.target_list) (void)statistic(target, no_values, base.start_date.year_month());
+  // A share's items are rows of the scenario's breakdown.
+  for (const Target& target : c.target_list) {
+    std::vector<std::string> names;
+    if (target.by == "category")
+      for (const auto& category : base.fraud_categories) names.push_back(category.name);
+    if (target.by == "age_band")
+      for (const auto& band : base.age_bands) names.push_back(band.name);
+    for (const std::string& item : target.items)
+      if (std::find(names.begin(), names.end(), item) == names.end()) {
+        std::string known;
+        for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;
+        throw input::InputError(target.origin, "targets." + target.id + ".items", item,
+                                "expected one of the scenario's " +
+                                    std::string(target.by == "category" ? "fraud_categories" : "age_bands") + ": " + known);
+      }
+  }
   return c;
 }
 

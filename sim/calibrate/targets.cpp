@@ -42,7 +42,8 @@ struct TargetEntry {
       f.text("to", to, Spec{.description = "last month, YYYY-MM (inclusive)"});
     }
   };
-  std::string id, series, kind;
+  std::string id, series, kind, by;
+  std::vector<std::string> items;
   Span period, compared_with;
   double reported = 0;
   std::string tolerance, source, note, bound;
@@ -54,7 +55,13 @@ struct TargetEntry {
            Spec{.description = "the statistic of the series",
                 .choices = {kind_name(TargetKind::level), kind_name(TargetKind::year_on_year_change),
                             kind_name(TargetKind::months_below_year_before),
-                            kind_name(TargetKind::run_below_year_before)}});
+                            kind_name(TargetKind::run_below_year_before), kind_name(TargetKind::share)}});
+    f.text("by", by,
+           input::optional(Spec{.description = "share: the breakdown its items are rows of",
+                                .choices = {"category", "age_band"}}));
+    f.values("items", items,
+             input::optional(Spec{.description = "share: the fraud categories or age bands (scenario names) whose "
+                                                 "part of the series is the statistic"}));
     f.section("period", Spec{.description = "the months the statistic covers"},
               [&](Fields& g) { period.describe(g); });
     f.section("compared_with",
@@ -108,7 +115,33 @@ class TargetsFile {
   input::Locations where_;
 };
 
+// A share names a breakdown and at least one of its rows; other kinds neither.
+void check_share(const TargetsFile& file, const std::string& key, const TargetEntry& entry, Target& t) {
+  if (t.kind != TargetKind::share) {
+    for (const char* field : {"by", "items"})
+      if (file.has(key + "." + field))
+        throw InputError(file.at(key + "." + field).origin, key + "." + field, file.at(key + "." + field).text,
+                         "only a target of kind share has this key");
+    return;
+  }
+  if (entry.by.empty()) throw InputError(t.origin, key + ".by", "", "a share needs by: category or age_band");
+  if (entry.items.empty())
+    throw InputError(t.origin, key + ".items", "", "a share needs items: the categories or age bands it adds up");
+  if (!has_breakdown(entry.by, t.series))
+    throw InputError(file.at(key + ".series").origin, key + ".series", t.series,
+                     "expected a series with a breakdown by " + entry.by +
+                         (entry.by == "category" ? " (victimisations, losses_yuan, registered_cases)"
+                                                 : " (victimisations, registered_cases)"));
+  t.by = entry.by;
+  t.items = entry.items;
+}
+
 }  // namespace
+
+bool has_breakdown(const std::string& by, const std::string& series) {
+  if (series == "victimisations" || series == "registered_cases") return by == "category" || by == "age_band";
+  return series == "losses_yuan" && by == "category";
+}
 
 const char* kind_name(TargetKind kind) {
   switch (kind) {
@@ -116,6 +149,7 @@ const char* kind_name(TargetKind kind) {
     case TargetKind::year_on_year_change: return "year_on_year_change";
     case TargetKind::months_below_year_before: return "months_below_year_before";
     case TargetKind::run_below_year_before: return "run_below_year_before";
+    case TargetKind::share: return "share";
   }
   return "";
 }
@@ -138,8 +172,9 @@ std::vector<Target> load_targets(const std::string& path) {
     }
     for (const TargetKind kind :
          {TargetKind::level, TargetKind::year_on_year_change, TargetKind::months_below_year_before,
-          TargetKind::run_below_year_before})
+          TargetKind::run_below_year_before, TargetKind::share})
       if (entry.kind == kind_name(kind)) t.kind = kind;
+    check_share(file, key, entry, t);
     std::tie(t.from, t.to) = file.span(key + ".period", entry.period);
     if (file.has(key + ".compared_with")) {
       std::tie(t.compared_with_from, t.compared_with_to) = file.span(key + ".compared_with", entry.compared_with);
@@ -172,7 +207,8 @@ std::vector<Target> load_targets(const std::string& path) {
   return targets;
 }
 
-double statistic(const Target& target, const std::vector<double>& monthly, const std::string& first_month) {
+double statistic(const Target& target, const std::vector<double>& monthly, const std::string& first_month,
+                 const std::vector<double>& part) {
   const int first = month_number(first_month);
   auto index = [&](const std::string& month) {
     const int k = month_number(month) - first;
@@ -185,19 +221,23 @@ double statistic(const Target& target, const std::vector<double>& monthly, const
                             : ""));
     return static_cast<std::size_t>(k);
   };
-  auto sum = [&](const std::string& from, const std::string& to) {
+  auto sum = [&](const std::string& from, const std::string& to, const std::vector<double>& values) {
     double total = 0;
-    for (std::size_t k = index(from); k <= index(to); ++k) total += monthly[k];
+    for (std::size_t k = index(from); k <= index(to); ++k) total += k < values.size() ? values[k] : 0.0;
     return total;
   };
   auto below_year_before = [&](std::size_t k) {
     return monthly[k] < monthly[index(month_text(first + static_cast<int>(k) - 12))];
   };
   switch (target.kind) {
-    case TargetKind::level: return sum(target.from, target.to);
+    case TargetKind::level: return sum(target.from, target.to, monthly);
     case TargetKind::year_on_year_change: {
-      const double before = sum(target.compared_with_from, target.compared_with_to);
-      return before > 0 ? sum(target.from, target.to) / before - 1.0 : 0.0;
+      const double before = sum(target.compared_with_from, target.compared_with_to, monthly);
+      return before > 0 ? sum(target.from, target.to, monthly) / before - 1.0 : 0.0;
+    }
+    case TargetKind::share: {
+      const double whole = sum(target.from, target.to, monthly);
+      return whole > 0 ? sum(target.from, target.to, part) / whole : 0.0;
     }
     case TargetKind::months_below_year_before: {
       double below = 0;

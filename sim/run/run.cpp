@@ -214,6 +214,41 @@ std::vector<std::string> month_labels(const engine::Calendar& calendar) {
   return out;
 }
 
+std::vector<double> breakdown_values(const model::Simulation& simulation, std::string_view by, std::string_view series,
+                                     const std::vector<std::string>& items) {
+  const model::Parameters& s = simulation.parameters();
+  const model::VictimBreakdowns& b = simulation.victim_breakdowns();
+  std::vector<std::string> names;
+  const model::MonthlyBreakdown* rows = nullptr;
+  if (by == "category") {
+    for (const auto& c : s.fraud_categories) names.push_back(c.name);
+    rows = series == "victimisations"      ? &b.victimisations_by_category
+           : series == "losses_yuan"       ? &b.losses_by_category
+           : series == "registered_cases"  ? &b.registered_by_category
+                                           : nullptr;
+  } else if (by == "age_band") {
+    for (const auto& a : s.age_bands) names.push_back(a.name);
+    rows = series == "victimisations" ? &b.victimisations_by_age_band
+           : series == "registered_cases" ? &b.registered_by_age_band
+                                          : nullptr;
+  }
+  if (!rows) throw std::invalid_argument("no breakdown of " + std::string(series) + " by " + std::string(by));
+  const auto months = static_cast<std::size_t>(simulation.calendar().num_months());
+  std::vector<double> out(months, 0.0);
+  for (const std::string& item : items) {
+    const auto found = std::find(names.begin(), names.end(), item);
+    if (found == names.end()) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      throw std::invalid_argument("'" + item + "' is not a " + std::string(by) + " of the scenario (" + known + ")");
+    }
+    const auto row = static_cast<std::size_t>(found - names.begin());
+    for (std::size_t m = 0; m < months; ++m)
+      out[m] += static_cast<double>(rows->values()[row * months + m]) * static_cast<double>(s.scale);
+  }
+  return out;
+}
+
 std::vector<double> monthly_values(const model::Simulation& simulation, std::string_view series) {
   const auto* info = std::find_if(series_info.begin(), series_info.end(), [&](const auto& i) { return i.name == series; });
   if (info == series_info.end()) throw std::invalid_argument("no series named " + std::string(series));

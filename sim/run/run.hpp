@@ -52,6 +52,12 @@ output::RunOutput make_output(const scenario::Scenario& scenario, const model::S
 // One monthly series in real units, as the output file holds it (for
 // calibration targets); throws std::invalid_argument for an unknown name.
 std::vector<double> monthly_values(const model::Simulation& simulation, std::string_view series);
+// The monthly sum of some rows of a breakdown (/fraud_categories or
+// /age_bands) of `series`, in real units: `by` is "category" or "age_band",
+// `items` names rows of the scenario. Throws std::invalid_argument naming
+// what is unknown.
+std::vector<double> breakdown_values(const model::Simulation& simulation, std::string_view by, std::string_view series,
+                                     const std::vector<std::string>& items);
 // YYYY-MM of each simulated month.
 std::vector<std::string> month_labels(const engine::Calendar& calendar);
 

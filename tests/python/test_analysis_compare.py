@@ -109,6 +109,27 @@ def test_target_value_on_a_plain_series():
     assert target_value(series, "run_below_year_before", "2021-07", "2021-12") == 0
 
 
+def test_a_share_is_the_part_of_a_breakdown(real_run, tmp_path):
+    run = open_run(real_run)
+    targets = tmp_path / "shares.yaml"
+    targets.write_text("""targets:
+  - {id: young, series: registered_cases, kind: share, by: age_band, items: [age_18_29, age_30_44],
+     period: {from: 2020-01, to: 2021-12}, reported: 0.5, tolerance: 0.1}
+  - {id: investment, series: losses_yuan, kind: share, by: category, items: [fake_investment],
+     period: {from: 2019-01, to: 2019-12}, reported: 0.5, tolerance: 0.1}
+""")
+    table = compare_run(run, targets).set_index("id")
+    ages = run.breakdown("age_band", "registered_cases").loc["2020-01":"2021-12"]
+    assert table.loc["young", "simulated"] == pytest.approx(
+        ages[["age_18_29", "age_30_44"]].to_numpy().sum() / run.monthly["registered_cases"].loc["2020-01":"2021-12"].sum())
+    money = run.breakdown("category", "losses_yuan").loc["2019"]
+    assert table.loc["investment", "simulated"] == pytest.approx(money["fake_investment"].sum() / money.to_numpy().sum())
+    assert 0 < table.loc["young", "simulated"] < 1 and 0 < table.loc["investment", "simulated"] < 1
+    targets.write_text(targets.read_text().replace("age_30_44", "age_30_40"))
+    with pytest.raises(TargetsError, match="has no age_band age_30_40"):
+        compare_run(run, targets)
+
+
 def test_a_bound_is_met_on_its_side(tmp_path):
     targets = tmp_path / "bounds.yaml"
     targets.write_text("""targets:
@@ -133,6 +154,12 @@ def test_a_bound_is_met_on_its_side(tmp_path):
      "neither a number nor a percentage"),
     ("{id: a, series: s, kind: level, period: {from: 2021-01, to: 2021-12}, reported: 1,"
      " compared_with: {from: 2020-01, to: 2020-12}}", "compared_with only applies"),
+    ("{id: a, series: registered_cases, kind: level, by: age_band, period: {from: 2021-01, to: 2021-12}, reported: 1}",
+     "by and items only apply to kind share"),
+    ("{id: a, series: losses_yuan, kind: share, by: age_band, items: [x], period: {from: 2021-01, to: 2021-12},"
+     " reported: 1}", "has no breakdown by age_band"),
+    ("{id: a, series: registered_cases, kind: share, by: category, period: {from: 2021-01, to: 2021-12},"
+     " reported: 1}", "a share needs items"),
 ])
 def test_bad_targets_files(tmp_path, entry, words):
     path = tmp_path / "bad.yaml"

@@ -56,3 +56,17 @@ TEST_CASE("a bound adds no error on its side and the usual error on the other") 
   CHECK(scaled_error(t, 80) == 0);
   CHECK(scaled_error(t, 130) == Approx(3));
 }
+
+TEST_CASE("a share is the part its items make of the series' level over the period") {
+  using fraudsim::calibrate::statistic;
+  const auto monthly = two_years();
+  std::vector<double> part(monthly.size(), 0.0);
+  for (std::size_t m = 12; m < part.size(); ++m) part[m] = monthly[m] / 4;  // a quarter of 2021
+  part[23] = monthly[23];                                                 // and all of December 2021
+  Target t = target(TargetKind::share, "2021-01", "2021-12");
+  CHECK(statistic(t, monthly, "2020-01", part) == Approx((150.0 / 4 - 5 + 20) / 150.0));
+  CHECK(statistic(target(TargetKind::share, "2020-01", "2020-12"), monthly, "2020-01", part) == 0);
+  CHECK(fraudsim::calibrate::has_breakdown("age_band", "registered_cases"));
+  CHECK_FALSE(fraudsim::calibrate::has_breakdown("age_band", "losses_yuan"));
+  CHECK_FALSE(fraudsim::calibrate::has_breakdown("category", "workers_abroad"));
+}
