@@ -20,8 +20,8 @@ out="$FRAUDSIM_ROOT/docs/performance_scaling.txt"
 {
   printf '# %s, %s, load average before: %s\n' "$(date -u +%Y-%m-%d)" "$(git -C "$FRAUDSIM_ROOT" rev-parse --short HEAD)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%8s %7s %12s %9s %8s %14s %14s %14s %10s %9s\n' scale threads residents wall_s setup_s \
-    resident_d/s contacts/s contacts/s_ph peak_MiB B/resident
+  printf '%8s %7s %12s %9s %8s %14s %14s %14s %10s %9s %8s\n' scale threads residents wall_s setup_s \
+    resident_d/s contacts/s contacts/s_ph peak_MiB B/resident cpu_s
   for scale in "${scales[@]}"; do
     for threads in 1 2; do
       for _ in $(seq "$tries"); do
