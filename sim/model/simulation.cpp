@@ -16,7 +16,7 @@ Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint6
       justice_(context_),
       cards_(context_, levers_.today(), justice_),
       compounds_(context_),
-      groups_(context_, compounds_, cards_),
+      groups_(context_, levers_.today(), compounds_, cards_),
       smuggling_(context_, justice_),
       recruitment_(context_, levers_.today(), awareness_, compounds_, smuggling_),
       raids_(context_, levers_.today(), justice_, compounds_, groups_),
