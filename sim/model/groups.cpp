@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <sstream>
 
 #include "engine/det_math.hpp"
 
@@ -65,6 +66,26 @@ std::int64_t GroupsModule::pick_jurisdiction_with_room(std::int64_t excluded, do
   for (std::size_t j = weight.size(); j-- > 0;)
     if (weight[j] > 0) return static_cast<std::int64_t>(j);
   return -1;
+}
+
+std::string GroupsModule::check(std::int32_t days_done) const {
+  if (days_done <= 0) return "";
+  const Parameters& s = ctx_.params;
+  const Compounds& cps = ctx_.world.compounds;
+  const engine::Date today = ctx_.calendar.date(days_done - 1);
+  std::vector<std::int64_t> open(s.jurisdictions.size(), 0);
+  std::ostringstream problems;
+  for (std::int64_t c = 0; c < cps.size(); ++c) {
+    if (!cps.open[c]) continue;
+    const Jurisdiction& j = s.jurisdictions[cps.jurisdiction[c]];
+    ++open[cps.jurisdiction[c]];
+    if (j.available_from && today < *j.available_from)
+      problems << "compound " << c << ": open in " << j.name << " before it is available (" << j.available_from->iso() << ")\n";
+  }
+  for (std::size_t j = 0; j < open.size(); ++j)
+    if (open[j] > s.jurisdictions[j].max_compounds)
+      problems << s.jurisdictions[j].name << ": " << open[j] << " compounds open, room for " << s.jurisdictions[j].max_compounds << "\n";
+  return problems.str();
 }
 
 void GroupsModule::dismantle(std::uint16_t group, std::int32_t day) {

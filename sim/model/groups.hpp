@@ -4,6 +4,7 @@
 // is room, raids have deterred least, and enforcement and costs are low),
 // and their end when no leader is left.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "model/cards.hpp"
@@ -33,6 +34,9 @@ class GroupsModule {
   std::int64_t pick_jurisdiction_with_room(std::int64_t excluded, double u, std::int32_t day) const;
   // The host state's enforcement today: its own, tightened by dated changes.
   double enforcement(std::size_t jurisdiction) const;
+  // Problems, one a line: a compound open in a jurisdiction not yet available
+  // on the last simulated day (`days_done` - 1), or more open there than its room.
+  std::string check(std::int32_t days_done) const;
   // Marks a group dismantled, closes its compounds and drops its cards.
   void dismantle(std::uint16_t group, std::int32_t day);
 

@@ -96,7 +96,7 @@ std::string Simulation::check_invariants() const {
   const Residents& res = world_.residents;
   if (res.size() != params_.num_residents())
     problems << "residents: " << res.size() << " agents, expected " << params_.num_residents() << "\n";
-  problems << compounds_.check() << justice_.check() << laundering_.check() << cards_.check();
+  problems << compounds_.check() << justice_.check() << laundering_.check() << cards_.check() << groups_.check(day_);
   return problems.str();
 }
 

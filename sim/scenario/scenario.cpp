@@ -68,8 +68,8 @@ void check_fade(const interventions::Intervention& item, const std::string& path
   if (item.fade_from && (*item.fade_from < item.start || (item.end && *item.fade_from > *item.end))) {
     const auto from = at(path + ".fade_from");
     throw InputError(from.origin, path + ".fade_from", from.text,
-                     "expected a date from its start " + item.start.iso() +
-                         (item.end ? " to its end " + item.end->iso() : std::string(" on")));
+                     item.end ? "expected a date from its start " + item.start.iso() + " to its end " + item.end->iso()
+                              : "expected a date on or after its start " + item.start.iso());
   }
 }
 
