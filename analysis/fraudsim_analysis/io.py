@@ -353,7 +353,7 @@ def _read_run(f: h5py.File, path: Path) -> Run:
         daily = _series_frame(None, "date", pd.DatetimeIndex([], name="date"))
     if "interventions" in f:
         interventions = _table(f["interventions"], INTERVENTION_COLUMNS)
-        for c in ("start", "end"):  # "" (open-ended) becomes NaT
+        for c in ("start", "end", "fade_from"):  # "" (open-ended, no fade) becomes NaT
             if c in interventions:
                 interventions[c] = pd.to_datetime(interventions[c].mask(interventions[c] == ""), format="%Y-%m-%d")
     else:

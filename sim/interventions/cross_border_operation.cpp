@@ -21,14 +21,7 @@ class CrossBorderOperation final : public Family<CrossBorderOperation> {
   double financier_arrest_probability = 0;
 
   std::optional<BindError> bind(const std::vector<std::string>& jurisdictions) override {
-    const auto found = std::find(jurisdictions.begin(), jurisdictions.end(), jurisdiction);
-    if (found == jurisdictions.end()) {
-      std::string known;
-      for (const auto& name : jurisdictions) known += (known.empty() ? "" : ", ") + name;
-      return BindError{"jurisdiction", "expected one of the scenario's jurisdictions: " + known};
-    }
-    index_ = static_cast<std::size_t>(found - jurisdictions.begin());
-    return std::nullopt;
+    return bind_jurisdiction(jurisdictions, jurisdiction, index_);
   }
 
   void apply(model::Levers& levers, double strength) const override {

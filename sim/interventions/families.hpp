@@ -29,5 +29,6 @@ std::unique_ptr<Intervention> make_anti_fraud_law();
 std::unique_ptr<Intervention> make_cross_border_operation();
 std::unique_ptr<Intervention> make_recording_practice();
 std::unique_ptr<Intervention> make_police_campaign();
+std::unique_ptr<Intervention> make_enforcement_change();
 
 }  // namespace fraudsim::interventions

@@ -1,6 +1,9 @@
 #include "interventions/intervention.hpp"
 
 #include <algorithm>
+#include <numbers>
+
+#include "engine/det_math.hpp"
 
 namespace fraudsim::interventions {
 
@@ -23,6 +26,12 @@ void Intervention::describe_shared(input::Fields& f) {
   Spec ramp_spec{"days", "days after start over which its strength rises linearly to full", 0.0};
   ramp_spec.optional = true;
   f.integer("ramp_days", ramp_days, ramp_spec);
+  Spec fade_from_spec{"date", "last day at full strength of an operation that fades (needs fade_half_life_days; ~: no fade)"};
+  fade_from_spec.optional = true;
+  f.optional_date("fade_from", fade_from, fade_from_spec);
+  Spec fade_spec{"days", "after fade_from, its strength halves every this many days (0 or absent: no fade)", 0.0};
+  fade_spec.optional = true;
+  f.real("fade_half_life_days", fade_half_life_days, fade_spec);
   Spec enabled_spec{"", "false switches it off without removing it"};
   enabled_spec.optional = true;
   f.flag("enabled", enabled, enabled_spec);
@@ -31,7 +40,22 @@ void Intervention::describe_shared(input::Fields& f) {
 double Intervention::strength(engine::Date date) const {
   if (!enabled || date < start || (end && date > *end)) return 0.0;
   const double days_in = static_cast<double>(date - start) + 1.0;
-  return std::min(1.0, days_in / (static_cast<double>(ramp_days) + 1.0));
+  const double ramped = std::min(1.0, days_in / (static_cast<double>(ramp_days) + 1.0));
+  if (!fade_from || date <= *fade_from || fade_half_life_days <= 0) return ramped;
+  const double days_fading = static_cast<double>(date - *fade_from);
+  return ramped * engine::det::exp(-std::numbers::ln2 * days_fading / fade_half_life_days);
+}
+
+std::optional<Intervention::BindError> bind_jurisdiction(const std::vector<std::string>& jurisdictions,
+                                                        const std::string& name, std::size_t& index) {
+  const auto found = std::find(jurisdictions.begin(), jurisdictions.end(), name);
+  if (found == jurisdictions.end()) {
+    std::string known;
+    for (const auto& each : jurisdictions) known += (known.empty() ? "" : ", ") + each;
+    return Intervention::BindError{"jurisdiction", "expected one of the scenario's jurisdictions: " + known};
+  }
+  index = static_cast<std::size_t>(found - jurisdictions.begin());
+  return std::nullopt;
 }
 
 void describe_per_hop(input::Fields& f, std::string_view key, std::string_view description,

@@ -32,7 +32,8 @@ class Intervention {
   // The type's own fields (the schema lists them under the type).
   void describe_own(input::Fields& f) { describe_parameters(f); }
   // 0 outside [start, end] or when disabled; inside, rises linearly over the
-  // ramp from 1 / (ramp_days + 1) on the start day to 1.
+  // ramp from 1 / (ramp_days + 1) on the start day to 1, and after fade_from
+  // halves every fade_half_life_days.
   double strength(engine::Date date) const;
   // Sets today's levers; called only on days with strength > 0.
   virtual void apply(model::Levers& levers, double strength) const = 0;
@@ -50,6 +51,10 @@ class Intervention {
   engine::Date start;
   std::optional<engine::Date> end;  // last day with any effect; none: to the end of the run
   std::int64_t ramp_days = 0;
+  // An operation that is not known to end fades: after fade_from its strength
+  // halves every fade_half_life_days (0: no fade).
+  std::optional<engine::Date> fade_from;
+  double fade_half_life_days = 0;
   bool enabled = true;
 
  protected:
@@ -80,6 +85,11 @@ class InterventionList final : public input::NamedSections {
  private:
   std::vector<std::unique_ptr<Intervention>> items_;
 };
+
+// Shared by the interventions that act on one jurisdiction: its index among
+// the scenario's jurisdictions, or the error naming the key `jurisdiction`.
+std::optional<Intervention::BindError> bind_jurisdiction(const std::vector<std::string>& jurisdictions,
+                                                        const std::string& name, std::size_t& index);
 
 // Shared by the interventions that act on every hop of the laundering chain.
 void describe_per_hop(input::Fields& f, std::string_view key, std::string_view description,

@@ -19,6 +19,7 @@ constexpr std::pair<std::string_view, Maker> registry[] = {
     {"cross_border_operation", make_cross_border_operation},
     {"recording_practice", make_recording_practice},
     {"police_campaign", make_police_campaign},
+    {"enforcement_change", make_enforcement_change},
 };
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <sstream>
 
 #include "engine/det_math.hpp"
 
@@ -25,17 +26,35 @@ void GroupsModule::form_initial() {
   groups.launderers.resize(num_groups);
 }
 
-std::int64_t GroupsModule::pick_jurisdiction_with_room(std::int64_t excluded, double u) const {
+double GroupsModule::enforcement(std::size_t j) const {
+  double level = ctx_.params.jurisdictions[j].enforcement;
+  if (j < levers_.enforcement.size()) Levers::tighten(level, levers_.enforcement[j]);
+  return level;
+}
+
+// A logit choice: log weight = log room - log(1 + raid pressure) -
+// sensitivity * (enforcement + cost). With sensitivity 0 the factor is 1 and
+// the choice is the one of room and raid pressure alone.
+double GroupsModule::location_factor(std::size_t j) const {
+  const double sensitivity = ctx_.params.groups.location_sensitivity;
+  if (sensitivity == 0) return 1.0;
+  return engine::det::exp(-sensitivity * (enforcement(j) + ctx_.params.jurisdictions[j].operating_cost));
+}
+
+std::int64_t GroupsModule::pick_jurisdiction_with_room(std::int64_t excluded, double u, std::int32_t day) const {
   const Parameters& s = ctx_.params;
   const Compounds& cps = ctx_.world.compounds;
+  const engine::Date today = ctx_.calendar.date(day);
   std::vector<double> weight(s.jurisdictions.size(), 0.0);
   std::vector<std::int64_t> open(s.jurisdictions.size(), 0);
   for (std::int64_t c = 0; c < cps.size(); ++c) open[cps.jurisdiction[c]] += cps.open[c];
   double total = 0;
   for (std::size_t j = 0; j < weight.size(); ++j) {
     if (static_cast<std::int64_t>(j) == excluded) continue;
+    const auto& from = s.jurisdictions[j].available_from;
+    if (from && today < *from) continue;
     const double room = static_cast<double>(std::max<std::int64_t>(0, s.jurisdictions[j].max_compounds - open[j]));
-    weight[j] = room / (1.0 + raid_pressure_[j]);
+    weight[j] = room / (1.0 + raid_pressure_[j]) * location_factor(j);
     total += weight[j];
   }
   if (total <= 0) return -1;
@@ -47,6 +66,26 @@ std::int64_t GroupsModule::pick_jurisdiction_with_room(std::int64_t excluded, do
   for (std::size_t j = weight.size(); j-- > 0;)
     if (weight[j] > 0) return static_cast<std::int64_t>(j);
   return -1;
+}
+
+std::string GroupsModule::check(std::int32_t days_done) const {
+  if (days_done <= 0) return "";
+  const Parameters& s = ctx_.params;
+  const Compounds& cps = ctx_.world.compounds;
+  const engine::Date today = ctx_.calendar.date(days_done - 1);
+  std::vector<std::int64_t> open(s.jurisdictions.size(), 0);
+  std::ostringstream problems;
+  for (std::int64_t c = 0; c < cps.size(); ++c) {
+    if (!cps.open[c]) continue;
+    const Jurisdiction& j = s.jurisdictions[cps.jurisdiction[c]];
+    ++open[cps.jurisdiction[c]];
+    if (j.available_from && today < *j.available_from)
+      problems << "compound " << c << ": open in " << j.name << " before it is available (" << j.available_from->iso() << ")\n";
+  }
+  for (std::size_t j = 0; j < open.size(); ++j)
+    if (open[j] > s.jurisdictions[j].max_compounds)
+      problems << s.jurisdictions[j].name << ": " << open[j] << " compounds open, room for " << s.jurisdictions[j].max_compounds << "\n";
+  return problems.str();
 }
 
 void GroupsModule::dismantle(std::uint16_t group, std::int32_t day) {
@@ -89,7 +128,7 @@ void GroupsModule::run(std::int32_t day) {
     const bool full = static_cast<double>(workforce[g]) >= s.groups.full_occupancy * capacity[g];
     if (!full || !draws.bernoulli(open_rate * leadership)) continue;
     if (w.compounds.size() >= 65535) continue;  // compound ids are 16-bit (docs/model.md)
-    const std::int64_t j = pick_jurisdiction_with_room(-1, draws.uniform());
+    const std::int64_t j = pick_jurisdiction_with_room(-1, draws.uniform(), day);
     if (j < 0) continue;
     compounds_.open(static_cast<std::uint8_t>(j), static_cast<std::uint16_t>(g), day);
     ++t[int(Series::compounds_opened)];

@@ -49,6 +49,9 @@ struct Levers {
   double return_persuasion_per_day = 0;  // daily probability that a voluntary worker abroad is persuaded home
   double return_leniency = 0;            // share of the persuaded who are not arrested (a deadline notice's leniency)
   std::vector<RaidLever> raids;          // by jurisdiction
+  // By jurisdiction: a host state's dated change of enforcement, combined
+  // with its own (Jurisdiction::enforcement) as tighten does.
+  std::vector<double> enforcement;
 
   // Two independent measures acting on the same probability: both must fail.
   static void tighten(double& lever, double probability) { lever = 1.0 - (1.0 - lever) * (1.0 - probability); }

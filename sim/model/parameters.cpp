@@ -58,6 +58,12 @@ void Jurisdiction::describe(Fields& f) {
   f.integer("groups", groups, nonnegative("groups", "family crime groups controlling its compounds at the start (at least one if it has compounds)"));
   f.integer("max_compounds", max_compounds, input::positive_int("compounds", "most compounds it can host (room for new and relocated ones)"));
   f.real("protection", protection, share("armed protection: share of a raid's capture it prevents"));
+  f.real("enforcement", enforcement,
+         optional(share("the host state's enforcement against compounds before any dated change; deters new and moved compounds (default 0)")));
+  f.real("operating_cost", operating_cost,
+         optional(share("relative cost of running a compound there, 0 cheapest to 1 dearest; deters new and moved compounds (default 0)")));
+  f.optional_date("available_from", available_from,
+                  optional(Spec{"date", "first day a compound may open or move there (~ or absent: from the start)"}));
 }
 
 void GroupParameters::describe(Fields& f) {
@@ -72,6 +78,9 @@ void GroupParameters::describe(Fields& f) {
          probability("a raided compound moves to another jurisdiction with room"));
   f.real("raid_pressure_half_life_days", raid_pressure_half_life_days,
          Spec{"days", "half-life of the deterrence raids exert on new compounds in a jurisdiction", 1.0});
+  f.real("location_sensitivity", location_sensitivity,
+         optional(nonnegative("", "weight of enforcement + operating_cost in the choice of where to open or move a compound: "
+                                  "weight = room / (1 + raid pressure) * exp(-sensitivity * (enforcement + cost)) (default 0)")));
 }
 
 void Smuggling::describe(Fields& f) {

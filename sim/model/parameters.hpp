@@ -67,6 +67,10 @@ struct Jurisdiction {
   std::int64_t groups = 1;              // family crime groups sharing its compounds
   std::int64_t max_compounds = 0;       // room: most compounds it can host
   double protection = 0;                // armed protection: share of a raid's capture it prevents
+  // What a group weighs when it chooses where to open or move a compound.
+  double enforcement = 0;     // the host state's will and means to act on compounds, 0-1, before dated changes
+  double operating_cost = 0;  // land, bribes and protection money, 0 (cheapest) to 1 (dearest)
+  std::optional<engine::Date> available_from;  // first day a compound may open there (none: from the start)
   void describe(Fields& f);
 };
 
@@ -79,6 +83,9 @@ struct GroupParameters {
   double full_occupancy = 1;                  // a group is full when its workforce reaches this share of capacity
   double relocation_probability = 0;          // a raided compound moves to another jurisdiction with room
   double raid_pressure_half_life_days = 1;    // how long raids deter new compounds in a jurisdiction
+  // How strongly enforcement and cost steer where compounds open and move
+  // (0: only room and raid pressure count).
+  double location_sensitivity = 0;
   void describe(Fields& f);
 };
 

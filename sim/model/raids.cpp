@@ -89,7 +89,7 @@ void RaidsModule::consequences(std::int64_t c, std::int64_t captured, std::int32
   }
   auto move = ctx_.stream("relocation").draws(static_cast<std::uint64_t>(c), day);
   if (cps.open[c] && move.bernoulli(ctx_.params.groups.relocation_probability)) {
-    const std::int64_t to = groups_.pick_jurisdiction_with_room(j, move.uniform());
+    const std::int64_t to = groups_.pick_jurisdiction_with_room(j, move.uniform(), day);
     if (to >= 0) {
       cps.jurisdiction[c] = static_cast<std::uint8_t>(to);
       ++t[int(Series::relocations)];

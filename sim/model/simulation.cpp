@@ -16,7 +16,7 @@ Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint6
       justice_(context_),
       cards_(context_, levers_.today(), justice_),
       compounds_(context_),
-      groups_(context_, compounds_, cards_),
+      groups_(context_, levers_.today(), compounds_, cards_),
       smuggling_(context_, justice_),
       recruitment_(context_, levers_.today(), awareness_, compounds_, smuggling_),
       raids_(context_, levers_.today(), justice_, compounds_, groups_),
@@ -96,7 +96,7 @@ std::string Simulation::check_invariants() const {
   const Residents& res = world_.residents;
   if (res.size() != params_.num_residents())
     problems << "residents: " << res.size() << " agents, expected " << params_.num_residents() << "\n";
-  problems << compounds_.check() << justice_.check() << laundering_.check() << cards_.check();
+  problems << compounds_.check() << justice_.check() << laundering_.check() << cards_.check() << groups_.check(day_);
   return problems.str();
 }
 

@@ -322,8 +322,9 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
   }
 
   output::Table interventions{"interventions", "the scenario's interventions and their dates", {}};
-  std::vector<std::string> names, types, starts, ends;
+  std::vector<std::string> names, types, starts, ends, fades_from;
   std::vector<std::int64_t> enabled, ramps;
+  std::vector<double> fade_half_lives;
   for (const auto& item : s.interventions.items()) {
     names.push_back(item->name);
     types.push_back(std::string(item->type()));
@@ -331,6 +332,8 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
     ends.push_back(item->end ? item->end->iso() : "");
     enabled.push_back(item->enabled ? 1 : 0);
     ramps.push_back(item->ramp_days);
+    fades_from.push_back(item->fade_from ? item->fade_from->iso() : "");
+    fade_half_lives.push_back(item->fade_half_life_days);
   }
   interventions.columns = {
       {"name", "", "name given in the scenario", names},
@@ -338,6 +341,9 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
       {"start", "date", "first day with any effect (YYYY-MM-DD)", starts},
       {"end", "date", "last day with any effect (YYYY-MM-DD; empty: to the end of the run)", ends},
       {"ramp_days", "days", "days over which its strength rises to full", ramps},
+      {"fade_from", "date", "last day at full strength before it fades (YYYY-MM-DD; empty: no fade)", fades_from},
+      {"fade_half_life_days", "days", "after fade_from its strength halves every this many days (0: no fade)",
+       fade_half_lives},
       {"enabled", "", "1 if switched on", enabled},
   };
   out.tables.push_back(std::move(interventions));

@@ -50,6 +50,29 @@ void check_shares_sum_to_one(const input::Locations& where, const std::string& w
   }
 }
 
+// A fade needs both its date and its half-life, and the date inside the
+// intervention's own window.
+template <typename At>
+void check_fade(const interventions::Intervention& item, const std::string& path, const At& at) {
+  const bool has_half_life = item.fade_half_life_days > 0;
+  if (item.fade_from && !has_half_life) {
+    const auto from = at(path + ".fade_from");
+    throw InputError(from.origin, path + ".fade_from", from.text,
+                     "expected together with fade_half_life_days above 0 (or fade_from: ~ for no fade)");
+  }
+  if (!item.fade_from && has_half_life) {
+    const auto half_life = at(path + ".fade_half_life_days");
+    throw InputError(half_life.origin, path + ".fade_half_life_days", half_life.text,
+                     "expected together with fade_from, the last day at full strength");
+  }
+  if (item.fade_from && (*item.fade_from < item.start || (item.end && *item.fade_from > *item.end))) {
+    const auto from = at(path + ".fade_from");
+    throw InputError(from.origin, path + ".fade_from", from.text,
+                     item.end ? "expected a date from its start " + item.start.iso() + " to its end " + item.end->iso()
+                              : "expected a date on or after its start " + item.start.iso());
+  }
+}
+
 // `file` names the scenario in messages about a key that has no line of its
 // own (a whole section, a value --set did not give).
 void validate(Scenario& s, const input::Locations& where, const std::string& file) {
@@ -104,6 +127,16 @@ void validate(Scenario& s, const input::Locations& where, const std::string& fil
       const auto room = at(path + ".max_compounds");
       throw InputError(room.origin, path + ".max_compounds", room.text,
                        "expected at least its compounds at the start (" + std::to_string(j.compounds) + ")");
+    }
+    if (j.available_from) {
+      const auto from = at(path + ".available_from");
+      if (*j.available_from < s.start_date || *j.available_from > s.end_date)
+        throw InputError(from.origin, path + ".available_from", from.text,
+                         "expected a date within the simulated period " + s.start_date.iso() + " to " + s.end_date.iso());
+      if (*j.available_from > s.start_date && j.compounds > 0)
+        throw InputError(from.origin, path + ".available_from", from.text,
+                         "expected start_date " + s.start_date.iso() + " or no date: it has " +
+                             std::to_string(j.compounds) + " compounds at the start");
     }
     if (j.initial_workforce > static_cast<double>(j.compounds) * j.capacity_per_compound) {
       const auto workforce = at(path + ".initial_workforce");
@@ -183,6 +216,7 @@ void validate(Scenario& s, const input::Locations& where, const std::string& fil
       const auto end = at(path + ".end");
       throw InputError(end.origin, path + ".end", end.text, "expected a date on or after its start " + item->start.iso());
     }
+    check_fade(*item, path, at);
     if (item->start > s.end_date || (item->end && *item->end < s.start_date)) {
       const auto start = at(path + ".start");
       throw InputError(start.origin, path + ".start", start.text,

@@ -256,7 +256,7 @@ def test_schema_needs_no_file_and_lists_each_types_keys_under_it():
     assert "`regions.<name>.population_share`" in shared
     # A type's own keys appear under that type only, not under every intervention.
     rows = [line for line in shared.splitlines() if "`interventions.<name>." in line]
-    assert len(rows) == 5, rows  # type, start, end, ramp_days, enabled
+    assert len(rows) == 7, rows  # type, start, end, ramp_days, fade_from, fade_half_life_days, enabled
     assert not any("block_probability" in row for row in rows)
     interception = by_type.split("### Intervention type `interception`")[1].split("### Intervention type")[0]
     assert "`call_block_probability`" in interception and "`start`" not in interception
