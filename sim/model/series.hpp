@@ -70,6 +70,8 @@ enum class Series : std::uint8_t {
   case_suspects_arrested,
   detoured_yuan,
   card_sellers_cut_off,
+  payments_rerouted_no_card,
+  payments_abandoned_route,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -153,6 +155,8 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::case_suspects_arrested, "case_suspects_arrested", "people", Aggregation::flow, "arrests of further accomplices at home found by solving cases (beyond card sellers and launderers)"},
     {Series::detoured_yuan, "detoured_yuan", "yuan", Aggregation::flow, "money that left a first-level card by a costlier route without a second-level card, after its commission"},
     {Series::card_sellers_cut_off, "card_sellers_cut_off", "people", Aggregation::stock, "willing card sellers cut off from the market because their card gang was broken"},
+    {Series::payments_rerouted_no_card, "payments_rerouted_no_card", "payments", Aggregation::flow, "payments due by a route that needs a mule card, asked by a route that needs none because the gang had no card"},
+    {Series::payments_abandoned_route, "payments_abandoned_route", "payments", Aggregation::flow, "payments due that were not made because the victim could not pay by the route the gang asked for and the gang had no mule card to offer instead (the con then lapses)"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

@@ -98,6 +98,26 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                          {"commission_yuan", "yuan", "commission kept at the hop", commission, months},
                          {"traced", "transfers", "transfers traced at the hop", traced, months}}});
 
+  const std::vector<std::string> routes = simulation.route_names();
+  std::vector<std::int64_t> route_payments(routes.size() * months), paid_in(route_payments.size()),
+      route_frozen(route_payments.size()), route_commission(route_payments.size()), route_laundered(route_payments.size());
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t r = 0; r < routes.size(); ++r) {
+      const model::RouteFlows& f = simulation.route_flows_by_month()[m][r];
+      route_payments[r * months + m] = f.payments * scale;
+      paid_in[r * months + m] = f.paid_in_yuan * scale;
+      route_frozen[r * months + m] = f.frozen_yuan * scale;
+      route_commission[r * months + m] = f.commission_yuan * scale;
+      route_laundered[r * months + m] = f.laundered_yuan * scale;
+    }
+  out.tables.push_back({"laundering_routes", "victims' money by laundering route and month, [route, month]",
+                        {{"route", "", "route, in the scenario's order (bank_cards: the card chain, without routes)", routes},
+                         {"payments", "payments", "victim payments made by the route", route_payments, months},
+                         {"paid_in_yuan", "yuan", "money victims paid by the route", paid_in, months},
+                         {"frozen_yuan", "yuan", "money of the route frozen, at entry or at any hop", route_frozen, months},
+                         {"commission_yuan", "yuan", "commissions kept on the route, at entry and at every hop", route_commission, months},
+                         {"laundered_yuan", "yuan", "money of the route that reached its group", route_laundered, months}}});
+
   std::vector<std::string> event_date, event_type, event_compound, event_jurisdiction, event_group;
   std::vector<std::int64_t> event_count;
   for (const model::Event& e : w.events) {
@@ -121,7 +141,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                          {"count", "people", "people concerned: workers captured, handed over, moved or released (scaled), or leaders and financiers arrested (one for one)", event_count}}});
 
   if (!w.transactions.empty() || simulation.options().record_transactions) {
-    std::vector<std::string> day, source, category, group;
+    std::vector<std::string> day, source, category, group, route;
     std::vector<std::int64_t> from, to, amount, frozen_flag, traced_flag, detour_flag, payment, victim;
     for (const model::TransactionRecord& r : w.transactions) {
       const model::Payment& p = w.payments[r.payment];
@@ -133,6 +153,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
       frozen_flag.push_back(r.frozen);
       traced_flag.push_back(r.traced);
       detour_flag.push_back(r.detour);
+      route.push_back(routes[r.route]);
       payment.push_back(r.payment);
       victim.push_back(p.victim);
       category.push_back(s.fraud_categories[p.category].name);
@@ -148,6 +169,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                            {"frozen", "", "1 if frozen here", frozen_flag},
                            {"traced", "", "1 if traced here", traced_flag},
                            {"detour", "", "1 if the money left by a costlier route for want of a second-level card", detour_flag},
+                           {"route", "", "laundering route the payment took (bank_cards: the card chain, without routes)", route},
                            {"payment", "", "the victim payment it comes from", payment},
                            {"victim", "", "resident agent who paid", victim},
                            {"category", "", "fraud script that deceived the victim", category},
