@@ -103,6 +103,8 @@ void CardParameters::describe(Fields& f) {
          optional(probability("an arrested card seller's gang is broken (default 0)")));
   f.real("network_rebuild_days", network_rebuild_days,
          optional(Spec{"days", "mean days before a broken gang's sellers are recruited again (default 1)", 1.0}));
+  f.real("network_recruitment_price_elasticity", network_recruitment_price_elasticity,
+         optional(nonnegative("", "gangs rebuild faster when cards sell dear: rate x (price / reference price) ^ this (default 0)")));
 }
 
 void HopParameters::describe(Fields& f) {

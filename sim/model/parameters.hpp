@@ -125,6 +125,9 @@ struct CardParameters {
   double network_size_sellers = 0;  // 0: no networks
   double network_break_per_arrest = 0;
   double network_rebuild_days = 1;
+  // Gangs recruit faster when cards sell dear: the rebuild rate scales as
+  // (yesterday's average price / reference price) ^ this.
+  double network_recruitment_price_elasticity = 0;
   void describe(Fields& f);
 };
 
