@@ -26,7 +26,8 @@ except ImportError:  # pragma: no cover
 INTERVENTION_COLUMNS = ["name", "type", "start", "end", "enabled"]
 EVENT_COLUMNS = ["date", "type", "compound", "jurisdiction", "group", "count"]
 COMPOUND_COLUMNS = ["month", "compound", "jurisdiction", "group", "workforce"]
-LAUNDERING_COLUMNS = ["month", "hop", "entered_yuan", "frozen_yuan", "passed_yuan", "commission_yuan", "traced"]
+LAUNDERING_COLUMNS = ["month", "hop", "entered_yuan", "frozen_yuan", "passed_yuan", "commission_yuan", "traced",
+                      "paid_in_yuan"]
 ROUTE_COLUMNS = ["month", "route", "payments", "paid_in_yuan", "frozen_yuan", "commission_yuan", "laundered_yuan"]
 TRANSACTION_COLUMNS = ["day", "from_account", "to_account", "amount_yuan", "hop", "route", "frozen", "traced", "payment",
                        "victim", "category", "group"]

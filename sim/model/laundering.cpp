@@ -56,7 +56,9 @@ void LaunderingModule::pay_in(ResidentId victim, std::uint16_t group, std::uint8
     return;
   }
   transfers_.push_back(transfer);
-  hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))][0].entered_yuan += amount_yuan;
+  HopFlows& first = hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))][0];
+  first.entered_yuan += amount_yuan;
+  first.paid_in_yuan += amount_yuan;
   if (ctx_.options.record_transactions)
     w.transactions.push_back({day, static_cast<std::int64_t>(victim), card_account(card), amount_yuan, payment,
                               /*hop: from the victim*/ 0, false, false, false, transfer.route});
@@ -82,21 +84,26 @@ void LaunderingModule::enter_route(Transfer transfer, ResidentId victim, std::in
       }
     }
   }
-  const std::int64_t there = transfer.card != no_card ? card_account(transfer.card) : hop_account(entry, transfer.group, transfer.payment);
-  std::vector<TransactionRecord>* rows = ctx_.options.record_transactions ? &ctx_.world.transactions : nullptr;
+  // The victim's row carries the whole payment; the route's commission shows
+  // in the amount the entry passes on, as a hop's does.
+  const std::int64_t there = frozen ? -1 : transfer.card != no_card ? card_account(transfer.card) : hop_account(entry, transfer.group, transfer.payment);
+  if (ctx_.options.record_transactions)
+    ctx_.world.transactions.push_back({day, static_cast<std::int64_t>(victim), there, transfer.amount_yuan, transfer.payment, 0, frozen, traced, false, transfer.route});
+  HopFlows& at = hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))][static_cast<std::size_t>(entry)];
+  at.entered_yuan += transfer.amount_yuan;
+  at.paid_in_yuan += transfer.amount_yuan;
   if (frozen) {
+    at.frozen_yuan += transfer.amount_yuan;
     count_frozen(transfer, day);
     if (transfer.card != no_card) cards_.deactivate(transfer.card, CardState::frozen);
-    if (rows) rows->push_back({day, static_cast<std::int64_t>(victim), -1, transfer.amount_yuan, transfer.payment, 0, true, traced, false, transfer.route});
     return;
   }
   const auto commission = static_cast<std::int64_t>(std::floor(static_cast<double>(transfer.amount_yuan) * route.commission_share));
+  at.commission_yuan += commission;
   count_commission(transfer, commission, day);
   transfer.amount_yuan -= commission;
   transfer.hop = static_cast<std::uint8_t>(entry);
   transfer.due_day = day + static_cast<std::int32_t>(route.delay_days + l.hops[static_cast<std::size_t>(entry)].delay_days);
-  hop_flows_[static_cast<std::size_t>(ctx_.calendar.month_of(day))][static_cast<std::size_t>(entry)].entered_yuan += transfer.amount_yuan;
-  if (rows) rows->push_back({day, static_cast<std::int64_t>(victim), there, transfer.amount_yuan, transfer.payment, 0, false, traced, false, transfer.route});
   transfers_.push_back(transfer);
 }
 

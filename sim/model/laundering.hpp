@@ -18,13 +18,13 @@
 namespace fraudsim::model {
 
 // Laundering flows of one hop in one month (agents' yuan; traced: transfers).
+// paid_in: victims' money entering the chain here (part of entered); a
+// route's freezing and commission at entry count at its entry hop.
 struct HopFlows {
-  std::int64_t entered_yuan = 0, frozen_yuan = 0, passed_yuan = 0, commission_yuan = 0, traced = 0;
+  std::int64_t entered_yuan = 0, frozen_yuan = 0, passed_yuan = 0, commission_yuan = 0, traced = 0, paid_in_yuan = 0;
 };
 
 // Money by route in one month (agents' yuan; payments: agents' payments).
-// Entry freezing and commission count here, not in HopFlows: a route's hop
-// flows start when the money reaches its entry hop.
 struct RouteFlows {
   std::int64_t payments = 0, paid_in_yuan = 0, frozen_yuan = 0, commission_yuan = 0, laundered_yuan = 0;
 };

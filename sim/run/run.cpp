@@ -80,7 +80,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
 
   std::vector<std::string> hops(model::hop_names.begin(), model::hop_names.end());
   std::vector<std::int64_t> entered(hops.size() * months), frozen(entered.size()), passed(entered.size()),
-      commission(entered.size()), traced(entered.size());
+      commission(entered.size()), traced(entered.size()), hop_paid_in(entered.size());
   for (std::size_t m = 0; m < months; ++m)
     for (std::size_t h = 0; h < hops.size(); ++h) {
       const auto& f = simulation.hop_flows_by_month()[m][h];
@@ -89,14 +89,16 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
       passed[h * months + m] = f.passed_yuan * scale;
       commission[h * months + m] = f.commission_yuan * scale;
       traced[h * months + m] = f.traced * scale;
+      hop_paid_in[h * months + m] = f.paid_in_yuan * scale;
     }
   out.tables.push_back({"laundering", "money through the laundering chain by hop and month, [hop, month]",
                         {{"hop", "", "hop of the chain, in order", hops},
-                         {"entered_yuan", "yuan", "money arriving at the hop", entered, months},
-                         {"frozen_yuan", "yuan", "money frozen at the hop", frozen, months},
+                         {"entered_yuan", "yuan", "money arriving at the hop, from the hop before or from victims", entered, months},
+                         {"frozen_yuan", "yuan", "money frozen at the hop (a route's freezing at entry included)", frozen, months},
                          {"passed_yuan", "yuan", "money passed on from the hop, after commission", passed, months},
-                         {"commission_yuan", "yuan", "commission kept at the hop", commission, months},
-                         {"traced", "transfers", "transfers traced at the hop", traced, months}}});
+                         {"commission_yuan", "yuan", "commission kept at the hop (a route's commission at entry included)", commission, months},
+                         {"traced", "transfers", "transfers traced at the hop", traced, months},
+                         {"paid_in_yuan", "yuan", "victims' money entering the chain at the hop (part of entered_yuan)", hop_paid_in, months}}});
 
   const std::vector<std::string> routes = simulation.route_names();
   std::vector<std::int64_t> route_payments(routes.size() * months), paid_in(route_payments.size()),

@@ -1,4 +1,4 @@
-"""Laundering routes (docs/model.md, 7.14): money changes route when the card
+"""Laundering routes (docs/model.md, 7.12a): money changes route when the card
 route is frozen, routes soften a shortage of mule cards, a new route is a change of scenario file only, the route
 each transfer took is labelled in /transactions, and threads change nothing.
 
