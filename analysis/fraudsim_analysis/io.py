@@ -26,8 +26,10 @@ except ImportError:  # pragma: no cover
 INTERVENTION_COLUMNS = ["name", "type", "start", "end", "enabled"]
 EVENT_COLUMNS = ["date", "type", "compound", "jurisdiction", "group", "count"]
 COMPOUND_COLUMNS = ["month", "compound", "jurisdiction", "group", "workforce"]
-LAUNDERING_COLUMNS = ["month", "hop", "entered_yuan", "frozen_yuan", "passed_yuan", "commission_yuan", "traced"]
-TRANSACTION_COLUMNS = ["day", "from_account", "to_account", "amount_yuan", "hop", "frozen", "traced", "payment",
+LAUNDERING_COLUMNS = ["month", "hop", "entered_yuan", "frozen_yuan", "passed_yuan", "commission_yuan", "traced",
+                      "paid_in_yuan"]
+ROUTE_COLUMNS = ["month", "route", "payments", "paid_in_yuan", "frozen_yuan", "commission_yuan", "laundered_yuan"]
+TRANSACTION_COLUMNS = ["day", "from_account", "to_account", "amount_yuan", "hop", "route", "frozen", "traced", "payment",
                        "victim", "category", "group"]
 TARGET_COLUMNS = ["id", "series", "kind", "period_from", "period_to", "reported", "tolerance", "simulated_median",
                   "simulated_p05", "simulated_p95", "best", "in_fit", "source"]
@@ -112,6 +114,25 @@ def _table(group: h5py.Group, first: list[str], skip_2d: bool = False) -> pd.Dat
     order = [c for c in first if c in columns] + sorted(c for c in columns if c not in first)
     df = pd.DataFrame({c: columns[c] for c in order})
     df.attrs["units"] = {c: _plain(group[c].attrs.get("units", "")) for c in order}
+    return df
+
+
+def _by_month(f: h5py.File, name: str, key: str, first: list[str]) -> pd.DataFrame:
+    """A [key, month] group (laundering by hop, by route) as a long table."""
+    if name not in f:
+        return _empty(first)
+    g, months = f[name], _month_index(f)
+    keys = list(_column(g[key]))
+    data = {"month": np.tile(months, len(keys)),
+            key: pd.Categorical(np.repeat(keys, len(months)), categories=keys, ordered=True)}
+    measures = [n for n, d in g.items() if isinstance(d, h5py.Dataset) and d.ndim == 2]
+    for column in [c for c in first if c in measures] + sorted(set(measures) - set(first)):
+        values = _column(g[column], 2)
+        if values.shape != (len(keys), len(months)):
+            raise ValueError(f"{g[column].name} must be {(len(keys), len(months))} [{key}, month]")
+        data[column] = values.ravel()
+    df = pd.DataFrame(data)
+    df.attrs["units"] = {n: _plain(g[n].attrs.get("units", "")) for n in measures}
     return df
 
 
@@ -311,23 +332,14 @@ class Run:
     def laundering(self) -> pd.DataFrame:
         """Money through the laundering chain, long: one row per hop and month;
         `hop` is an ordered categorical in chain order."""
-        def read(f):
-            if "laundering" not in f:
-                return _empty(LAUNDERING_COLUMNS)
-            g, months = f["laundering"], _month_index(f)
-            hops = list(_column(g["hop"]))
-            data = {"month": np.tile(months, len(hops)),
-                    "hop": pd.Categorical(np.repeat(hops, len(months)), categories=hops, ordered=True)}
-            measures = [n for n, d in g.items() if isinstance(d, h5py.Dataset) and d.ndim == 2]
-            for name in [c for c in LAUNDERING_COLUMNS if c in measures] + sorted(set(measures) - set(LAUNDERING_COLUMNS)):
-                values = _column(g[name], 2)
-                if values.shape != (len(hops), len(months)):
-                    raise ValueError(f"{g[name].name} must be {(len(hops), len(months))} [hop, month]")
-                data[name] = values.ravel()
-            df = pd.DataFrame(data)
-            df.attrs["units"] = {n: _plain(g[n].attrs.get("units", "")) for n in measures}
-            return df
-        return self._read(read)
+        return self._read(lambda f: _by_month(f, "laundering", "hop", LAUNDERING_COLUMNS))
+
+    @cached_property
+    def laundering_routes(self) -> pd.DataFrame:
+        """Victims' money by laundering route, long: one row per route and month;
+        `route` is an ordered categorical in the scenario's order (files
+        written before routes existed give an empty table)."""
+        return self._read(lambda f: _by_month(f, "laundering_routes", "route", ROUTE_COLUMNS))
 
     @cached_property
     def transactions(self) -> pd.DataFrame | None:

@@ -215,9 +215,17 @@ void CardsModule::break_networks(std::int32_t day) {
   const CardParameters& c = ctx_.params.cards;
   if (c.network_size_sellers <= 0 || day == 0) return;
   const auto arrested = static_cast<double>(ctx_.today(day - 1)[int(Series::card_sellers_arrested)]);
-  sellers_cut_off_ *= 1.0 - 1.0 / c.network_rebuild_days;
+  sellers_cut_off_ *= 1.0 - std::min(1.0, rebuild_pull() / c.network_rebuild_days);
   sellers_cut_off_ += arrested * c.network_break_per_arrest * c.network_size_sellers;
   sellers_cut_off_ = std::min(sellers_cut_off_, static_cast<double>(ctx_.world.card_sellers.size()));
+}
+
+// A dear card pays a gang to recruit sellers again sooner: the rebuild rate's
+// multiplier, from yesterday's average price (1 without the response).
+double CardsModule::rebuild_pull() const {
+  const CardParameters& c = ctx_.params.cards;
+  if (c.network_recruitment_price_elasticity <= 0 || price_.empty()) return 1.0;
+  return engine::det::exp(c.network_recruitment_price_elasticity * engine::det::log(price_.back() / c.reference_price_yuan));
 }
 
 // Share of the willing sellers whose gang still supplies the market.

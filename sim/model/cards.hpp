@@ -44,6 +44,7 @@ class CardsModule {
   double risk_premium() const;
   void break_networks(std::int32_t day);
   double share_supplied() const;
+  double rebuild_pull() const;
   void issue_bought(const Purchases& bought, std::int32_t day);
   CardId issue(ResidentId seller, std::uint16_t group, CardKind kind);
   void fill(CardId card, ResidentId seller, std::uint16_t group, CardKind kind);

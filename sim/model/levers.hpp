@@ -40,6 +40,8 @@ struct Levers {
   double sim_cancellation_per_day = 0;          // an active phone card is cancelled by its operator
   std::array<double, num_hops> freeze_probability{};  // on top of each hop's baseline
   std::array<double, num_hops> trace_probability{};
+  // Money paid in by a route entering the chain at this hop is frozen at entry.
+  std::array<double, num_hops> entry_freeze_probability{};
 
   // Investigation. Campaigns add police to investigation: capacity is
   // multiplied by 1 + this (0: no campaign); campaigns add up.

@@ -112,6 +112,8 @@ void CardParameters::describe(Fields& f) {
          optional(probability("an arrested card seller's gang is broken (default 0)")));
   f.real("network_rebuild_days", network_rebuild_days,
          optional(Spec{"days", "mean days before a broken gang's sellers are recruited again (default 1)", 1.0}));
+  f.real("network_recruitment_price_elasticity", network_recruitment_price_elasticity,
+         optional(nonnegative("", "gangs rebuild faster when cards sell dear: rate x (price / reference price) ^ this (default 0)")));
 }
 
 void HopParameters::describe(Fields& f) {
@@ -119,6 +121,25 @@ void HopParameters::describe(Fields& f) {
   f.real("freeze_probability", freeze_probability, probability("money at this hop is frozen, before any intervention"));
   f.real("trace_probability", trace_probability, probability("a transfer through this hop is traced, before any intervention"));
   f.real("commission_share", commission_share, share("share of the money kept by whoever operates the hop"));
+}
+
+int LaunderingRoute::entry() const {
+  for (int h = 0; h < num_hops; ++h)
+    if (entry_hop == hop_names[h]) return h;
+  return 0;
+}
+
+void LaunderingRoute::describe(Fields& f) {
+  Spec entry{"", "hop of the chain where the victim's money enters the route (first_level_card: a mule bank card, "
+                 "the only entry that needs one)"};
+  entry.choices = {hop_names[0], hop_names[2], hop_names[3], hop_names[4]};
+  f.text("entry_hop", entry_hop, entry);
+  f.real("freeze_probability", freeze_probability, probability("money paid in by this route is frozen at entry"));
+  f.real("trace_probability", trace_probability, probability("a payment by this route is traced at entry"));
+  f.real("commission_share", commission_share, share("the route's own cost, a share of the money kept at entry"));
+  f.integer("delay_days", delay_days, nonnegative("days", "days the money stays at entry before its first hop"));
+  f.real("completion_probability", completion_probability,
+         optional(probability("a victim asked to pay by this route manages to (default 1)")));
 }
 
 void Laundering::describe(Fields& f) {
@@ -134,6 +155,16 @@ void Laundering::describe(Fields& f) {
             optional(Spec{"days", "money waiting this long for a second-level card moves on by a costlier route without a card (0, the default: it waits)", 0.0, 3650.0}));
   f.real("detour_commission_share", detour_commission_share,
          optional(share("share of the money kept by the operators of the costlier route (default 0)")));
+  input::NamedVector<LaunderingRoute> route_list(routes);
+  Spec routes_spec{"", "routes a victim's money may take (none, the default: every payment takes the card chain)"};
+  routes_spec.optional = true;
+  f.named_sections("routes", routes_spec, route_list);
+  f.real("route_elasticity", route_elasticity,
+         optional(nonnegative("", "a group's share of payments by a route scales as (expected retained share) ^ elasticity (default 0)")));
+  f.real("route_switch_days", route_switch_days,
+         optional(Spec{"days", "mean days a group takes to move its payments to today's choice of routes (default 1)", 1.0}));
+  f.real("typical_payment_yuan", typical_payment_yuan,
+         optional(Spec{"yuan", "payment a mule card's price is spread over when a group weighs routes (default 10000)", 1.0}));
 }
 
 void Adaptation::describe(Fields& f) {

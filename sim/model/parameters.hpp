@@ -132,6 +132,9 @@ struct CardParameters {
   double network_size_sellers = 0;  // 0: no networks
   double network_break_per_arrest = 0;
   double network_rebuild_days = 1;
+  // Gangs recruit faster when cards sell dear: the rebuild rate scales as
+  // (yesterday's average price / reference price) ^ this.
+  double network_recruitment_price_elasticity = 0;
   void describe(Fields& f);
 };
 
@@ -150,8 +153,33 @@ struct HopParameters {
   void describe(Fields& f);
 };
 
+// A way money takes from the victim to the group: the victim pays into the
+// route's entry (a mule bank card at the first hop, a payment platform's
+// merchant account at the payment channel, a stablecoin wallet at the
+// virtual-currency hop) and the money then passes the chain's hops from
+// there. Only a route entering at the first-level card needs a mule card.
+struct LaunderingRoute {
+  std::string name;
+  std::string entry_hop = hop_names[0];
+  double freeze_probability = 0;      // at entry, before the hops' own chances
+  double trace_probability = 0;       // at entry
+  double commission_share = 0;        // the route's own cost: an OTC dealer's premium, a platform's cut
+  std::int64_t delay_days = 0;        // days at entry before the money reaches its first hop
+  double completion_probability = 1;  // a victim asked to pay this way manages to
+  int entry() const;
+  bool needs_card() const { return entry() == static_cast<int>(Hop::first_level_card); }
+  void describe(Fields& f);
+};
+
 struct Laundering {
   std::array<HopParameters, num_hops> hops{};
+  // Routes (none: every payment takes the card chain). Groups choose a route
+  // per payment in proportion to (expected retained share) ^ route_elasticity,
+  // and their shares move to today's choice with mean lag route_switch_days.
+  std::vector<LaunderingRoute> routes;
+  double route_elasticity = 0;
+  double route_switch_days = 1;
+  double typical_payment_yuan = 10000;  // what a card's price is spread over, per payment
   double launderers_per_group = 0;             // domestic money launderers (people) per group
   double arrest_per_lead = 0;                  // a traced hop leads to the arrest of the person behind it
   double financier_arrest_per_lead = 0;        // a traced virtual-currency hop leads to a financier's arrest

@@ -70,6 +70,8 @@ enum class Series : std::uint8_t {
   case_suspects_arrested,
   detoured_yuan,
   card_sellers_cut_off,
+  payments_rerouted_no_card,
+  payments_abandoned_route,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -94,7 +96,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::registered_cases, "registered_cases", "cases", Aggregation::flow, "victims' reports the police recorded, on the day the con ended"},
     {Series::victims, "victims", "people", Aggregation::flow, "people making the first payment of their first victimisation in the run (newly victimised)"},
     {Series::losses_yuan, "losses_yuan", "yuan", Aggregation::flow, "money victims paid into mule cards, every payment of every con"},
-    {Series::payments_failed_no_card, "payments_failed_no_card", "payments", Aggregation::flow, "payments due that failed because the gang had no mule card (the con then lapses)"},
+    {Series::payments_failed_no_card, "payments_failed_no_card", "payments", Aggregation::flow, "payments due that failed because the gang had no mule card and no route that needs none (the con then lapses)"},
     {Series::cases_solved, "cases_solved", "cases", Aggregation::flow, "cases the police solved, whenever they were registered"},
     {Series::suspects_arrested, "suspects_arrested", "people", Aggregation::flow, "arrests at home, of every kind: the sum of card_sellers_arrested, launderers_arrested, smugglers_arrested, returnees_arrested, handed_over_arrested and case_suspects_arrested"},
     {Series::calls_blocked, "calls_blocked", "calls", Aggregation::flow, "scam calls blocked before they rang"},
@@ -142,7 +144,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::released_from_detention, "released_from_detention", "people", Aggregation::flow, "people released at the end of a detention or sentence"},
     {Series::detained, "detained", "people", Aggregation::stock, "people in detention"},
     {Series::open_cases, "open_cases", "cases", Aggregation::stock, "registered cases not yet solved"},
-    {Series::payments, "payments", "payments", Aggregation::flow, "payments victims made into mule cards (a con may have several)"},
+    {Series::payments, "payments", "payments", Aggregation::flow, "payments victims made, into mule cards or by a route that needs none (a con may have several)"},
     {Series::payments_prevented_yuan, "payments_prevented_yuan", "yuan", Aggregation::flow, "money of the payment due when a warning stopped a con (later payments not counted)"},
     {Series::victimisations, "victimisations", "victimisations", Aggregation::flow, "cons in which a first payment was made; a person deceived twice counts twice"},
     {Series::people_warned, "people_warned", "people", Aggregation::flow, "warnings to people: recipients of scam contacts identified from leads, and people flagged about to pay; a person warned twice counts twice"},
@@ -153,6 +155,8 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::case_suspects_arrested, "case_suspects_arrested", "people", Aggregation::flow, "arrests of further accomplices at home found by solving cases (beyond card sellers and launderers)"},
     {Series::detoured_yuan, "detoured_yuan", "yuan", Aggregation::flow, "money that left a first-level card by a costlier route without a second-level card, after its commission"},
     {Series::card_sellers_cut_off, "card_sellers_cut_off", "people", Aggregation::stock, "willing card sellers cut off from the market because their card gang was broken"},
+    {Series::payments_rerouted_no_card, "payments_rerouted_no_card", "payments", Aggregation::flow, "payments due by a route that needs a mule card, asked by a route that needs none because the gang had no card"},
+    {Series::payments_abandoned_route, "payments_abandoned_route", "payments", Aggregation::flow, "payments due that were not made because the victim could not pay by the route the gang asked for and the gang had no mule card to offer instead (the con then lapses)"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

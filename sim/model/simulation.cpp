@@ -59,6 +59,7 @@ engine::DayPlan Simulation::make_plan() {
             })
       .then("leaving_compounds", [this](std::int32_t d) { leaving_.leave(d); })
       .then("scam_contacts", [this](std::int32_t d) { contacts_.contact(d); })
+      .then("laundering_routes", [this](std::int32_t) { laundering_.weigh_routes(); })
       .then("payments", [this](std::int32_t d) { victimisation_.pay(d); })
       .then("laundering", [this](std::int32_t d) { laundering_.launder(d); })
       .then("investigation", [this](std::int32_t d) { police_.investigate(d); })

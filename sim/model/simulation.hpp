@@ -76,6 +76,8 @@ class Simulation {
     return compounds_.jurisdiction_by_month();
   }
   const std::vector<std::array<HopFlows, num_hops>>& hop_flows_by_month() const { return laundering_.hop_flows_by_month(); }
+  const std::vector<std::vector<RouteFlows>>& route_flows_by_month() const { return laundering_.route_flows_by_month(); }
+  std::vector<std::string> route_names() const { return laundering_.route_names(); }
   std::vector<engine::DayPlan::Timing> phase_timings() const { return plan_.timings(); }
   // Empty if every bookkeeping identity holds: people neither created nor
   // lost, workforce equal to the workers present, money conserved

@@ -39,16 +39,27 @@ VictimisationModule::Outcome VictimisationModule::pay_one(Con& con, std::int32_t
     end(con, day);
     return Outcome::stopped;
   }
-  // Without a mule card the gang cannot take the money, and the con lapses.
+  // Without a mule card the gang cannot take the money by a card route: it
+  // asks for a route that needs none, if it has one; else the con lapses.
   const auto& cards = w.groups.bank_cards[con.group];
-  if (cards.empty()) {
+  const RouteChoice way = laundering_.choose_route(con.group, con.id, con.payments_made, !cards.empty());
+  if (way.route < 0) {
     ++t[int(Series::payments_failed_no_card)];
     end(con, day);
     return Outcome::ended;
   }
-  const CardId card = cards[draws.below(cards.size())];
-  cards_.use(card);
-  laundering_.pay_in(con.victim, con.group, con.category, card, amount, day);
+  if (way.rerouted) ++t[int(Series::payments_rerouted_no_card)];
+  if (way.abandoned) {
+    ++t[int(Series::payments_abandoned_route)];
+    end(con, day);
+    return Outcome::ended;
+  }
+  CardId card = no_card;
+  if (laundering_.route_needs_card(way.route)) {
+    card = cards[draws.below(cards.size())];
+    cards_.use(card);
+  }
+  laundering_.pay_in(con.victim, con.group, con.category, card, amount, day, way.route);
   ++t[int(Series::payments)];
   t[int(Series::losses_yuan)] += amount;
   const std::int32_t month = ctx_.calendar.month_of(day);

@@ -155,6 +155,7 @@ struct TransactionRecord {
   std::uint8_t source;
   bool frozen, traced;
   bool detour = false;  // moved by a costlier route for want of a second-level card
+  std::uint8_t route = 0;  // index into laundering.routes (0 without routes: the card chain)
 };
 
 struct World {

@@ -17,6 +17,18 @@ using model::series_info;
 
 namespace {
 
+// One measure of a by-month table of rows (hops, routes) as a [row, month]
+// column in real units.
+template <class ByMonth, class Flows>
+std::vector<std::int64_t> by_row_and_month(const ByMonth& by_month, std::size_t rows, std::int64_t Flows::*measure,
+                                           std::int64_t scale) {
+  const std::size_t months = by_month.size();
+  std::vector<std::int64_t> out(rows * months);
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t r = 0; r < rows; ++r) out[r * months + m] = by_month[m][r].*measure * scale;
+  return out;
+}
+
 std::string date_or_empty(const engine::Calendar& calendar, std::int32_t day) {
   return day < 0 ? "" : calendar.date(day).iso();
 }
@@ -112,24 +124,38 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
   add_victim_tables(s, simulation, out);
 
   std::vector<std::string> hops(model::hop_names.begin(), model::hop_names.end());
-  std::vector<std::int64_t> entered(hops.size() * months), frozen(entered.size()), passed(entered.size()),
-      commission(entered.size()), traced(entered.size());
-  for (std::size_t m = 0; m < months; ++m)
-    for (std::size_t h = 0; h < hops.size(); ++h) {
-      const auto& f = simulation.hop_flows_by_month()[m][h];
-      entered[h * months + m] = f.entered_yuan * scale;
-      frozen[h * months + m] = f.frozen_yuan * scale;
-      passed[h * months + m] = f.passed_yuan * scale;
-      commission[h * months + m] = f.commission_yuan * scale;
-      traced[h * months + m] = f.traced * scale;
-    }
+  const auto& by_hop = simulation.hop_flows_by_month();
+  using model::HopFlows;
   out.tables.push_back({"laundering", "money through the laundering chain by hop and month, [hop, month]",
                         {{"hop", "", "hop of the chain, in order", hops},
-                         {"entered_yuan", "yuan", "money arriving at the hop", entered, months},
-                         {"frozen_yuan", "yuan", "money frozen at the hop", frozen, months},
-                         {"passed_yuan", "yuan", "money passed on from the hop, after commission", passed, months},
-                         {"commission_yuan", "yuan", "commission kept at the hop", commission, months},
-                         {"traced", "transfers", "transfers traced at the hop", traced, months}}});
+                         {"entered_yuan", "yuan", "money arriving at the hop, from the hop before or from victims",
+                          by_row_and_month(by_hop, hops.size(), &HopFlows::entered_yuan, scale), months},
+                         {"frozen_yuan", "yuan", "money frozen at the hop (a route's freezing at entry included)",
+                          by_row_and_month(by_hop, hops.size(), &HopFlows::frozen_yuan, scale), months},
+                         {"passed_yuan", "yuan", "money passed on from the hop, after commission",
+                          by_row_and_month(by_hop, hops.size(), &HopFlows::passed_yuan, scale), months},
+                         {"commission_yuan", "yuan", "commission kept at the hop (a route's commission at entry included)",
+                          by_row_and_month(by_hop, hops.size(), &HopFlows::commission_yuan, scale), months},
+                         {"traced", "transfers", "transfers traced at the hop",
+                          by_row_and_month(by_hop, hops.size(), &HopFlows::traced, scale), months},
+                         {"paid_in_yuan", "yuan", "victims' money entering the chain at the hop (part of entered_yuan)",
+                          by_row_and_month(by_hop, hops.size(), &HopFlows::paid_in_yuan, scale), months}}});
+
+  const std::vector<std::string> routes = simulation.route_names();
+  const auto& by_route = simulation.route_flows_by_month();
+  using model::RouteFlows;
+  out.tables.push_back({"laundering_routes", "victims' money by laundering route and month, [route, month]",
+                        {{"route", "", "route, in the scenario's order (bank_cards: the card chain, without routes)", routes},
+                         {"payments", "payments", "victim payments made by the route",
+                          by_row_and_month(by_route, routes.size(), &RouteFlows::payments, scale), months},
+                         {"paid_in_yuan", "yuan", "money victims paid by the route",
+                          by_row_and_month(by_route, routes.size(), &RouteFlows::paid_in_yuan, scale), months},
+                         {"frozen_yuan", "yuan", "money of the route frozen, at entry or at any hop",
+                          by_row_and_month(by_route, routes.size(), &RouteFlows::frozen_yuan, scale), months},
+                         {"commission_yuan", "yuan", "commissions kept on the route, at entry and at every hop",
+                          by_row_and_month(by_route, routes.size(), &RouteFlows::commission_yuan, scale), months},
+                         {"laundered_yuan", "yuan", "money of the route that reached its group",
+                          by_row_and_month(by_route, routes.size(), &RouteFlows::laundered_yuan, scale), months}}});
 
   std::vector<std::string> event_date, event_type, event_compound, event_jurisdiction, event_group;
   std::vector<std::int64_t> event_count;
@@ -154,7 +180,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                          {"count", "people", "people concerned: workers captured, handed over, moved or released (scaled), or leaders and financiers arrested (one for one)", event_count}}});
 
   if (!w.transactions.empty() || simulation.options().record_transactions) {
-    std::vector<std::string> day, source, category, group;
+    std::vector<std::string> day, source, category, group, route;
     std::vector<std::int64_t> from, to, amount, frozen_flag, traced_flag, detour_flag, payment, victim;
     for (const model::TransactionRecord& r : w.transactions) {
       const model::Payment& p = w.payments[r.payment];
@@ -166,6 +192,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
       frozen_flag.push_back(r.frozen);
       traced_flag.push_back(r.traced);
       detour_flag.push_back(r.detour);
+      route.push_back(routes[r.route]);
       payment.push_back(r.payment);
       victim.push_back(p.victim);
       category.push_back(s.fraud_categories[p.category].name);
@@ -181,6 +208,7 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                            {"frozen", "", "1 if frozen here", frozen_flag},
                            {"traced", "", "1 if traced here", traced_flag},
                            {"detour", "", "1 if the money left by a costlier route for want of a second-level card", detour_flag},
+                           {"route", "", "laundering route the payment took (bank_cards: the card chain, without routes)", route},
                            {"payment", "", "the victim payment it comes from", payment},
                            {"victim", "", "resident agent who paid", victim},
                            {"category", "", "fraud script that deceived the victim", category},

@@ -72,10 +72,12 @@ def baseline(tmp_path_factory):
 
 # Measures whose effect on outcomes is within seed noise in the reference, for
 # reasons docs/model.md states ("What each intervention changes in the
-# reference"): fund interception freezes money after it is paid; the police
+# reference"): fund interception freezes money after it is paid; card-breaking
+# arrests sellers whose cards are replaced within days, and the money it would
+# stop goes by platforms and stablecoins instead (laundering routes); the police
 # campaign arrests more people at home, which no contact depends on while mule
-# cards are plentiful; card-breaking moved cases by about 1 % before compounds
-# moved between hosts by enforcement and cost, and now by less than the noise.
+# cards are plentiful. Card-breaking moved cases by about 1 % before the
+# laundering routes and the moving compounds, and now by less than the noise.
 # Strict: the test fails as soon as one of them does move an outcome, so the
 # list is kept true.
 SMALL_IN_THE_REFERENCE = {"fund_interception_baseline", "fund_interception_2021", "police_campaign_2021",

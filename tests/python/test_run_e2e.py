@@ -329,6 +329,11 @@ def test_chain_tables(tmp_path):
         frozen_by_hop = f["laundering/frozen_yuan"][()]
         assert frozen_by_hop.shape == (5, months)
         np.testing.assert_array_equal(frozen_by_hop.sum(axis=0), f["monthly/payments_stopped_yuan"][()])
+        # Victims' money enters at the entry hop of its route: the hops' pay-ins, and the routes', add up to the losses.
+        np.testing.assert_array_equal(f["laundering/paid_in_yuan"][()].sum(axis=0), f["monthly/losses_yuan"][()])
+        np.testing.assert_array_equal(f["laundering_routes/paid_in_yuan"][()].sum(axis=0), f["monthly/losses_yuan"][()])
+        np.testing.assert_array_equal(f["laundering_routes/frozen_yuan"][()].sum(axis=0),
+                                      f["monthly/payments_stopped_yuan"][()])
         types = set(f["events/type"].asstr()[()])
         assert {"raid", "handover", "leader_arrest"} <= types
 
@@ -344,6 +349,7 @@ def test_chain_tables(tmp_path):
         assert (t["to_account"][()][~frozen] >= 0).all()
         assert set(t["category"].asstr()[()]) <= set(
             yaml_keys(f["meta"].attrs["scenario"], "fraud_categories"))
+        assert set(t["route"].asstr()[()]) == set(f["laundering_routes/route"].asstr()[()])
 
 
 def yaml_keys(text: str, section: str) -> list[str]:

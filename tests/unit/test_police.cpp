@@ -139,8 +139,10 @@ TEST_CASE("card-breaking raises the card price and spares victims beyond seed no
 }
 
 TEST_CASE("money short of second-level cards takes the costlier route, and only when allowed", "[cards][laundering]") {
+  // On the card chain alone: with routes little money waits for a second-level card.
   const std::vector<input::Override> strong = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.02"},
-                                                  {"interventions.card_breaking_2021.seller_deterrence", "0.9"}};
+                                                  {"interventions.card_breaking_2021.seller_deterrence", "0.9"},
+                                                  fraudsim::testing::card_chain_only};
   std::vector<input::Override> never = strong;
   never.push_back({"laundering.detour_after_days", "0"});
   model::Simulation with = run::simulation_of(reference_scenario(strong), 2);
@@ -156,10 +158,14 @@ TEST_CASE("money short of second-level cards takes the costlier route, and only 
 }
 
 TEST_CASE("breaking card gangs cuts their sellers off: fewer cards, fewer victims", "[cards][networks]") {
-  // Strong card-breaking; large gangs, so each broken gang takes many sellers with it.
+  // Strong card-breaking; large gangs, so each broken gang takes many sellers
+  // with it; on the card chain alone, where victims are spared for want of
+  // cards; gangs rebuilt at a constant rate (a dear card would bring them back sooner).
   const std::vector<input::Override> gangs = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.01"},
                                                  {"cards.network_size_sellers", "20000"},
-                                                 {"cards.network_break_per_arrest", "0.2"}};
+                                                 {"cards.network_break_per_arrest", "0.2"},
+                                                 {"cards.network_recruitment_price_elasticity", "0"},
+                                                 fraudsim::testing::card_chain_only};
   std::vector<input::Override> no_gangs = gangs;
   no_gangs[1] = {"cards.network_size_sellers", "0"};
   const Spread fewer_cards = paired(no_gangs, gangs, Series::mule_cards_active, "2021-06-01", 4);
@@ -168,4 +174,18 @@ TEST_CASE("breaking card gangs cuts their sellers off: fewer cards, fewer victim
   INFO("cards fewer by " << fewer_cards.mean << " +- " << fewer_cards.sd << "; victims fewer by " << spared.mean << " +- " << spared.sd);
   CHECK(standard_errors(fewer_cards) > 3.0);
   CHECK(standard_errors(spared) > 3.0);
+}
+
+TEST_CASE("card gangs recruit again sooner when cards sell dear", "[cards][networks]") {
+  // Large gangs broken by strong card-breaking, so many sellers are cut off
+  // and the card price rises; a price response brings them back sooner.
+  const std::vector<input::Override> constant = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.01"},
+                                                    {"cards.network_size_sellers", "20000"},
+                                                    {"cards.network_break_per_arrest", "0.2"},
+                                                    {"cards.network_recruitment_price_elasticity", "0"}};
+  std::vector<input::Override> responsive = constant;
+  responsive[3] = {"cards.network_recruitment_price_elasticity", "2"};
+  const Spread fewer_cut_off = paired(constant, responsive, Series::card_sellers_cut_off, "2021-06-01", 4);
+  INFO("sellers cut off fewer by " << fewer_cut_off.mean << " +- " << fewer_cut_off.sd);
+  CHECK(standard_errors(fewer_cut_off) > 3.0);
 }
