@@ -149,8 +149,11 @@ TEST_CASE("money short of second-level cards takes the costlier route, and only 
   without.run();
   CHECK(total(with.daily_counts(), Series::detoured_yuan) > 0);
   CHECK(total(without.daily_counts(), Series::detoured_yuan) == 0);
-  // Waiting for cards, money stays in transit; with the detour it reaches the groups.
-  CHECK(total(with.daily_counts(), Series::laundered_yuan) > total(without.daily_counts(), Series::laundered_yuan));
+  // Waiting for cards, money stays in transit; with the detour it moves on
+  // sooner (the sum of the daily stock: money times days in transit). Most
+  // of it reaches the groups either way by the end, so the totals laundered
+  // differ by little more than seed noise.
+  CHECK(total(with.daily_counts(), Series::in_transit_yuan) < total(without.daily_counts(), Series::in_transit_yuan));
 }
 
 TEST_CASE("breaking card gangs cuts their sellers off: fewer cards, fewer victims", "[cards][networks]") {

@@ -25,12 +25,12 @@ TEST_CASE("people are neither created nor lost, every day", "[simulation][conser
   // The stock of workers abroad moves exactly by the flows in and out:
   // recruits leave; workers come home (of every kind) or are handed over.
   const auto& days = simulation.daily_counts();
-  std::int64_t expected = days.front()[int(Series::workers_abroad)];
+  std::int64_t expected = days.front()[int(Series::chinese_workers_abroad)];
   for (std::size_t d = 1; d < days.size(); ++d)
     expected += days[d][int(Series::recruits)] - days[d][int(Series::returned_voluntary)] -
                 days[d][int(Series::returned_trafficked)] - days[d][int(Series::handed_over)];
-  CHECK(days.back()[int(Series::workers_abroad)] == expected);
-  CHECK(days.front()[int(Series::workers_abroad)] > 0);
+  CHECK(days.back()[int(Series::chinese_workers_abroad)] == expected);
+  CHECK(days.front()[int(Series::chinese_workers_abroad)] > 0);
   CHECK(left_home > 0);
   CHECK(came_home > 0);
 }
