@@ -86,8 +86,8 @@ void validate_origins(const Scenario& s, const At& at) {
       std::ostringstream places;
       places << std::fixed << std::setprecision(0) << capacity;
       throw InputError(where_workforce.origin, path + ".initial_workforce", where_workforce.text,
-                       "the workers of every origin at the start exceed the compounds' places (" + places.str() +
-                           ", the sum of compounds x capacity_per_compound over jurisdictions)");
+                       "expected the workers of every origin at the start, with the jurisdictions' initial_workforce, "
+                       "to fit in the compounds' " + places.str() + " places (compounds x capacity_per_compound)");
     }
   }
   for (const model::Market& m : s.markets)
