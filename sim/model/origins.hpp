@@ -24,6 +24,8 @@ class OriginsModule {
 
  private:
   bool in_force(const std::optional<engine::Date>& start, std::int32_t day) const;
+  std::int64_t take(std::size_t origin, std::int64_t compound, double p_trafficked, double p_voluntary,
+                    const engine::Stream& stream, std::int32_t day);
 
   Context ctx_;
   CompoundsModule& compounds_;
