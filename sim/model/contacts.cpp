@@ -110,6 +110,8 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   }
   if (cps.workforce[c] == 0) return;
   auto draws = attempts_stream.draws(static_cast<std::uint64_t>(c), day);
+  // Home-country workers aim only part of their effort at the home country
+  // (MarketsModule); without foreign markets the share is exactly 1.
   const std::int64_t attempts = draws.poisson((s.workers.attempts_per_day * markets_.home_share()) * cps.workforce[c]);
   const std::int64_t calls_wanted = draws.binomial(attempts, mix[0]);
   const std::int64_t sms_wanted = draws.binomial(attempts - calls_wanted, odds.sms_given_not_call);

@@ -53,43 +53,50 @@ void check_shares_sum_to_one(const input::Locations& where, const std::string& w
   }
 }
 
-// Each origin names markets that exist; the workers of every origin fit in
-// the compounds at the start.
+// Each origin names markets the scenario has.
 template <class At>
-void validate_origins(const Scenario& s, const At& at) {
-  // Origins and markets are kept in 8 bits of a draw's key.
-  for (const auto& [key, count] : {std::pair<std::string, std::size_t>{"origins", s.origins.size()}, {"markets", s.markets.size()}})
-    if (count > 255) {
-      const auto section = at(key);
-      throw InputError(section.origin, key, std::to_string(count) + " entries", "expected at most 255");
+void check_origin_markets(const Scenario& s, const At& at) {
+  for (const model::Origin& origin : s.origins)
+    for (std::size_t i = 0; i < origin.markets.size(); ++i) {
+      const std::string& name = origin.markets[i];
+      if (std::any_of(s.markets.begin(), s.markets.end(), [&](const model::Market& m) { return m.name == name; }))
+        continue;
+      std::string known;
+      for (const model::Market& m : s.markets) known += (known.empty() ? "" : ", ") + m.name;
+      const std::string path = "origins." + origin.name + ".markets[" + std::to_string(i) + "]";
+      throw InputError(at(path).origin, path, name,
+                       "expected the name of a market under markets (" + (known.empty() ? "none given" : known) + ")");
     }
+}
+
+// The workers of every origin fit in the compounds at the start.
+template <class At>
+void check_room_at_start(const Scenario& s, const At& at) {
   double capacity = 0, workforce = 0;
   for (const Jurisdiction& j : s.jurisdictions) {
     capacity += static_cast<double>(j.compounds) * j.capacity_per_compound;
     workforce += j.initial_workforce;
   }
   for (const model::Origin& origin : s.origins) {
-    const std::string path = "origins." + origin.name;
     workforce += origin.initial_workforce;
-    for (std::size_t i = 0; i < origin.markets.size(); ++i) {
-      const std::string& name = origin.markets[i];
-      if (std::none_of(s.markets.begin(), s.markets.end(), [&](const model::Market& m) { return m.name == name; })) {
-        std::string known;
-        for (const model::Market& m : s.markets) known += (known.empty() ? "" : ", ") + m.name;
-        const auto where_market = at(path + ".markets[" + std::to_string(i) + "]");
-        throw InputError(where_market.origin, path + ".markets[" + std::to_string(i) + "]", name,
-                         "expected the name of a market under markets (" + (known.empty() ? "none given" : known) + ")");
-      }
-    }
-    if (workforce > capacity) {
-      const auto where_workforce = at(path + ".initial_workforce");
-      std::ostringstream places;
-      places << std::fixed << std::setprecision(0) << capacity;
-      throw InputError(where_workforce.origin, path + ".initial_workforce", where_workforce.text,
-                       "expected the workers of every origin at the start, with the jurisdictions' initial_workforce, "
-                       "to fit in the compounds' " + places.str() + " places (compounds x capacity_per_compound)");
-    }
+    if (workforce <= capacity) continue;
+    const std::string path = "origins." + origin.name + ".initial_workforce";
+    const auto where_workforce = at(path);
+    std::ostringstream places;
+    places << std::fixed << std::setprecision(0) << capacity;
+    throw InputError(where_workforce.origin, path, where_workforce.text,
+                     "expected the workers of every origin at the start, with the jurisdictions' initial_workforce, "
+                     "to fit in the compounds' " + places.str() + " places (compounds x capacity_per_compound)");
   }
+}
+
+template <class At>
+void validate_origins_and_markets(const Scenario& s, const At& at) {
+  // Origins and markets are kept in 8 bits of a draw's key.
+  for (const auto& [key, count] : {std::pair<std::string, std::size_t>{"origins", s.origins.size()}, {"markets", s.markets.size()}})
+    if (count > 255) throw InputError(at(key).origin, key, std::to_string(count) + " entries", "expected at most 255");
+  check_origin_markets(s, at);
+  check_room_at_start(s, at);
   for (const model::Market& m : s.markets)
     if (m.defence_rise_date && m.defence_share_after_rise < m.defence_share) {
       const std::string path = "markets." + m.name + ".defence_share_after_rise";
@@ -203,7 +210,7 @@ void validate(Scenario& s, const input::Locations& where, const std::string& fil
                      "expected at least one fraud category in use on the start date");
   }
 
-  validate_origins(s, at);
+  validate_origins_and_markets(s, at);
 
   std::vector<std::string> jurisdiction_names;
   for (const Jurisdiction& j : s.jurisdictions) jurisdiction_names.push_back(j.name);
