@@ -26,6 +26,8 @@ except ImportError:  # pragma: no cover
 INTERVENTION_COLUMNS = ["name", "type", "start", "end", "enabled"]
 EVENT_COLUMNS = ["date", "type", "compound", "jurisdiction", "group", "count"]
 COMPOUND_COLUMNS = ["month", "compound", "jurisdiction", "group", "workforce"]
+ORIGIN_COLUMNS = ["month", "origin", "jurisdiction", "workforce"]
+MARKET_COLUMNS = ["month", "market", "victims", "losses_yuan", "reported_cases", "effort_share"]
 LAUNDERING_COLUMNS = ["month", "hop", "entered_yuan", "frozen_yuan", "passed_yuan", "commission_yuan", "traced",
                       "paid_in_yuan"]
 ROUTE_COLUMNS = ["month", "route", "payments", "paid_in_yuan", "frozen_yuan", "commission_yuan", "laundered_yuan"]
@@ -326,6 +328,42 @@ class Run:
             if values.shape != (len(names), len(months)):
                 raise ValueError(f"/{group}/{series} must be {(len(names), len(months))} [{by}, month]")
             return pd.DataFrame(values.T, index=months, columns=pd.Index(names, name=by))
+        return self._read(read)
+
+    @cached_property
+    def workforce_by_origin(self) -> pd.DataFrame:
+        """/workforce_by_origin, long: one row per origin, jurisdiction and month
+        (month, origin, jurisdiction, workforce); origin "home" is the home
+        country's residents. Empty for files written before it existed."""
+        def read(f):
+            if "workforce_by_origin" not in f:
+                return _empty(ORIGIN_COLUMNS)
+            g, months = f["workforce_by_origin"], _month_index(f)
+            origin, where = _column(g["origin"]), _column(g["jurisdiction"])
+            workforce = _column(g["workforce"], 2)
+            if workforce.shape != (len(origin), len(months)):
+                raise ValueError(f"/workforce_by_origin/workforce must be {(len(origin), len(months))} [row, month]")
+            return pd.DataFrame({"month": np.tile(months, len(origin)), "origin": np.repeat(origin, len(months)),
+                                 "jurisdiction": np.repeat(where, len(months)), "workforce": workforce.ravel()})
+        return self._read(read)
+
+    @cached_property
+    def markets(self) -> pd.DataFrame:
+        """/markets, long: one row per foreign victim market and month (month,
+        market, victims, losses_yuan, reported_cases, effort_share). Empty if the
+        scenario has no foreign markets."""
+        def read(f):
+            if "markets" not in f:
+                return _empty(MARKET_COLUMNS)
+            g, months = f["markets"], _month_index(f)
+            names = _column(g["name"])
+            data = {"month": np.tile(months, len(names)), "market": np.repeat(names, len(months))}
+            for name in MARKET_COLUMNS[2:]:
+                values = _column(g[name], 2)
+                if values.shape != (len(names), len(months)):
+                    raise ValueError(f"/markets/{name} must be {(len(names), len(months))} [market, month]")
+                data[name] = values.ravel()
+            return pd.DataFrame(data)
         return self._read(read)
 
     @cached_property

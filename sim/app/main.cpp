@@ -86,10 +86,10 @@ struct RunRequest {
 
 void print_summary(const output::RunOutput& out, const std::filesystem::path& file, double seconds) {
   const std::vector<std::string> columns = {"registered_cases", "victims",        "losses_yuan",     "cases_solved",
-                                            "suspects_arrested", "recruits",       "workers_abroad", "persuaded_to_return"};
+                                            "suspects_arrested", "recruits",       "chinese_workers_abroad", "persuaded_to_return"};
   const std::vector<std::string> headers = {"registered", "victims", "losses (bn yuan)", "solved", "arrested",
                                             "recruits",   "abroad at end", "persuaded home"};
-  std::printf("\nAnnual totals (real people, cases and yuan; 'abroad at end' is the year-end stock)\n");
+  std::printf("\nAnnual totals (real people, cases and yuan; 'abroad at end' is the year-end stock of home-country workers abroad)\n");
   std::printf("%-6s", "year");
   for (const auto& header : headers) std::printf(" %16s", header.c_str());
   std::printf("\n");

@@ -11,7 +11,12 @@ namespace fraudsim::model {
 CompoundsModule::CompoundsModule(const Context& ctx)
     : ctx_(ctx),
       workforce_by_month_(static_cast<std::size_t>(ctx.calendar.num_months())),
-      jurisdiction_by_month_(static_cast<std::size_t>(ctx.calendar.num_months())) {}
+      jurisdiction_by_month_(static_cast<std::size_t>(ctx.calendar.num_months())),
+      origin_workforce_by_month_(static_cast<std::size_t>(ctx.calendar.num_months())),
+      foreign_(ctx.params.origins.size()),
+      foreign_trafficked_(ctx.params.origins.size()),
+      foreign_arrived_(ctx.params.origins.size(), 0),
+      foreign_gone_(ctx.params.origins.size(), 0) {}
 
 void CompoundsModule::open_initial() {
   std::int64_t first_group = 0;
@@ -49,6 +54,61 @@ void CompoundsModule::place_initial_workers() {
   }
 }
 
+// Those of other origins at the start fill the places left, each agent in a
+// compound drawn in proportion to its free places.
+void CompoundsModule::place_initial_foreign_workers() {
+  const Parameters& s = ctx_.params;
+  const Compounds& cps = ctx_.world.compounds;
+  const engine::Stream initial = ctx_.stream("initial_foreign_workers");
+  const auto free_places = [&](std::int64_t c) { return std::max(0.0, capacity(c, 0) - cps.all_workers(c)); };
+  for (std::size_t o = 0; o < s.origins.size(); ++o) {
+    const std::int64_t workers = std::llround(s.origins[o].initial_workforce / static_cast<double>(s.scale));
+    for (std::int64_t k = 0; k < workers; ++k) {
+      auto draws = initial.draws((static_cast<std::uint64_t>(o) << 40) + static_cast<std::uint64_t>(k), 0);
+      double free_total = 0;
+      for (std::int64_t c = 0; c < cps.size(); ++c) free_total += free_places(c);
+      std::int64_t c = 0;
+      if (free_total > 0) {
+        double pick = draws.uniform() * free_total;
+        while (c + 1 < cps.size() && pick >= free_places(c)) pick -= free_places(c++);
+      } else {
+        c = k % cps.size();
+      }
+      const bool trafficked = draws.bernoulli(s.origins[o].trafficked_share);
+      add_foreign(o, c, trafficked ? 0 : 1, trafficked ? 1 : 0);
+    }
+  }
+}
+
+void CompoundsModule::add_foreign(std::size_t origin, std::int64_t compound, std::int64_t voluntary,
+                                  std::int64_t trafficked) {
+  foreign_[origin][compound] += static_cast<std::int32_t>(voluntary + trafficked);
+  foreign_trafficked_[origin][compound] += static_cast<std::int32_t>(trafficked);
+  ctx_.world.compounds.foreign_workforce[compound] += static_cast<std::int32_t>(voluntary + trafficked);
+  foreign_arrived_[origin] += voluntary + trafficked;
+}
+
+void CompoundsModule::remove_foreign(std::size_t origin, std::int64_t compound, std::int64_t voluntary,
+                                     std::int64_t trafficked) {
+  foreign_[origin][compound] -= static_cast<std::int32_t>(voluntary + trafficked);
+  foreign_trafficked_[origin][compound] -= static_cast<std::int32_t>(trafficked);
+  ctx_.world.compounds.foreign_workforce[compound] -= static_cast<std::int32_t>(voluntary + trafficked);
+  foreign_gone_[origin] += voluntary + trafficked;
+}
+
+// A closed compound's workers of other origins go home.
+std::int64_t CompoundsModule::release_foreign(std::int64_t compound, DayCounts& t) {
+  std::int64_t released = 0;
+  for (std::size_t o = 0; o < foreign_.size(); ++o) {
+    const std::int64_t trafficked = foreign_trafficked_[o][compound];
+    const std::int64_t voluntary = foreign_[o][compound] - trafficked;
+    remove_foreign(o, compound, voluntary, trafficked);
+    released += voluntary + trafficked;
+  }
+  t[int(Series::foreign_workers_left)] += released;
+  return released;
+}
+
 void CompoundsModule::open(std::uint8_t jurisdiction, std::uint16_t group, std::int32_t day) {
   Compounds& cps = ctx_.world.compounds;
   std::int32_t serial = 0;
@@ -59,6 +119,9 @@ void CompoundsModule::open(std::uint8_t jurisdiction, std::uint16_t group, std::
   cps.initial_capacity.push_back(ctx_.params.jurisdictions[jurisdiction].capacity_per_compound /
                                  static_cast<double>(ctx_.params.scale));
   cps.workforce.push_back(0);
+  cps.foreign_workforce.push_back(0);
+  for (auto* by_origin : {&foreign_, &foreign_trafficked_})
+    for (auto& counts : *by_origin) counts.push_back(0);
   cps.open.push_back(1);
   cps.opened_day.push_back(day);
   cps.closed_day.push_back(-1);
@@ -80,6 +143,7 @@ void CompoundsModule::close(std::int64_t compound, std::int32_t day) {
     }
   remove_workers(leaving);
   t[int(Series::released_on_closure)] += released;
+  released += release_foreign(compound, t);
   cps.open[compound] = 0;
   cps.closed_day[compound] = day;
   ++t[int(Series::compounds_closed)];
@@ -126,7 +190,11 @@ void CompoundsModule::remove_workers(const std::vector<std::uint8_t>& leaving) {
 void CompoundsModule::record(std::int32_t day) {
   const World& w = ctx_.world;
   DayCounts& t = ctx_.today(day);
-  t[int(Series::workers_abroad)] = w.workers.size();
+  std::int64_t foreign = 0;
+  for (std::int64_t c = 0; c < w.compounds.size(); ++c) foreign += w.compounds.foreign_workforce[c];
+  t[int(Series::workers_abroad)] = w.workers.size() + foreign;
+  t[int(Series::chinese_workers_abroad)] = w.workers.size();
+  t[int(Series::foreign_workers_abroad)] = foreign;
   std::int64_t trafficked = 0, open = 0;
   for (const std::uint8_t x : w.workers.trafficked) trafficked += x;
   t[int(Series::trafficked_workers_abroad)] = trafficked;
@@ -140,6 +208,15 @@ void CompoundsModule::record(std::int32_t day) {
     workforce.assign(w.compounds.workforce.begin(), w.compounds.workforce.end());
     where.resize(static_cast<std::size_t>(w.compounds.size()));
     for (std::int64_t c = 0; c < w.compounds.size(); ++c) where[c] = w.compounds.open[c] ? w.compounds.jurisdiction[c] : -1;
+    const std::size_t num_jurisdictions = ctx_.params.jurisdictions.size();
+    auto& by_origin = origin_workforce_by_month_[month];
+    by_origin.assign((1 + foreign_.size()) * num_jurisdictions, 0);
+    for (std::int64_t c = 0; c < w.compounds.size(); ++c) {
+      if (!w.compounds.open[c]) continue;
+      const std::size_t j = w.compounds.jurisdiction[c];
+      by_origin[j] += w.compounds.workforce[c];
+      for (std::size_t o = 0; o < foreign_.size(); ++o) by_origin[(1 + o) * num_jurisdictions + j] += foreign_[o][c];
+    }
   }
 }
 
@@ -159,6 +236,34 @@ std::string CompoundsModule::check() const {
     if (!w.compounds.open[w.workers.compound[i]]) problems << "worker " << i << " is in a closed compound\n";
   }
   if (workforce != w.compounds.workforce) problems << "compound workforce differs from the workers present\n";
+  return problems.str() + check_foreign();
+}
+
+// Workers of other origins are neither created nor lost: each origin's
+// workers present are its arrivals less its departures, a compound's
+// foreign workforce is the sum over origins, and closed compounds hold none.
+std::string CompoundsModule::check_foreign() const {
+  std::ostringstream problems;
+  const Compounds& cps = ctx_.world.compounds;
+  std::vector<std::int64_t> by_compound(static_cast<std::size_t>(cps.size()), 0);
+  for (std::size_t o = 0; o < foreign_.size(); ++o) {
+    std::int64_t present = 0;
+    for (std::int64_t c = 0; c < cps.size(); ++c) {
+      present += foreign_[o][c];
+      by_compound[c] += foreign_[o][c];
+      if (foreign_trafficked_[o][c] < 0 || foreign_trafficked_[o][c] > foreign_[o][c])
+        problems << "origin " << ctx_.params.origins[o].name << ": compound " << c << " holds "
+                 << foreign_trafficked_[o][c] << " trafficked of " << foreign_[o][c] << " workers\n";
+    }
+    if (present != foreign_arrived_[o] - foreign_gone_[o])
+      problems << "origin " << ctx_.params.origins[o].name << ": " << present << " workers present, " << foreign_arrived_[o]
+               << " arrived and " << foreign_gone_[o] << " left\n";
+  }
+  for (std::int64_t c = 0; c < cps.size(); ++c) {
+    if (by_compound[c] != cps.foreign_workforce[c])
+      problems << "compound " << c << ": foreign workforce " << cps.foreign_workforce[c] << ", by origin " << by_compound[c] << "\n";
+    if (!cps.open[c] && cps.foreign_workforce[c] != 0) problems << "closed compound " << c << " holds foreign workers\n";
+  }
   return problems.str();
 }
 

@@ -10,8 +10,9 @@
 namespace fraudsim::model {
 
 ContactsModule::ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation,
-                               AwarenessModule& awareness, VictimisationModule& victimisation)
-    : ctx_(ctx), levers_(levers), adaptation_(adaptation), awareness_(awareness), victimisation_(victimisation) {
+                               AwarenessModule& awareness, VictimisationModule& victimisation, const MarketsModule& markets)
+    : ctx_(ctx), levers_(levers), adaptation_(adaptation), awareness_(awareness), victimisation_(victimisation),
+      markets_(markets) {
   // The factor of each susceptibility class: the lognormal quantile at its
   // midpoint, found by bisection on the normal distribution function.
   for (int k = 0; k < 256; ++k) {
@@ -57,7 +58,8 @@ void ContactsModule::set_odds() {
   const double phone_effort = mix[int(Channel::call)] + mix[int(Channel::sms)];
   odds.phone_share.assign(static_cast<std::size_t>(w.groups.size()), 1.0);
   for (std::int64_t g = 0; g < w.groups.size(); ++g) {
-    const double wanted = static_cast<double>(group_workforce[g]) * s.workers.attempts_per_day * phone_effort;
+    const double wanted =
+        static_cast<double>(group_workforce[g]) * (s.workers.attempts_per_day * markets_.home_share()) * phone_effort;
     const double possible = static_cast<double>(w.groups.sim_cards[g].size()) * s.cards.sim_attempts_per_card_per_day;
     odds.phone_share[g] = wanted > possible ? possible / wanted : 1.0;
   }
@@ -108,7 +110,9 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   }
   if (cps.workforce[c] == 0) return;
   auto draws = attempts_stream.draws(static_cast<std::uint64_t>(c), day);
-  const std::int64_t attempts = draws.poisson(s.workers.attempts_per_day * cps.workforce[c]);
+  // Home-country workers aim only part of their effort at the home country
+  // (MarketsModule); without foreign markets the share is exactly 1.
+  const std::int64_t attempts = draws.poisson((s.workers.attempts_per_day * markets_.home_share()) * cps.workforce[c]);
   const std::int64_t calls_wanted = draws.binomial(attempts, mix[0]);
   const std::int64_t sms_wanted = draws.binomial(attempts - calls_wanted, odds.sms_given_not_call);
   const std::int64_t online = attempts - calls_wanted - sms_wanted;

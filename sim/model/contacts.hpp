@@ -1,5 +1,7 @@
 #pragma once
-// Scam contacts: the workers of each compound make attempts by call, SMS and
+// Scam contacts on the home country: the workers of each compound make
+// attempts (home-country workers, with the share of their effort that
+// MarketsModule puts on the home country) by call, SMS and
 // online channel, with the effort gangs put on each; calls and messages need
 // phone cards. Interception blocks some per channel (blocked attempts are drawn
 // as counts, since they touch no resident); each delivered attempt reaches a
@@ -15,6 +17,7 @@
 #include "model/awareness.hpp"
 #include "model/context.hpp"
 #include "model/levers.hpp"
+#include "model/markets.hpp"
 #include "model/victimisation.hpp"
 
 namespace fraudsim::model {
@@ -22,7 +25,7 @@ namespace fraudsim::model {
 class ContactsModule {
  public:
   ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation, AwarenessModule& awareness,
-                 VictimisationModule& victimisation);
+                 VictimisationModule& victimisation, const MarketsModule& markets);
 
   void contact(std::int32_t day);  // phase "scam_contacts"
 
@@ -56,6 +59,7 @@ class ContactsModule {
   const AdaptationModule& adaptation_;
   AwarenessModule& awareness_;
   VictimisationModule& victimisation_;
+  const MarketsModule& markets_;
   // The factor of each susceptibility class (Residents::susceptibility_class).
   std::array<double, 256> susceptibility_of_class_{};
   Odds odds_;

@@ -114,7 +114,7 @@ void GroupsModule::run(std::int32_t day) {
   for (std::int64_t c = 0; c < w.compounds.size(); ++c)
     if (w.compounds.open[c]) {
       capacity[w.compounds.group[c]] += compounds_.capacity(c, day);
-      workforce[w.compounds.group[c]] += w.compounds.workforce[c];
+      workforce[w.compounds.group[c]] += w.compounds.all_workers(c);
     }
   const double replace_financier = -engine::det::expm1(-s.groups.financier_replacement_per_year / 365.25);
   const double open_rate = -engine::det::expm1(-s.groups.new_compounds_per_year / 365.25);

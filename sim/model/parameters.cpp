@@ -237,6 +237,51 @@ void Victims::describe(Fields& f) {
          optional(share("personal awareness a person warned from a lead gains (default 0)")));
 }
 
+void Origin::describe(Fields& f) {
+  f.real("initial_workforce", initial_workforce, nonnegative("people", "its workers in all compounds at the start date"));
+  f.real("recruits_per_vacancy_per_day", recruits_per_vacancy_per_day,
+         nonnegative("recruits per place per day", "its recruits arriving per empty place in a compound, before exit controls"));
+  f.real("trafficked_share", trafficked_share, share("share of its arriving recruits held by force"));
+  f.real("escape_per_year", escape_per_year, nonnegative("per year", "hazard that a trafficked worker escapes"));
+  f.real("release_per_year", release_per_year, nonnegative("per year", "hazard that a trafficked worker is released"));
+  f.real("return_per_year", return_per_year, nonnegative("per year", "hazard that a voluntary worker goes home unprompted"));
+  f.real("exit_block_probability", exit_block_probability,
+         optional(probability("its exit controls stop a recruit from leaving (default 0: none)")));
+  f.optional_date("exit_control_start", exit_control_start,
+                  optional(Spec{"date", "first day of its exit controls (~ or absent: from the start)"}));
+  f.real("repatriation_per_year", repatriation_per_year,
+         optional(nonnegative("per year", "its return policy: hazard that a voluntary worker is brought home (default 0: none)")));
+  f.optional_date("repatriation_start", repatriation_start,
+                  optional(Spec{"date", "first day of its return policy (~ or absent: from the start)"}));
+  f.values("markets", markets, Spec{"", "foreign victim markets (names under markets) its workers can work", 1.0});
+}
+
+void Market::describe(Fields& f) {
+  f.real("population", population, Spec{"people", "people in the market", 1.0});
+  f.real("initial_effort_weight", initial_effort_weight,
+         nonnegative("weight", "relative effort compounds put on it at the start, among foreign markets"));
+  f.real("deception_probability", deception_probability,
+         probability("a delivered scam contact deceives someone (before its defences)"));
+  f.real("defence_share", defence_share, share("share of attempts blocked or victims dissuaded by its defences"));
+  f.optional_date("defence_rise_date", defence_rise_date,
+                  optional(Spec{"date", "day its defences rise to defence_share_after_rise (~ or absent: never)"}));
+  f.real("defence_share_after_rise", defence_share_after_rise,
+         optional(share("its defences from defence_rise_date on (default 0; used only with a date)")));
+  f.real("report_probability", report_probability, probability("a victim reports to its police"));
+  f.real("loss_median", loss_median, Spec{"currency", "median loss of a victim, in its currency", 0.01});
+  f.real("loss_log_sd", loss_log_sd, nonnegative("log currency", "standard deviation of the log of a loss"));
+  f.real("yuan_per_unit", yuan_per_unit, Spec{"yuan per unit", "conversion of its currency to yuan", 1e-6});
+}
+
+void MarketAllocation::describe(Fields& f) {
+  f.real("return_elasticity", return_elasticity,
+         optional(nonnegative("", "a market's target share scales as (its return per attempt today / at the start) ^ elasticity (default 1)")));
+  f.real("reallocation_per_year", reallocation_per_year,
+         optional(nonnegative("per year", "rate at which effort shares move towards their targets (default 1)")));
+  f.real("chinese_worker_foreign_share", chinese_worker_foreign_share,
+         optional(share("share of home-country workers' effort on foreign markets at the start (language; default 0)")));
+}
+
 void Awareness::describe(Fields& f) {
   f.real("initial_public", initial_public, share("public awareness at the start date"));
   f.real("public_floor", public_floor, share("level public awareness decays towards"));
@@ -294,6 +339,13 @@ void Parameters::describe(Fields& f) {
   f.section("police", Spec{"", "domestic investigation"}, [&](Fields& g) { police.describe(g); });
   f.section("justice", Spec{"", "punishment, detention and release of the people arrested"},
             [&](Fields& g) { justice.describe(g); });
+  input::NamedVector<Origin> origin_list(origins);
+  f.named_sections("origins", optional(Spec{"", "source regions of workers besides the home country (default none)", 0.0}),
+                   origin_list);
+  input::NamedVector<Market> market_list(markets);
+  f.named_sections("markets", optional(Spec{"", "victim markets besides the home country (default none)", 0.0}), market_list);
+  f.section("market_allocation", optional(Spec{"", "how compounds move effort between victim markets"}),
+            [&](Fields& g) { market_allocation.describe(g); });
 }
 
 std::int64_t Parameters::num_residents() const { return std::llround(population / static_cast<double>(scale)); }

@@ -237,6 +237,51 @@ struct Victims {
   void describe(Fields& f);
 };
 
+// A source region of workers other than the home country (whose workers are
+// the resident agents). Its workers are counts per compound, not residents.
+struct Origin {
+  std::string name;
+  double initial_workforce = 0;             // people in compounds at the start date, all jurisdictions
+  double recruits_per_vacancy_per_day = 0;  // recruits arriving per empty place per day (its supply)
+  double trafficked_share = 0;              // of its recruits who arrive, held by force
+  double escape_per_year = 0;               // trafficked workers who escape
+  double release_per_year = 0;              // trafficked workers released
+  double return_per_year = 0;               // voluntary workers who go home of their own accord
+  double exit_block_probability = 0;        // its exit controls: a recruit is stopped (0: none)
+  std::optional<engine::Date> exit_control_start;  // from this day (none: from the start)
+  double repatriation_per_year = 0;         // its return policy: voluntary workers brought home (0: none)
+  std::optional<engine::Date> repatriation_start;  // from this day (none: from the start)
+  std::vector<std::string> markets;         // foreign victim markets its workers can work (language)
+  void describe(Fields& f);
+};
+
+// A victim market outside the home country, at a coarse grain: no agents,
+// its victims are counts drawn per compound and day.
+struct Market {
+  std::string name;
+  double population = 0;             // people
+  double initial_effort_weight = 0;  // relative effort compounds put on it at the start, among foreign markets
+  double deception_probability = 0; // a delivered contact deceives someone (susceptibility)
+  double defence_share = 0;          // of attempts blocked, or of victims dissuaded before paying
+  std::optional<engine::Date> defence_rise_date;  // a dated rise of its defences (none: none)
+  double defence_share_after_rise = 0;
+  double report_probability = 0;     // a victim reports to its police
+  double loss_median = 0;            // in its currency
+  double loss_log_sd = 0;
+  double yuan_per_unit = 1;          // conversion of its currency to yuan
+  void describe(Fields& f);
+};
+
+// How compounds move effort between victim markets as returns change.
+struct MarketAllocation {
+  // A target share is the initial share times (return per attempt today /
+  // at the start) ^ elasticity, renormalised.
+  double return_elasticity = 1;
+  double reallocation_per_year = 1;         // rate at which the share moves towards its target
+  double chinese_worker_foreign_share = 0;  // of home-country workers' effort on foreign markets at the start (language)
+  void describe(Fields& f);
+};
+
 struct Awareness {
   double initial_public = 0;  // public awareness at the start date, in [0, 1]
   double public_floor = 0;    // level public awareness decays towards
@@ -285,6 +330,9 @@ struct Parameters {
   Awareness awareness;
   Police police;
   Justice justice;
+  std::vector<Origin> origins;  // other source regions of workers (none: home-country workers only)
+  std::vector<Market> markets;  // foreign victim markets (none: the home country only)
+  MarketAllocation market_allocation;
 
   void describe(Fields& f);
   std::int64_t num_residents() const;  // population / scale, rounded

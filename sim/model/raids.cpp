@@ -10,6 +10,9 @@ void RaidsModule::raid(std::int32_t day) {
     return;
   const std::vector<std::uint8_t> raided = choose_raided(day);
   const std::vector<std::int64_t> captured_in = capture(raided, day);
+  // Workers of other origins are deported, not handed over.
+  for (std::int64_t c = 0; c < ctx_.world.compounds.size(); ++c)
+    if (raided[c]) origins_.deport(c, capture_share(c), day);
   for (std::int64_t c = 0; c < ctx_.world.compounds.size(); ++c)
     if (raided[c]) consequences(c, captured_in[c], day);
 }
@@ -26,6 +29,11 @@ std::vector<std::uint8_t> RaidsModule::choose_raided(std::int32_t day) const {
   return raided;
 }
 
+double RaidsModule::capture_share(std::int64_t compound) const {
+  const std::uint8_t j = ctx_.world.compounds.jurisdiction[compound];
+  return levers_.raids[j].capture_share * (1.0 - ctx_.params.jurisdictions[j].protection);
+}
+
 // Each worker present in a raided compound is captured or not on their own
 // stream; the captured are handed over as suspects, and trafficked victims
 // are screened and many let go.
@@ -39,8 +47,7 @@ std::vector<std::int64_t> RaidsModule::capture(const std::vector<std::uint8_t>& 
   for (std::int64_t i = 0; i < w.workers.size(); ++i) {
     const std::uint16_t c = w.workers.compound[i];
     if (!raided[c]) continue;
-    const std::uint8_t j = cps.jurisdiction[c];
-    const double share = levers_.raids[j].capture_share * (1.0 - ctx_.params.jurisdictions[j].protection);
+    const double share = capture_share(c);
     auto draws = capture_stream.draws(w.workers.resident[i], day);
     if (!draws.bernoulli(share)) continue;
     captured[i] = 1;

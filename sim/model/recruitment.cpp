@@ -86,7 +86,7 @@ void RecruitmentModule::count_vacancies(Pass& pass) const {
   pass.vacancies.assign(static_cast<std::size_t>(cps.size()), 0.0);
   for (std::int64_t c = 0; c < cps.size(); ++c) {
     if (!cps.open[c]) continue;
-    pass.vacancies[c] = std::max(0.0, compounds_.capacity(c, pass.day) - cps.workforce[c]);
+    pass.vacancies[c] = std::max(0.0, compounds_.capacity(c, pass.day) - static_cast<double>(cps.all_workers(c)));
     pass.total_vacancies += pass.vacancies[c];
     // A group that has lost leaders recruits less.
     pass.advertised += pass.vacancies[c] * ctx_.world.groups.leaders[cps.group[c]] /

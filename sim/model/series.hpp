@@ -72,6 +72,14 @@ enum class Series : std::uint8_t {
   card_sellers_cut_off,
   payments_rerouted_no_card,
   payments_abandoned_route,
+  chinese_workers_abroad,
+  foreign_workers_abroad,
+  foreign_recruits,
+  foreign_workers_left,
+  foreign_workers_deported,
+  foreign_victims,
+  foreign_losses_yuan,
+  foreign_reported_cases,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -110,7 +118,7 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::recruits, "recruits", "people", Aggregation::flow, "recruits who left the country and joined a compound"},
     {Series::exits_blocked, "exits_blocked", "people", Aggregation::flow, "attempts by recruits to leave that exit control stopped"},
     {Series::smugglers_arrested, "smugglers_arrested", "people", Aggregation::flow, "arrests of organisers of illegal border crossings"},
-    {Series::workers_abroad, "workers_abroad", "people", Aggregation::stock, "residents working in compounds abroad"},
+    {Series::workers_abroad, "workers_abroad", "people", Aggregation::stock, "people working in compounds abroad, of every origin (chinese_workers_abroad + foreign_workers_abroad)"},
     {Series::trafficked_workers_abroad, "trafficked_workers_abroad", "people", Aggregation::stock, "residents held in compounds by force"},
     {Series::persuaded_to_return, "persuaded_to_return", "people", Aggregation::flow, "workers abroad persuaded to come home"},
     {Series::returned_unprompted, "returned_unprompted", "people", Aggregation::flow, "voluntary workers who came home of their own accord"},
@@ -157,6 +165,14 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::card_sellers_cut_off, "card_sellers_cut_off", "people", Aggregation::stock, "willing card sellers cut off from the market because their card gang was broken"},
     {Series::payments_rerouted_no_card, "payments_rerouted_no_card", "payments", Aggregation::flow, "payments due by a route that needs a mule card, asked by a route that needs none because the gang had no card"},
     {Series::payments_abandoned_route, "payments_abandoned_route", "payments", Aggregation::flow, "payments due that were not made because the victim could not pay by the route the gang asked for and the gang had no mule card to offer instead (the con then lapses)"},
+    {Series::chinese_workers_abroad, "chinese_workers_abroad", "people", Aggregation::stock, "residents of the home country working in compounds abroad"},
+    {Series::foreign_workers_abroad, "foreign_workers_abroad", "people", Aggregation::stock, "people of the other origins (origins in the scenario) working in compounds abroad"},
+    {Series::foreign_recruits, "foreign_recruits", "people", Aggregation::flow, "recruits of the other origins arriving in compounds"},
+    {Series::foreign_workers_left, "foreign_workers_left", "people", Aggregation::flow, "workers of the other origins who left compounds: escaped, released, went or were brought home, or let go when their compound closed"},
+    {Series::foreign_workers_deported, "foreign_workers_deported", "people", Aggregation::flow, "workers of the other origins captured in raids and deported to their origin (not handed over to the home country)"},
+    {Series::foreign_victims, "foreign_victims", "people", Aggregation::flow, "people deceived in the foreign victim markets (markets in the scenario), on the day they paid"},
+    {Series::foreign_losses_yuan, "foreign_losses_yuan", "yuan", Aggregation::flow, "money victims in the foreign markets paid, converted to yuan"},
+    {Series::foreign_reported_cases, "foreign_reported_cases", "cases", Aggregation::flow, "victims in the foreign markets who reported to their police"},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

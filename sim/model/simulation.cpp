@@ -19,12 +19,14 @@ Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint6
       groups_(context_, levers_.today(), compounds_, cards_),
       smuggling_(context_, justice_),
       recruitment_(context_, levers_.today(), awareness_, compounds_, smuggling_),
-      raids_(context_, levers_.today(), justice_, compounds_, groups_),
+      origins_(context_, compounds_),
+      raids_(context_, levers_.today(), justice_, compounds_, groups_, origins_),
       leaving_(context_, levers_.today(), justice_, compounds_),
       laundering_(context_, levers_.today(), justice_, cards_),
       police_(context_, levers_.today(), justice_, cards_, laundering_),
       victimisation_(context_, levers_.today(), awareness_, cards_, laundering_, police_),
-      contacts_(context_, levers_.today(), adaptation_, awareness_, victimisation_) {
+      markets_(context_, levers_.today(), adaptation_, awareness_, compounds_),
+      contacts_(context_, levers_.today(), adaptation_, awareness_, victimisation_, markets_) {
   daily_.reserve(static_cast<std::size_t>(calendar_.num_days()));
   populate();
   plan_ = make_plan();
@@ -36,6 +38,7 @@ void Simulation::populate() {
   groups_.form_initial();
   compounds_.open_initial();
   compounds_.place_initial_workers();
+  compounds_.place_initial_foreign_workers();
   smuggling_.recruit_initial();
   laundering_.hire_initial();
   cards_.stock_initial();
@@ -46,10 +49,18 @@ void Simulation::populate() {
 engine::DayPlan Simulation::make_plan() {
   engine::DayPlan plan;
   plan.then("interventions", [this](std::int32_t d) { levers_.set(d); })
-      .then("adaptation", [this](std::int32_t d) { adaptation_.adapt(d); })
+      .then("adaptation",
+            [this](std::int32_t d) {
+              adaptation_.adapt(d);
+              markets_.allocate(d);
+            })
       .then("public_awareness", [this](std::int32_t d) { awareness_.update_public(d); })
       .then("releases", [this](std::int32_t d) { justice_.release(d); })
-      .then("recruitment", [this](std::int32_t d) { recruitment_.recruit(d); })
+      .then("recruitment",
+            [this](std::int32_t d) {
+              recruitment_.recruit(d);
+              origins_.recruit(d);
+            })
       .then("card_market", [this](std::int32_t d) { cards_.trade(d); })
       .then("raids", [this](std::int32_t d) { raids_.raid(d); })
       .then("groups",
@@ -57,14 +68,23 @@ engine::DayPlan Simulation::make_plan() {
               groups_.run(d);
               smuggling_.replace(d);
             })
-      .then("leaving_compounds", [this](std::int32_t d) { leaving_.leave(d); })
-      .then("scam_contacts", [this](std::int32_t d) { contacts_.contact(d); })
+      .then("leaving_compounds",
+            [this](std::int32_t d) {
+              leaving_.leave(d);
+              origins_.leave(d);
+            })
+      .then("scam_contacts",
+            [this](std::int32_t d) {
+              contacts_.contact(d);
+              markets_.deceive(d);
+            })
       .then("laundering_routes", [this](std::int32_t) { laundering_.weigh_routes(); })
       .then("payments", [this](std::int32_t d) { victimisation_.pay(d); })
       .then("laundering", [this](std::int32_t d) { laundering_.launder(d); })
       .then("investigation", [this](std::int32_t d) { police_.investigate(d); })
       .then("record_stocks", [this](std::int32_t d) {
         compounds_.record(d);
+        markets_.record(d);
         justice_.record(d);
         police_.record(d);
         cards_.record(d);

@@ -32,6 +32,8 @@
 #include "model/laundering.hpp"
 #include "model/leaving.hpp"
 #include "model/levers.hpp"
+#include "model/markets.hpp"
+#include "model/origins.hpp"
 #include "model/parameters.hpp"
 #include "model/police.hpp"
 #include "model/raids.hpp"
@@ -75,6 +77,11 @@ class Simulation {
   const std::vector<std::vector<std::int32_t>>& compound_jurisdiction_by_month() const {
     return compounds_.jurisdiction_by_month();
   }
+  // Month-end workforce by origin and jurisdiction (CompoundsModule::origin_workforce_by_month).
+  const std::vector<std::vector<std::int64_t>>& origin_workforce_by_month() const {
+    return compounds_.origin_workforce_by_month();
+  }
+  const MarketsModule& markets() const { return markets_; }
   const std::vector<std::array<HopFlows, num_hops>>& hop_flows_by_month() const { return laundering_.hop_flows_by_month(); }
   const std::vector<std::vector<RouteFlows>>& route_flows_by_month() const { return laundering_.route_flows_by_month(); }
   std::vector<std::string> route_names() const { return laundering_.route_names(); }
@@ -106,11 +113,13 @@ class Simulation {
   GroupsModule groups_;
   SmugglingModule smuggling_;
   RecruitmentModule recruitment_;
+  OriginsModule origins_;
   RaidsModule raids_;
   LeavingModule leaving_;
   LaunderingModule laundering_;
   PoliceModule police_;
   VictimisationModule victimisation_;
+  MarketsModule markets_;
   ContactsModule contacts_;
   engine::DayPlan plan_;
   std::int32_t day_ = 0;

@@ -84,13 +84,15 @@ struct Compounds {
   std::vector<std::uint8_t> jurisdiction;  // where it is now (relocation changes it)
   std::vector<std::uint16_t> group;        // controlling family crime group
   std::vector<double> initial_capacity;    // agents, at the start date
-  std::vector<std::int32_t> workforce;     // agents
+  std::vector<std::int32_t> workforce;     // agents: residents (home-country workers)
+  std::vector<std::int32_t> foreign_workforce;  // agents of every other origin (CompoundsModule keeps them by origin)
   std::vector<std::uint8_t> open;          // 0 once closed
   std::vector<std::int32_t> opened_day;    // -1: open at the start
   std::vector<std::int32_t> closed_day;    // -1: still open
   std::vector<std::uint8_t> first_jurisdiction;  // where it opened
   std::vector<std::int32_t> serial;        // its number within its first jurisdiction, for its name
   std::int64_t size() const { return static_cast<std::int64_t>(workforce.size()); }
+  std::int64_t all_workers(std::int64_t c) const { return std::int64_t{workforce[c]} + foreign_workforce[c]; }
 };
 
 struct Groups {

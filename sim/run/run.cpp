@@ -64,6 +64,58 @@ void add_victim_tables(const scenario::Scenario& s, const model::Simulation& sim
          real(b.registered_by_age_band), months}}});
 }
 
+// Workers by origin and jurisdiction at month end; the foreign victim
+// markets by month (docs/output.md).
+void add_origin_and_market_tables(const scenario::Scenario& s, const model::Simulation& simulation,
+                                  output::RunOutput& out) {
+  const auto months = static_cast<std::size_t>(simulation.calendar().num_months());
+  const std::int64_t scale = s.scale;
+  std::vector<std::string> origin_names{"home"};
+  for (const auto& o : s.origins) origin_names.push_back(o.name);
+  std::vector<std::string> row_origin, row_jurisdiction;
+  for (const auto& origin : origin_names)
+    for (const auto& j : s.jurisdictions) {
+      row_origin.push_back(origin);
+      row_jurisdiction.push_back(j.name);
+    }
+  std::vector<std::int64_t> workforce(row_origin.size() * months, 0);
+  for (std::size_t m = 0; m < months; ++m) {
+    const auto& snapshot = simulation.origin_workforce_by_month()[m];
+    for (std::size_t row = 0; row < snapshot.size(); ++row) workforce[row * months + m] = snapshot[row] * scale;
+  }
+  out.tables.push_back({"workforce_by_origin",
+                        "workers in compounds by origin and jurisdiction at month end; one row per (origin, jurisdiction), [row, month]",
+                        {{"origin", "", "where the workers come from: home (the home country's residents) or a name under origins", row_origin},
+                         {"jurisdiction", "", "where their compounds are at month end", row_jurisdiction},
+                         {"workforce", "people", "workers at month end, [row, month]", workforce, months}}});
+
+  if (s.markets.empty()) return;
+  const model::MarketsModule& markets = simulation.markets();
+  const std::size_t n = s.markets.size();
+  std::vector<std::string> names;
+  std::vector<double> population;
+  for (const auto& m : s.markets) {
+    names.push_back(m.name);
+    population.push_back(m.population);
+  }
+  std::vector<std::int64_t> victims(n * months), losses(n * months), reports(n * months);
+  std::vector<double> effort(n * months);
+  for (std::size_t month = 0; month < months; ++month)
+    for (std::size_t m = 0; m < n; ++m) {
+      victims[m * months + month] = markets.victims_by_month()[month][m] * scale;
+      losses[m * months + month] = markets.losses_yuan_by_month()[month][m] * scale;
+      reports[m * months + month] = markets.reports_by_month()[month][m] * scale;
+      effort[m * months + month] = markets.effort_share_by_month()[month][1 + m];
+    }
+  out.tables.push_back({"markets", "the foreign victim markets by month; one row per market, [market, month]",
+                        {{"name", "", "market, as named under markets", names},
+                         {"population", "people", "people in the market", population},
+                         {"victims", "people", "people deceived in the month, [market, month]", victims, months},
+                         {"losses_yuan", "yuan", "money they paid, converted to yuan, [market, month]", losses, months},
+                         {"reported_cases", "cases", "victims who reported to their police, [market, month]", reports, months},
+                         {"effort_share", "share", "share of all the compounds' scam attempts aimed at it at month end (the rest at the home country), [market, month]", effort, months}}});
+}
+
 // Compounds, jurisdictions, the laundering chain, events and (when recorded)
 // every transfer: the tables beside the series (docs/output.md).
 void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simulation, output::RunOutput& out) {
@@ -111,12 +163,12 @@ void add_chain_tables(const scenario::Scenario& s, const model::Simulation& simu
                          {"jurisdiction_at_start", "", "jurisdiction it opened in", first_jurisdiction},
                          {"opened", "date", "day it opened (empty: open at the start)", opened},
                          {"closed", "date", "day it closed (empty: still open at the end)", closed},
-                         {"workforce", "people", "workers at month end, [compound, month]", workforce, months},
+                         {"workforce", "people", "home-country workers (residents) at month end, [compound, month]; other origins in /workforce_by_origin", workforce, months},
                          {"jurisdiction", "index", "index into /jurisdictions/name at month end (-1: not open), [compound, month]",
                           where, months}}});
   out.tables.push_back({"jurisdictions", "the jurisdictions hosting compounds; [jurisdiction, month] at month end",
                         {{"name", "", "jurisdiction", jurisdiction_names},
-                         {"workforce", "people", "workers in its compounds at month end, [jurisdiction, month]",
+                         {"workforce", "people", "home-country workers (residents) in its compounds at month end, [jurisdiction, month]",
                           by_jurisdiction, months},
                          {"compounds", "compounds", "compounds open there at month end, [jurisdiction, month]", open_in,
                           months}}});
@@ -376,6 +428,7 @@ output::RunOutput make_output(const scenario::Scenario& s, const model::Simulati
   };
   out.tables.push_back(std::move(interventions));
   add_chain_tables(s, simulation, out);
+  add_origin_and_market_tables(s, simulation, out);
 
   for (const auto& timing : simulation.phase_timings()) out.perf_seconds.emplace_back("phase_" + timing.name, timing.seconds);
   out.perf_seconds.emplace_back("setup", info.setup_seconds);

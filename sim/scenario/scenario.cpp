@@ -5,6 +5,9 @@
 #include <iomanip>
 #include <memory>
 #include <sstream>
+#include <utility>
+
+#include "input/numbers.hpp"
 
 namespace fraudsim::scenario {
 
@@ -71,6 +74,59 @@ void check_fade(const interventions::Intervention& item, const std::string& path
                      item.end ? "expected a date from its start " + item.start.iso() + " to its end " + item.end->iso()
                               : "expected a date on or after its start " + item.start.iso());
   }
+}
+
+// Each origin names markets the scenario has.
+template <class At>
+void check_origin_markets(const Scenario& s, const At& at) {
+  for (const model::Origin& origin : s.origins)
+    for (std::size_t i = 0; i < origin.markets.size(); ++i) {
+      const std::string& name = origin.markets[i];
+      if (std::any_of(s.markets.begin(), s.markets.end(), [&](const model::Market& m) { return m.name == name; }))
+        continue;
+      std::string known;
+      for (const model::Market& m : s.markets) known += (known.empty() ? "" : ", ") + m.name;
+      const std::string path = "origins." + origin.name + ".markets[" + std::to_string(i) + "]";
+      throw InputError(at(path).origin, path, name,
+                       "expected the name of a market under markets (" + (known.empty() ? "none given" : known) + ")");
+    }
+}
+
+// The workers of every origin fit in the compounds at the start.
+template <class At>
+void check_room_at_start(const Scenario& s, const At& at) {
+  double capacity = 0, workforce = 0;
+  for (const Jurisdiction& j : s.jurisdictions) {
+    capacity += static_cast<double>(j.compounds) * j.capacity_per_compound;
+    workforce += j.initial_workforce;
+  }
+  for (const model::Origin& origin : s.origins) {
+    workforce += origin.initial_workforce;
+    if (workforce <= capacity) continue;
+    const std::string path = "origins." + origin.name + ".initial_workforce";
+    const auto where_workforce = at(path);
+    std::ostringstream places;
+    places << std::fixed << std::setprecision(0) << capacity;
+    throw InputError(where_workforce.origin, path, where_workforce.text,
+                     "expected the workers of every origin at the start, with the jurisdictions' initial_workforce, "
+                     "to fit in the compounds' " + places.str() + " places (compounds x capacity_per_compound)");
+  }
+}
+
+template <class At>
+void validate_origins_and_markets(const Scenario& s, const At& at) {
+  // Origins and markets are kept in 8 bits of a draw's key.
+  for (const auto& [key, count] : {std::pair<std::string, std::size_t>{"origins", s.origins.size()}, {"markets", s.markets.size()}})
+    if (count > 255) throw InputError(at(key).origin, key, std::to_string(count) + " entries", "expected at most 255");
+  check_origin_markets(s, at);
+  check_room_at_start(s, at);
+  for (const model::Market& m : s.markets)
+    if (m.defence_rise_date && m.defence_share_after_rise < m.defence_share) {
+      const std::string path = "markets." + m.name + ".defence_share_after_rise";
+      const auto after = at(path);
+      throw InputError(after.origin, path, after.text,
+                       "expected at least defence_share (" + input::shortest(m.defence_share) + "): a defence_rise_date is a rise");
+    }
 }
 
 // `file` names the scenario in messages about a key that has no line of its
@@ -203,6 +259,7 @@ void validate(Scenario& s, const input::Locations& where, const std::string& fil
                            "infinite");
     }
   }
+  validate_origins_and_markets(s, at);
 
   std::vector<std::string> jurisdiction_names;
   for (const Jurisdiction& j : s.jurisdictions) jurisdiction_names.push_back(j.name);

@@ -71,7 +71,7 @@ TEST_CASE("without fund interception less is frozen and more laundered", "[chain
 
 TEST_CASE("without cross-border operations no one is handed over and more remain abroad later",
           "[chain][interventions]") {
-  const std::vector<Series> series = {Series::handed_over, Series::leaders_arrested, Series::workers_abroad};
+  const std::vector<Series> series = {Series::handed_over, Series::leaders_arrested, Series::chinese_workers_abroad};
   const std::vector<input::Override> off = {{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
                                                {"interventions.joint_operation_chiang_mai_2023.enabled", "false"}};
   const auto with = run_seeds({}, series, "2023-12-01");
@@ -80,8 +80,8 @@ TEST_CASE("without cross-border operations no one is handed over and more remain
   const auto handed_without = run_seeds(off, {Series::handed_over});
   CHECK(handed_without[Series::handed_over] == 0);
   CHECK(handed_with[Series::handed_over] > 0);
-  // workers_abroad is a stock: its sum over the last 13 months compares the workforce later on.
-  CHECK(without[Series::workers_abroad] > with[Series::workers_abroad] * 1.1);
+  // chinese_workers_abroad is a stock: its sum over the last 13 months compares the workforce later on.
+  CHECK(without[Series::chinese_workers_abroad] > with[Series::chinese_workers_abroad] * 1.1);
 }
 
 TEST_CASE("card-breaking works through the chain: fewer cards, fewer completed payments, fewer losses",

@@ -25,12 +25,27 @@ TEST_CASE("people are neither created nor lost, every day", "[simulation][conser
   // The stock of workers abroad moves exactly by the flows in and out:
   // recruits leave; workers come home (of every kind) or are handed over.
   const auto& days = simulation.daily_counts();
-  std::int64_t expected = days.front()[int(Series::workers_abroad)];
+  std::int64_t expected = days.front()[int(Series::chinese_workers_abroad)];
   for (std::size_t d = 1; d < days.size(); ++d)
     expected += days[d][int(Series::recruits)] - days[d][int(Series::returned_voluntary)] -
                 days[d][int(Series::returned_trafficked)] - days[d][int(Series::handed_over)];
-  CHECK(days.back()[int(Series::workers_abroad)] == expected);
-  CHECK(days.front()[int(Series::workers_abroad)] > 0);
+  CHECK(days.back()[int(Series::chinese_workers_abroad)] == expected);
+  // Workers of other origins are counts, not residents: their stock moves
+  // exactly by their recruits, those who left and those deported, and all
+  // origins together are the workers abroad.
+  std::int64_t foreign = days.front()[int(Series::foreign_workers_abroad)];
+  std::int64_t foreign_in = 0, foreign_out = 0;
+  for (std::size_t d = 1; d < days.size(); ++d) {
+    foreign_in += days[d][int(Series::foreign_recruits)];
+    foreign_out += days[d][int(Series::foreign_workers_left)] + days[d][int(Series::foreign_workers_deported)];
+    REQUIRE(days[d][int(Series::workers_abroad)] ==
+            days[d][int(Series::chinese_workers_abroad)] + days[d][int(Series::foreign_workers_abroad)]);
+  }
+  CHECK(days.back()[int(Series::foreign_workers_abroad)] == foreign + foreign_in - foreign_out);
+  CHECK(foreign > 0);
+  CHECK(foreign_in > 0);
+  CHECK(foreign_out > 0);
+  CHECK(days.front()[int(Series::chinese_workers_abroad)] > 0);
   CHECK(left_home > 0);
   CHECK(came_home > 0);
 }
@@ -48,6 +63,8 @@ TEST_CASE("results are bit-identical for any thread count", "[simulation][determ
   CHECK(one.first == two.first);
   CHECK(one.second == two.second);
   CHECK(total(one.first, Series::victims) > 0);
+  CHECK(total(one.first, Series::foreign_victims) > 0);
+  CHECK(total(one.first, Series::foreign_recruits) > 0);
 }
 
 TEST_CASE("a different seed gives a different run", "[simulation][determinism]") {
