@@ -82,6 +82,14 @@ void ContactsModule::set_odds() {
                    susceptibility_of_class_.back() * std::max(1.0, s.victims.repeat_victim_factor) *
                    (1.0 - awareness_.public_level());
   odds.most_engaging = std::min(1.0, most_engaging);
+  // Bounds by script and class, a little above the product they bound, so
+  // that a draw at or above one is at or above the rounded engagement too.
+  const double any_person = *std::max_element(odds.age_susceptibility.begin(), odds.age_susceptibility.end()) *
+                            std::max(1.0, s.victims.repeat_victim_factor) * (1.0 - awareness_.public_level()) *
+                            (1.0 + 1e-9);
+  odds.class_bound.resize(odds.engagement.size() * 256);
+  for (std::size_t k = 0; k < odds.engagement.size(); ++k)
+    for (int c = 0; c < 256; ++c) odds.class_bound[k * 256 + c] = odds.engagement[k] * susceptibility_of_class_[c] * any_person;
   odds.home_share =
       static_cast<double>(w.residents.size() - w.workers.size() - w.detained) / static_cast<double>(w.residents.size());
 }
@@ -159,6 +167,10 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     const bool warned = draws.bernoulli(lead_share);
     std::uint8_t category = 0;
     while (category + 1u < odds.category_cumulative.size() && category_u >= odds.category_cumulative[category]) ++category;
+    // Most candidates cannot be deceived whatever their age, awareness and
+    // history: their class's bound decides it, and the rest of the person
+    // (four more columns, each a cache miss at large scales) is not read.
+    if (!warned && engage_u >= odds.class_bound[category * 256u + residents.susceptibility_class[target]]) continue;
     double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(target, day));
     if (warned) unaware *= 1.0 - s.victims.awareness_after_warning;
     double engage = odds.engagement[category] * odds.age_susceptibility[residents.age_band[target]] *

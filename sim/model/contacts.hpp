@@ -47,6 +47,10 @@ class ContactsModule {
     std::vector<double> age_susceptibility;                           // by age band
     double sms_given_not_call = 0;
     double most_engaging = 0;  // the highest engagement probability any contact can have today
+    // By category and susceptibility class ([category * 256 + class]): the
+    // highest engagement probability a person of that class can have today
+    // (any age band, no personal awareness, deceived before).
+    std::vector<double> class_bound;
     double home_share = 0;     // of residents, at home
   };
   void set_odds();
