@@ -326,12 +326,14 @@ def plot_laundering(run: Run, ax: Axes | None = None) -> Figure:
 # --- comparisons with the reported figures ---------------------------------------
 
 _TARGET_AXES = {"year_on_year_change": "change on the same months a year earlier (%)",
-                "months_below_year_before": "months", "run_below_year_before": "months"}
+                "months_below_year_before": "months", "run_below_year_before": "months",
+                "share": "share of the series (%)"}
 _KIND_TITLES = {
     "level": "Total over the period",
     "year_on_year_change": "Change on the same months a year earlier",
     "months_below_year_before": "Months below the same month a year earlier",
     "run_below_year_before": "Consecutive months below the same month a year earlier",
+    "share": "Share of a series by script or age band",
 }
 
 
@@ -342,7 +344,8 @@ def _target_panels(comparison: pd.DataFrame, units: Mapping[str, str]) -> list[t
     for kind in [k for k in KINDS if (comparison["kind"] == k).any()]:
         rows = comparison[comparison["kind"] == kind]
         if kind != "level":
-            panels.append((kind, "%" if kind == "year_on_year_change" else "months", rows.reset_index(drop=True)))
+            panels.append((kind, "%" if kind in ("year_on_year_change", "share") else "months",
+                           rows.reset_index(drop=True)))
             continue
         unit = rows["series"].map(lambda name: units.get(name) or ("yuan" if name.endswith("_yuan") else "count"))
         for u in dict.fromkeys(unit):
@@ -365,7 +368,7 @@ def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None,
     status_colors = {True: "#009E73", False: "#D55E00", None: "0.45"}
     for ax, (kind, unit, rows) in zip(axes, panels):
         y = np.arange(len(rows))[::-1].astype(float)
-        factor = 100.0 if kind == "year_on_year_change" else 1.0
+        factor = 100.0 if kind in ("year_on_year_change", "share") else 1.0
         nan = pd.Series(np.nan, index=rows.index)
         reported, simulated = rows["reported"] * factor, rows["simulated"] * factor
         tolerance = rows.get("tolerance", nan) * factor
@@ -405,6 +408,9 @@ def plot_targets(comparison: pd.DataFrame, ax=None, title: str | None = None,
         elif kind == "year_on_year_change":
             ax.axvline(0, color="0.6", lw=0.8, zorder=0)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+.0f} %" if v else "0"))
+        elif kind == "share":
+            ax.set_xlim(0, 100)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} %"))
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlim(-0.5, max(12.0, np.nanmax(pd.concat([reported, simulated]).to_numpy())) + 0.5)

@@ -93,9 +93,22 @@ class Run:
                                                                            INTERVENTION_COLUMNS)
         df = pd.DataFrame({c: _column_values(columns[c]["values"]) for c in order})
         df.attrs["units"] = {c: columns[c]["units"] for c in order}
-        for c in ("start", "end"):
-            df[c] = pd.to_datetime(df[c].mask(df[c] == ""), format="%Y-%m-%d")
+        for c in ("start", "end", "fade_from"):  # "" (open-ended, no fade) becomes NaT
+            if c in df:
+                df[c] = pd.to_datetime(df[c].mask(df[c] == ""), format="%Y-%m-%d")
         return df
+
+    def breakdown(self, by: str, series: str) -> pd.DataFrame:
+        """A series by fraud category (`by="category"`) or by the victim's age band (`by="age_band"`), month x
+        item, as `fraudsim_analysis` reads it from /fraud_categories or /age_bands of the run's file."""
+        group = {"category": "fraud_categories", "age_band": "age_bands"}.get(by)
+        if group is None:
+            raise ValueError(f"by must be 'category' or 'age_band', not {by!r}")
+        table = self.tables.get(group, {})
+        if series not in table:
+            raise KeyError(f"{self.path} has no /{group}/{series}")
+        values = np.asarray(table[series]).reshape(len(table["name"]), -1)
+        return pd.DataFrame(values.T, index=self.monthly.index, columns=pd.Index(list(table["name"]), name=by))
 
     @property
     def scenario(self) -> str:

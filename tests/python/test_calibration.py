@@ -20,7 +20,11 @@ TRUTH = {
     # Blocked calls are not used here: gangs move effort away from a channel
     # as it is blocked more, so its blocked count rises and then falls with
     # the blocking probability and does not identify it.
-    "police_capacity": ("police.investigation_capacity_cases_per_day", 1100, 300, 3000, "cases_solved"),
+    # A truth where capacity binds: above about 1,000 cases a day the backlog,
+    # not the capacity, limits the cases solved (2021 solved 396,000 at 900 a
+    # day, 430,000 at 1,100, 492,000 at 3,000; 2022 peaks near 1,100), so a
+    # truth there is hardly identified by the cases solved.
+    "police_capacity": ("police.investigation_capacity_cases_per_day", 600, 300, 3000, "cases_solved"),
     # Not money frozen: at this scale it is heavy-tailed (a few large
     # investment cons of many payments), and the first-level freeze it would
     # identify came out at 0.21-0.29 for a truth of 0.3, even with the
