@@ -109,12 +109,16 @@ void GroupsModule::run(std::int32_t day) {
   for (double& pressure : raid_pressure_)
     pressure *= engine::det::exp(-std::numbers::ln2 / s.groups.raid_pressure_half_life_days);
 
+  // A compound counts as at most full: at a coarse scale one whole agent
+  // overfills a compound of 1,000 people (half an agent at 1:2000), and
+  // counting the excess would make a small group full whenever one lands.
   std::vector<double> capacity(static_cast<std::size_t>(groups.size()), 0.0);
-  std::vector<std::int64_t> workforce(static_cast<std::size_t>(groups.size()), 0);
+  std::vector<double> workforce(static_cast<std::size_t>(groups.size()), 0.0);
   for (std::int64_t c = 0; c < w.compounds.size(); ++c)
     if (w.compounds.open[c]) {
-      capacity[w.compounds.group[c]] += compounds_.capacity(c, day);
-      workforce[w.compounds.group[c]] += w.compounds.all_workers(c);
+      const double places = compounds_.capacity(c, day);
+      capacity[w.compounds.group[c]] += places;
+      workforce[w.compounds.group[c]] += std::min(static_cast<double>(w.compounds.all_workers(c)), places);
     }
   const double replace_financier = -engine::det::expm1(-s.groups.financier_replacement_per_year / 365.25);
   const double open_rate = -engine::det::expm1(-s.groups.new_compounds_per_year / 365.25);
@@ -125,7 +129,7 @@ void GroupsModule::run(std::int32_t day) {
     groups.financiers[g] += static_cast<std::int32_t>(
         draws.binomial(s.groups.financiers_per_group - groups.financiers[g], replace_financier));
     const double leadership = static_cast<double>(groups.leaders[g]) / static_cast<double>(s.groups.leaders_per_group);
-    const bool full = static_cast<double>(workforce[g]) >= s.groups.full_occupancy * capacity[g];
+    const bool full = workforce[g] >= s.groups.full_occupancy * capacity[g];
     if (!full || !draws.bernoulli(open_rate * leadership)) continue;
     if (w.compounds.size() >= 65535) continue;  // compound ids are 16-bit (docs/model.md)
     const std::int64_t j = pick_jurisdiction_with_room(-1, draws.uniform(), day);

@@ -86,12 +86,17 @@ void RecruitmentModule::count_vacancies(Pass& pass) const {
   pass.vacancies.assign(static_cast<std::size_t>(cps.size()), 0.0);
   for (std::int64_t c = 0; c < cps.size(); ++c) {
     if (!cps.open[c]) continue;
-    pass.vacancies[c] = std::max(0.0, compounds_.capacity(c, pass.day) - static_cast<double>(cps.all_workers(c)));
+    const double free_places = compounds_.capacity(c, pass.day) - static_cast<double>(cps.all_workers(c));
+    pass.vacancies[c] = std::max(0.0, free_places);
     pass.total_vacancies += pass.vacancies[c];
-    // A group that has lost leaders recruits less.
-    pass.advertised += pass.vacancies[c] * ctx_.world.groups.leaders[cps.group[c]] /
+    // A group that has lost leaders recruits less. Net, as for the other
+    // origins: a compound filled past its capacity by a whole agent offsets
+    // the room left in others (counting only the room would raise the
+    // adverts at a coarse scale, where a compound holds one or two agents).
+    pass.advertised += free_places * ctx_.world.groups.leaders[cps.group[c]] /
                        static_cast<double>(ctx_.params.groups.leaders_per_group);
   }
+  pass.advertised = std::max(0.0, pass.advertised);
 }
 
 // Would the job seeker accept? Reads the world only. False, with no draw,

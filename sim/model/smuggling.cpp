@@ -1,5 +1,6 @@
 #include "model/smuggling.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/det_math.hpp"
@@ -35,17 +36,23 @@ void SmugglingModule::replace(std::int32_t day) {
   }
 }
 
-void SmugglingModule::open_crossings(std::int32_t day) {
-  auto draws = ctx_.stream("smuggling_capacity").draws(0, day);
+// Unused crossings carry over up to one agent's worth: a capacity below one
+// agent a day (a coarse scale, or few smugglers left) still takes an agent
+// across every few days, and a crossing is never lost to rounding, so the
+// mean capacity is exact at any scale without a draw. (Rounding each day's
+// capacity at random instead would refuse a recruit on half the days at
+// 1:2000, where the 2,000 smugglers are one agent taking 0.5 a day, though
+// their 1,000 crossings a day far exceed the demand.)
+void SmugglingModule::open_crossings(std::int32_t) {
   std::int64_t free_smugglers = 0;
   for (const ResidentId r : smugglers_) free_smugglers += ctx_.world.residents.at_home(r);
   const double capacity = static_cast<double>(free_smugglers) * ctx_.params.smuggling.crossings_per_smuggler_per_day;
-  crossings_left_ = static_cast<std::int64_t>(capacity) + (draws.bernoulli(capacity - std::floor(capacity)) ? 1 : 0);
+  crossings_left_ = std::min(crossings_left_ + capacity, capacity + 1.0);
 }
 
 bool SmugglingModule::take_crossing() {
-  if (smugglers_.empty() || crossings_left_ <= 0) return false;
-  --crossings_left_;
+  if (smugglers_.empty() || crossings_left_ < 1.0) return false;
+  crossings_left_ -= 1.0;
   return true;
 }
 

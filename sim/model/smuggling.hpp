@@ -19,8 +19,8 @@ class SmugglingModule {
   void recruit_initial();           // at the start
   void replace(std::int32_t day);   // in phase "groups": the arrested are replaced
 
-  // Today's illegal crossings: what the free smugglers can take, rounded up
-  // with the probability of the fraction so the mean is exact at any scale.
+  // Today's illegal crossings: what the free smugglers can take, with what
+  // was left unused (up to one agent), so the mean is exact at any scale.
   void open_crossings(std::int32_t day);
   // Takes one of today's crossings; false if no smuggler or crossing is left.
   bool take_crossing();
@@ -33,7 +33,7 @@ class SmugglingModule {
   JusticeModule& justice_;
   std::vector<ResidentId> smugglers_;  // free and working
   std::int64_t missing_ = 0;           // arrested, not yet replaced
-  std::int64_t crossings_left_ = 0;    // today's
+  double crossings_left_ = 0;           // agents: today's and up to one carried over
 };
 
 }  // namespace fraudsim::model

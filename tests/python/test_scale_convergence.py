@@ -42,16 +42,7 @@ def by_scale(tmp_path_factory):
     return {scale: [annual_totals(folder, scale, seed) for seed in seeds] for scale, seeds in SEEDS.items()}
 
 
-# Known defect (docs/performance.md, "Valid at every scale: the 1:100 check"):
-# at 1:2000 the workforce leans to the workers of other origins and foreign
-# victims come out about 10 % high (3.7 standard errors in 2023 against
-# 1:500; 1:100 and 1:500 agree). Strict: the test says so when it is fixed.
-COARSE_SCALE_DEFECTS = {"foreign_victims"}
-
-
-@pytest.mark.parametrize("series", [
-    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="foreign victims high at 1:2000 (docs/performance.md)"))
-    if s in COARSE_SCALE_DEFECTS else s for s in SERIES])
+@pytest.mark.parametrize("series", SERIES)
 def test_annual_totals_agree_across_scales(by_scale, series):
     coarse, fine = (np.array([a[series].to_numpy(dtype=float) for a in by_scale[s]]) for s in (2000, 500))
     difference = coarse.mean(axis=0) - fine.mean(axis=0)

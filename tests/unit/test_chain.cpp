@@ -123,14 +123,18 @@ TEST_CASE("an operation added on day D leaves every day before D unchanged", "[c
 TEST_CASE("raiding every compound in one jurisdiction moves part of its workforce to others", "[chain][displacement]") {
   // Raids every day, no leader arrested (so no group is dismantled), and
   // every raided compound moves if it finds room.
+  // At one agent per 2,000 people: at the test scale a compound has a tenth
+  // of an agent's places, and few workers of the home country are left by 2023.
   const std::vector<input::Override> raids = {
+      {"scale", "2000"},
       {"interventions.northern_myanmar_crackdown_2023.raid_probability_per_day", "1"},
       {"interventions.northern_myanmar_crackdown_2023.capture_share", "0.1"},
       {"interventions.northern_myanmar_crackdown_2023.leader_arrest_probability", "0"},
       {"interventions.joint_operation_chiang_mai_2023.enabled", "false"},
       {"groups.relocation_probability", "1"}};
   model::Simulation raided = run::simulation_of(reference_scenario(raids), 6);
-  model::Simulation quiet = run::simulation_of(reference_scenario({{"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
+  model::Simulation quiet = run::simulation_of(reference_scenario({{"scale", "2000"},
+                                                                    {"interventions.northern_myanmar_crackdown_2023.enabled", "false"},
                                               {"interventions.joint_operation_chiang_mai_2023.enabled", "false"},
                                               {"groups.relocation_probability", "1"}}),
                           6);
