@@ -77,12 +77,14 @@ def baseline(tmp_path_factory):
 # between markets is measured; the police campaign arrests more people at
 # home, which no contact depends on while mule cards are plentiful; the joint
 # operation of 2023 raids Laos, a small part of the industry, whose places
-# workers of other origins refill. (Card-breaking and the 2021 fund
-# interception now raise victims and losses beyond noise: freezing and card
-# costs lower the home country's return per attempt, and the compounds move
-# effort to other markets.) Strict: the test fails as soon as one of them
-# does move an outcome, so the list is kept true.
-SMALL_IN_THE_REFERENCE = {"fund_interception_baseline", "police_campaign_2021", "joint_operation_chiang_mai_2023"}
+# workers of other origins refill; card-breaking's rise in victims at this
+# scale did not hold at 1:100 and went with the coarse-scale compounds of
+# issue 14. (The 2021 fund interception raises victims beyond noise:
+# freezing lowers the home country's return per attempt, and the compounds
+# move effort to other markets.) Strict: the test fails as soon as one of
+# them does move an outcome, so the list is kept true.
+SMALL_IN_THE_REFERENCE = {"fund_interception_baseline", "police_campaign_2021", "joint_operation_chiang_mai_2023",
+                          "card_breaking_2021"}
 
 
 @pytest.mark.parametrize("name", [
