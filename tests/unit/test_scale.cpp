@@ -26,7 +26,7 @@ std::int64_t first_year_recruits(const std::string& crossings_per_smuggler, std:
 // times the recruits who want to cross; in 2019 there is no exit control to
 // arrest them. At 1:2000 they are one agent taking half an agent a day: if
 // the capacity were rounded day by day, half the days would have none and
-// about a fifth of the recruits would be lost (as before this test).
+// about a fifth of the recruits would be lost (so it was before issue 14).
 TEST_CASE("smugglers far from their capacity do not limit recruitment at a coarse scale", "[simulation][scale]") {
   std::int64_t as_is = 0, unlimited = 0;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
