@@ -11,7 +11,7 @@
 namespace fraudsim::model {
 
 CardsModule::CardsModule(const Context& ctx, const Levers& levers, JusticeModule& justice)
-    : ctx_(ctx), levers_(levers), justice_(justice) {
+    : ctx_(ctx), levers_(levers), justice_(justice), sellers_(ctx, levers) {
   price_.reserve(static_cast<std::size_t>(ctx.calendar.num_days()));
 }
 
@@ -66,6 +66,10 @@ void CardsModule::stock_initial() {
   const engine::Stream initial_cards = ctx_.stream("initial_cards");
   std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
   for (std::int64_t c = 0; c < w.compounds.size(); ++c) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
+  if (sellers_.enabled()) {
+    stock_from_networks(workforce);
+    return;
+  }
   // Each card's seller is drawn on its own stream, in parallel (nobody's
   // status changes here); the cards are issued after, in order.
   struct Purchase {
@@ -100,11 +104,90 @@ void CardsModule::stock_initial() {
     if (purchase.found) issue(purchase.seller, purchase.group, purchase.kind);
 }
 
+// Sellers recruited by card gangs, when the scenario has them: they hold
+// each group's first stock, each supplying their own few cards.
+void CardsModule::stock_from_networks(const std::vector<std::int64_t>& workforce) {
+  const CardParameters& c = ctx_.params.cards;
+  sellers_.start();
+  for (std::int64_t g = 0; g < static_cast<std::int64_t>(workforce.size()); ++g)
+    for (const auto& [kind, per_worker] : {std::pair{CardKind::bank, c.bank_cards_per_worker}, std::pair{CardKind::sim, c.sim_cards_per_worker}}) {
+      const std::int64_t target = std::llround(per_worker * static_cast<double>(workforce[g]));
+      for (const ResidentId seller : sellers_.supply_initial(static_cast<std::uint16_t>(g), kind, target))
+        issue(seller, static_cast<std::uint16_t>(g), kind);
+    }
+  sellers_.count_initial_gangs();
+}
+
 void CardsModule::trade(std::int32_t day) {
-  break_networks(day);
+  if (sellers_.enabled())
+    sellers_.tend(day, gang_rebuild_pull());
+  else
+    break_networks(day);
   wear_phone_cards(day);
   if (levers_.seller_arrest_probability_per_day > 0) break_cards(day);
-  issue_bought(shop(day), day);
+  issue_bought(sellers_.enabled() ? buy_from_sellers(day) : shop(day), day);
+  if (sellers_.enabled()) recruit_sellers(day);
+}
+
+// Workers (agents) in each group's open compounds.
+std::vector<std::int64_t> CardsModule::open_workforce() const {
+  const World& w = ctx_.world;
+  std::vector<std::int64_t> workforce(static_cast<std::size_t>(w.groups.size()), 0);
+  for (std::int64_t c = 0; c < w.compounds.size(); ++c)
+    if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
+  return workforce;
+}
+
+// Scarcity pricing, from the stock of a kind against its target.
+static double scarcity(const CardParameters& c, double target, double stock) {
+  return engine::det::exp(c.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
+}
+
+// With card gangs: each group buys what it lacks from its own active
+// sellers, at the same scarcity price as the market without gangs. Groups
+// buy in parallel (each touches only its own sellers).
+CardsModule::Purchases CardsModule::buy_from_sellers(std::int32_t day) {
+  const CardParameters& c = ctx_.params.cards;
+  World& w = ctx_.world;
+  const std::vector<std::int64_t> workforce = open_workforce();
+  const double premium = risk_premium();
+  Purchases bought(static_cast<std::size_t>(w.groups.size()));
+  engine::parallel_for(
+      w.groups.size(),
+      [&](std::int64_t g) {
+        if (w.groups.dismantled[g]) return;
+        const auto group = static_cast<std::uint16_t>(g);
+        for (const auto& [kind, per_worker] : {std::pair{CardKind::bank, c.bank_cards_per_worker}, std::pair{CardKind::sim, c.sim_cards_per_worker}}) {
+          const double target = per_worker * static_cast<double>(workforce[g]);
+          const auto stock = static_cast<double>(active_list(group, kind).size());
+          if (kind == CardKind::bank) w.groups.card_price_yuan[g] = c.reference_price_yuan * scarcity(c, target, stock) * premium;
+          if (target > stock) sellers_.sell(group, kind, target - stock, day, bought[g][static_cast<std::size_t>(kind)]);
+        }
+      },
+      /*grain=*/1);
+  return bought;
+}
+
+// Each group's gangs recruit while its stock, with what its sellers can
+// still sell, falls short of its targets; sellers answer the scarcity part
+// of the price (not the risk premium, which pays for the risk they take).
+// Group by group: a resident sells to one group at a time.
+void CardsModule::recruit_sellers(std::int32_t day) {
+  const CardParameters& c = ctx_.params.cards;
+  const World& w = ctx_.world;
+  const std::vector<std::int64_t> workforce = open_workforce();
+  const double premium = risk_premium();
+  for (std::int64_t g = 0; g < w.groups.size(); ++g) {
+    if (w.groups.dismantled[g]) continue;
+    const auto group = static_cast<std::uint16_t>(g);
+    std::array<double, 2> shortfall{};
+    for (const auto& [kind, per_worker] : {std::pair{CardKind::bank, c.bank_cards_per_worker}, std::pair{CardKind::sim, c.sim_cards_per_worker}})
+      shortfall[static_cast<std::size_t>(kind)] = per_worker * static_cast<double>(workforce[g]) -
+                                                  static_cast<double>(active_list(group, kind).size()) -
+                                                  static_cast<double>(sellers_.cards_left(group, kind));
+    const double price_pull = engine::det::exp(c.price_elasticity * engine::det::log(w.groups.card_price_yuan[g] / (c.reference_price_yuan * premium)));
+    sellers_.recruit(group, shortfall, price_pull, day);
+  }
 }
 
 // Phone cards burn out or are cancelled; card-breaking finds sellers of
@@ -153,9 +236,7 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
   World& w = ctx_.world;
   const Levers& levers = levers_;
   const std::int64_t num_groups = w.groups.size();
-  std::vector<std::int64_t> workforce(static_cast<std::size_t>(num_groups), 0);
-  for (std::int64_t c = 0; c < w.compounds.size(); ++c)
-    if (w.compounds.open[c]) workforce[w.compounds.group[c]] += w.compounds.workforce[c];
+  const std::vector<std::int64_t> workforce = open_workforce();
   const std::uint64_t n = static_cast<std::uint64_t>(w.residents.size());
   const engine::Stream market = ctx_.stream("card_market");
   const double premium = risk_premium();
@@ -174,13 +255,13 @@ CardsModule::Purchases CardsModule::shop(std::int32_t day) {
           // Scarcity pricing, from the bank-card stock that payments need;
           // sellers answer the scarcity part, the risk premium only pays
           // them for the risk they take.
-          const double scarcity = engine::det::exp(s.cards.price_response * engine::det::log((target + 1.0) / (stock + 1.0)));
-          if (kind == CardKind::bank) w.groups.card_price_yuan[g] = s.cards.reference_price_yuan * scarcity * premium;
+          const double scarce = scarcity(s.cards, target, stock);
+          if (kind == CardKind::bank) w.groups.card_price_yuan[g] = s.cards.reference_price_yuan * scarce * premium;
           const double missing = target - stock;
           if (missing <= 0) continue;
           auto draws = market.draws(static_cast<std::uint64_t>(g) * 2 + static_cast<std::uint64_t>(kind), day);
           const std::int64_t approaches = draws.poisson(s.cards.approaches_per_missing_card_per_day * missing);
-          const double price_pull = engine::det::exp(s.cards.price_elasticity * engine::det::log(scarcity));
+          const double price_pull = engine::det::exp(s.cards.price_elasticity * engine::det::log(scarce));
           // Approaches go to residents at random; only those willing to sell can
           // say yes, so draw how many approaches reach one (exact: a binomial
           // thinning of uniform draws) and skip the rest.
@@ -226,6 +307,16 @@ double CardsModule::rebuild_pull() const {
   const CardParameters& c = ctx_.params.cards;
   if (c.network_recruitment_price_elasticity <= 0 || price_.empty()) return 1.0;
   return engine::det::exp(c.network_recruitment_price_elasticity * engine::det::log(price_.back() / c.reference_price_yuan));
+}
+
+// With card gangs, their margin is what pays a gang to recruit again: the
+// scarcity part of yesterday's average price, not the risk premium that
+// goes to the sellers (1 without the response).
+double CardsModule::gang_rebuild_pull() const {
+  const CardParameters& c = ctx_.params.cards;
+  if (c.network_recruitment_price_elasticity <= 0 || price_.empty()) return 1.0;
+  return engine::det::exp(c.network_recruitment_price_elasticity *
+                          engine::det::log(price_.back() / (c.reference_price_yuan * risk_premium())));
 }
 
 // Share of the willing sellers whose gang still supplies the market.
@@ -278,6 +369,7 @@ void CardsModule::record(std::int32_t day) {
   t[int(Series::mule_cards_active)] = bank;
   t[int(Series::sim_cards_active)] = sim;
   t[int(Series::card_sellers_cut_off)] = std::llround(sellers_cut_off_);
+  sellers_.record(t);
   price_.push_back(weight > 0 ? price_weighted / weight : ctx_.params.cards.reference_price_yuan);
 }
 
@@ -292,6 +384,7 @@ std::string CardsModule::check() const {
             w.cards.group[card] != g)
           problems << "card " << card << " is listed as active in group " << g << " but is not\n";
       }
+  problems << sellers_.check();
   return problems.str();
 }
 

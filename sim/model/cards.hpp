@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/card_sellers.hpp"
 #include "model/context.hpp"
 #include "model/justice.hpp"
 #include "model/levers.hpp"
@@ -38,6 +39,10 @@ class CardsModule {
  private:
   // Sellers each group bought from today, bank then phone cards.
   using Purchases = std::vector<std::array<std::vector<ResidentId>, 2>>;
+  void stock_from_networks(const std::vector<std::int64_t>& workforce);
+  Purchases buy_from_sellers(std::int32_t day);
+  void recruit_sellers(std::int32_t day);
+  std::vector<std::int64_t> open_workforce() const;
   void wear_phone_cards(std::int32_t day);
   void break_cards(std::int32_t day);
   Purchases shop(std::int32_t day);
@@ -45,6 +50,7 @@ class CardsModule {
   void break_networks(std::int32_t day);
   double share_supplied() const;
   double rebuild_pull() const;
+  double gang_rebuild_pull() const;
   void issue_bought(const Purchases& bought, std::int32_t day);
   CardId issue(ResidentId seller, std::uint16_t group, CardKind kind);
   void fill(CardId card, ResidentId seller, std::uint16_t group, CardKind kind);
@@ -54,6 +60,7 @@ class CardsModule {
   const Levers& levers_;
   JusticeModule& justice_;
   std::vector<double> price_;
+  CardSellers sellers_;  // the sellers, when card gangs recruit them
   double sellers_cut_off_ = 0;  // agents, a rate: gangs broken are a share of an agent at coarse scales
 };
 

@@ -114,6 +114,25 @@ void CardParameters::describe(Fields& f) {
          optional(Spec{"days", "mean days before a broken gang's sellers are recruited again (default 1)", 1.0}));
   f.real("network_recruitment_price_elasticity", network_recruitment_price_elasticity,
          optional(nonnegative("", "gangs rebuild faster when cards sell dear: rate x (price / reference price) ^ this (default 0)")));
+  f.section("seller_networks", optional(Spec{"", "card sellers as a stock that card gangs recruit (default: off)"}),
+            [&](Fields& g) { seller_networks.describe(g); });
+}
+
+void SellerNetworks::describe(Fields& f) {
+  f.flag("enabled", enabled, optional(Spec{"", "card gangs recruit the sellers, each with a few cards of their own (default false)"}));
+  f.real("active_sellers_per_gang", active_sellers_per_gang,
+         optional(Spec{"people per gang", "active sellers per card gang at the start, which sets the number of gangs (default 5)", 0.01}));
+  f.real("approaches_per_gang_per_day", approaches_per_gang_per_day,
+         optional(nonnegative("residents per gang per day", "residents a card gang approaches a day while its group lacks cards, at most (default 0)")));
+  f.integer("bank_cards_per_seller_min", bank_cards_per_seller_min,
+            optional(Spec{"cards", "fewest bank cards a seller can supply: their own accounts (default 2)", 0.0, 100.0}));
+  f.integer("bank_cards_per_seller_max", bank_cards_per_seller_max,
+            optional(Spec{"cards", "most bank cards a seller can supply (default 6)", 0.0, 100.0}));
+  f.integer("sim_cards_per_seller_min", sim_cards_per_seller_min,
+            optional(Spec{"cards", "fewest phone cards a seller can supply: their own numbers (default 2)", 0.0, 100.0}));
+  f.integer("sim_cards_per_seller_max", sim_cards_per_seller_max,
+            optional(Spec{"cards", "most phone cards a seller can supply (default 5)", 0.0, 100.0}));
+  f.real("quit_per_year", quit_per_year, optional(nonnegative("per year", "hazard an active seller stops selling of their own accord (default 0)")));
 }
 
 void HopParameters::describe(Fields& f) {

@@ -111,6 +111,23 @@ struct Smuggling {
   void describe(Fields& f);
 };
 
+// Card sellers as a stock that card gangs recruit (docs/model.md, 7.7): a
+// gang approaches residents, those willing to sell (the seller_share trait)
+// may agree and then supply their own few bank accounts and phone numbers
+// as the group needs them, until they quit, are arrested, their gang is
+// broken or they have nothing left to sell.
+struct SellerNetworks {
+  bool enabled = false;  // off: any willing resident sells any number of cards
+  double active_sellers_per_gang = 5;      // at the start: what sets the number of gangs
+  double approaches_per_gang_per_day = 0;  // residents a card gang approaches a day, at most
+  std::int64_t bank_cards_per_seller_min = 2;  // a person's own bank accounts, drawn uniformly
+  std::int64_t bank_cards_per_seller_max = 6;
+  std::int64_t sim_cards_per_seller_min = 2;   // and phone numbers
+  std::int64_t sim_cards_per_seller_max = 5;
+  double quit_per_year = 0;  // hazard an active seller stops of their own accord
+  void describe(Fields& f);
+};
+
 // Mule bank cards and phone (SIM) cards bought from residents.
 struct CardParameters {
   double seller_share = 0;               // residents willing to sell a card at the reference price
@@ -135,6 +152,7 @@ struct CardParameters {
   // Gangs recruit faster when cards sell dear: the rebuild rate scales as
   // (yesterday's average price / reference price) ^ this.
   double network_recruitment_price_elasticity = 0;
+  SellerNetworks seller_networks;
   void describe(Fields& f);
 };
 

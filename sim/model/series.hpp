@@ -80,6 +80,9 @@ enum class Series : std::uint8_t {
   foreign_victims,
   foreign_losses_yuan,
   foreign_reported_cases,
+  active_card_sellers,
+  card_sellers_recruited,
+  card_gangs,
   count_
 };
 inline constexpr int num_series = static_cast<int>(Series::count_);
@@ -173,6 +176,9 @@ inline constexpr std::array<SeriesInfo, num_series> series_info = {{
     {Series::foreign_victims, "foreign_victims", "people", Aggregation::flow, "people deceived in the foreign victim markets (markets in the scenario), on the day they paid"},
     {Series::foreign_losses_yuan, "foreign_losses_yuan", "yuan", Aggregation::flow, "money victims in the foreign markets paid, converted to yuan"},
     {Series::foreign_reported_cases, "foreign_reported_cases", "cases", Aggregation::flow, "victims in the foreign markets who reported to their police"},
+    {Series::active_card_sellers, "active_card_sellers", "people", Aggregation::stock, "residents recruited by card gangs who still supply cards (0 unless cards.seller_networks is enabled)"},
+    {Series::card_sellers_recruited, "card_sellers_recruited", "people", Aggregation::flow, "residents who agreed to sell their own cards to a card gang (0 unless cards.seller_networks is enabled)"},
+    {Series::card_gangs, "card_gangs", "gangs", Aggregation::stock, "card gangs recruiting sellers, rounded to whole gangs (0 unless cards.seller_networks is enabled)", false},
 }};
 
 // One day's counts, indexed by Series; integer, so sums are exact in any order.

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <memory>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include "input/numbers.hpp"
@@ -17,6 +18,7 @@ using model::AgeBand;
 using model::FraudCategory;
 using model::Jurisdiction;
 using model::Region;
+using model::SellerNetworks;
 using model::channel_names;
 using model::num_channels;
 
@@ -131,6 +133,27 @@ void validate_origins_and_markets(const Scenario& s, const At& at) {
 
 // `file` names the scenario in messages about a key that has no line of its
 // own (a whole section, a value --set did not give).
+// Card gangs recruit the sellers: a gang has a size, and each seller's
+// number of cards is drawn between a minimum and a maximum.
+template <class At>
+void validate_seller_networks(const Scenario& s, const At& at) {
+  const SellerNetworks& n = s.cards.seller_networks;
+  if (!n.enabled) return;
+  for (const auto& [kind, low, high] : {std::tuple{"bank", n.bank_cards_per_seller_min, n.bank_cards_per_seller_max},
+                                        std::tuple{"sim", n.sim_cards_per_seller_min, n.sim_cards_per_seller_max}})
+    if (low > high) {
+      const std::string key = std::string("cards.seller_networks.") + kind + "_cards_per_seller_min";
+      const auto where = at(key);
+      throw InputError(where.origin, key, where.text,
+                       std::string("expected at most cards.seller_networks.") + kind + "_cards_per_seller_max");
+    }
+  if (n.bank_cards_per_seller_max + n.sim_cards_per_seller_max < 1) {
+    const std::string key = "cards.seller_networks.bank_cards_per_seller_max";
+    const auto where = at(key);
+    throw InputError(where.origin, key, where.text, "expected a seller to supply at least one card in all");
+  }
+}
+
 void validate(Scenario& s, const input::Locations& where, const std::string& file) {
   auto at = [&](const std::string& path) {
     const auto found = where.find(path);
@@ -232,6 +255,7 @@ void validate(Scenario& s, const input::Locations& where, const std::string& fil
   for (int c = 0; c < num_channels; ++c) shares.emplace_back(channel_names[c], s.channels.effort_share[c]);
   check_shares_sum_to_one(where, "channels", shares, "");
 
+  validate_seller_networks(s, at);
   if (s.justice.sentence_min_months > s.justice.sentence_max_months) {
     const auto low = at("justice.sentence_min_months");
     throw InputError(low.origin, "justice.sentence_min_months", low.text, "expected at most justice.sentence_max_months");

@@ -165,10 +165,13 @@ TEST_CASE("breaking card gangs cuts their sellers off: fewer cards, fewer victim
   // Strong card-breaking; large gangs, so each broken gang takes many sellers
   // with it; on the card chain alone, where victims are spared for want of
   // cards; gangs rebuilt at a constant rate (a dear card would bring them back sooner).
+  // The gangs as a share of the willing sellers, without the recruited
+  // sellers of cards.seller_networks (tested in test_card_sellers.cpp).
   const std::vector<input::Override> gangs = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.01"},
                                                  {"cards.network_size_sellers", "20000"},
                                                  {"cards.network_break_per_arrest", "0.2"},
                                                  {"cards.network_recruitment_price_elasticity", "0"},
+                                                 {"cards.seller_networks.enabled", "false"},
                                                  fraudsim::testing::card_chain_only};
   std::vector<input::Override> no_gangs = gangs;
   no_gangs[1] = {"cards.network_size_sellers", "0"};
@@ -186,7 +189,8 @@ TEST_CASE("card gangs recruit again sooner when cards sell dear", "[cards][netwo
   const std::vector<input::Override> constant = {{"interventions.card_breaking_2021.seller_arrest_probability_per_day", "0.01"},
                                                     {"cards.network_size_sellers", "20000"},
                                                     {"cards.network_break_per_arrest", "0.2"},
-                                                    {"cards.network_recruitment_price_elasticity", "0"}};
+                                                    {"cards.network_recruitment_price_elasticity", "0"},
+                                                    {"cards.seller_networks.enabled", "false"}};
   std::vector<input::Override> responsive = constant;
   responsive[3] = {"cards.network_recruitment_price_elasticity", "2"};
   const Spread fewer_cut_off = paired(constant, responsive, Series::card_sellers_cut_off, "2021-06-01", 4);
