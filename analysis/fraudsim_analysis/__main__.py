@@ -8,6 +8,7 @@ write the output exits with 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -163,6 +164,37 @@ def _plot_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ints(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive whole numbers, got {text!r}")
+    return values
+
+
+def _history_match(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .history import HistoryMatchError, Plan, history_match
+
+    waves = len(args.points)
+    scales = args.scales if len(args.scales) == waves else args.scales[-1:] * waves
+    replicates = args.replicates if len(args.replicates) == waves else args.replicates[-1:] * waves
+    plan = Plan(args.points, scales[:waves], replicates[:waves], cutoff=args.cutoff, draws=args.draws)
+    try:
+        result = history_match(args.calibration, args.output, plan, binary=args.binary, threads=args.threads,
+                               launcher=shlex.split(args.launcher) if args.launcher else [])
+    except HistoryMatchError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(result.parameter_table().to_string(index=False))
+    print(f"effective sample size {result.ess:,.0f}; left out as structural misses: {', '.join(result.missed) or 'none'}")
+    print(f"{Path(args.output) / 'history.h5'}, {Path(args.output) / 'best.yaml'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="fraudsim-analysis", description="Reports, comparisons and plots from fraudsim output.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -214,6 +246,20 @@ def main(argv: list[str] | None = None) -> int:
                    help="noise wanted, as a share of the tolerance (default 1/3)")
     p.add_argument("--csv", help="also write the table to this CSV file")
     p.set_defaults(run=_noise)
+    p = commands.add_parser("history-match", help="history matching of a calibration file with Gaussian-process "
+                                                  "emulators, wave by wave, then the emulated posterior")
+    p.add_argument("calibration", help="calibration file (YAML, as for fraudsim calibrate)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the waves' sweeps and the results")
+    p.add_argument("--points", type=_ints, default=[240, 240, 160], help="design points per wave (default 240,240,160)")
+    p.add_argument("--scales", type=_ints, default=[500, 500, 100],
+                   help="people per agent in each wave (default 500,500,100; the last repeats)")
+    p.add_argument("--replicates", type=_ints, default=[1, 1, 2], help="seeds per point in each wave (default 1,1,2)")
+    p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
+    p.add_argument("--draws", type=int, default=200000, help="importance draws per round of the posterior")
+    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
+    p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")
+    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
+    p.set_defaults(run=_history_match)
     p = commands.add_parser("csv", help="the series of a run (one row per month) or sweep (one row per run and month) "
                                         "as CSV")
     p.add_argument("file", help="run or merged sweep file (.h5)")

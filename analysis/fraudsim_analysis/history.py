@@ -1,0 +1,614 @@
+"""History matching with Gaussian-process emulators, then a posterior from the emulators.
+
+A fit by simulation alone needs tens of thousands of runs at a scale where a
+month's counts are not noise. History matching (Craig, Goldstein, Seheult and
+Smith 1997; Vernon, Goldstein and Bower 2010, *Bayesian Analysis* 5: 619-669;
+as used for JUNE by Aylett-Bullock et al. 2021, *R. Soc. Open Sci.* 8:
+210506) needs a few hundred: in each wave the model is run at a design of
+points, an emulator (a Gaussian process) is fitted to each target's
+statistic, and every part of the parameter space where some target is
+implausible is ruled out:
+
+    I_j(x) = |z_j - E[f_j(x)]| / sqrt(Var[f_j(x)] + tol_j^2)
+
+(z_j the reported figure, f_j the model's expected statistic, E and Var the
+emulator's prediction, tol_j the target's tolerance: the observation error
+and the model's discrepancy together, one standard deviation). A point is
+*not ruled out yet* (NROY) while max_j I_j(x) <= `cutoff` (3: Pukelsheim's
+three-sigma rule) under the emulators of every wave so far; the next wave's
+design is drawn from that space, where the emulators are refitted and
+sharpen. A bound (`bound: lower` or `upper`) is implausible only on its
+wrong side. A target that no point of the space can meet (no emulated point
+of the first wave has it at or below the cutoff) is a structural miss of
+the model, not of its parameters: it is named and left out of the later
+waves, as it would otherwise rule out the whole space.
+
+After the last wave the posterior is sampled with the emulators in place
+of the simulator: the likelihood of a point is the product over targets of
+a normal density of the reported figure (one-sided for bounds) with the
+variance of the implausibility, the prior is the calibration file's, and the
+draws are weighted by importance sampling from a mixture of Gaussians around
+the last wave's non-implausible points and the prior (defensive, Hesterberg
+1995); the effective sample size is (sum w)^2 / sum w^2.
+
+Levels are emulated on the log scale (they span orders of magnitude over
+the prior), with the tolerance as a relative one; changes and counts of
+months on their own scale.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import optimize
+from scipy.linalg import cho_factor, cho_solve
+from scipy.stats import norm
+
+from .compare import load_targets, target_value
+from .io import Sweep, open_sweep
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+class HistoryMatchError(ValueError):
+    """A calibration file or a wave that cannot be used; the message is one line."""
+
+
+# --- the problem: priors and targets, from a calibration file -----------------------------------------------
+
+@dataclass(frozen=True)
+class Parameter:
+    """A free parameter: its scenario key, and a prior that maps the unit interval onto its range."""
+    name: str
+    path: str
+    prior: str  # "uniform" or "log_uniform"
+    low: float
+    high: float
+    date: bool = False
+
+    def value(self, u):
+        u = np.asarray(u, dtype=float)
+        if self.prior == "log_uniform":
+            return np.exp(np.log(self.low) + u * (np.log(self.high) - np.log(self.low)))
+        return self.low + u * (self.high - self.low)
+
+    def text(self, value: float) -> str:
+        """The value as the scenario reads it: a date for a date, else a number to 6 significant digits."""
+        if self.date:
+            return (_EPOCH + dt.timedelta(days=round(float(value)))).isoformat()
+        return f"{float(value):.6g}"
+
+
+def _number(text, where: str) -> tuple[float, bool]:
+    """A prior bound: a number, or a date (as days since 1970-01-01, and True)."""
+    if isinstance(text, dt.date):
+        return float((text - _EPOCH).days), True
+    try:
+        return float(text), False
+    except (TypeError, ValueError):
+        pass
+    try:
+        return float((dt.date.fromisoformat(str(text)) - _EPOCH).days), True
+    except ValueError:
+        raise HistoryMatchError(f"{where}: {text!r} is neither a number nor a date (YYYY-MM-DD)") from None
+
+
+@dataclass
+class Problem:
+    """What a calibration file asks: the base scenario, the targets, the free parameters and fixed values."""
+    calibration: Path
+    scenario: Path
+    targets: pd.DataFrame
+    parameters: list[Parameter]
+    fixed: dict[str, str] = field(default_factory=dict)
+    seed: int = 1
+
+    def values(self, unit: np.ndarray) -> pd.DataFrame:
+        """Parameter values [point, parameter] of points in the unit cube."""
+        unit = np.atleast_2d(unit)
+        return pd.DataFrame({p.name: p.value(unit[:, i]) for i, p in enumerate(self.parameters)})
+
+
+def load_problem(path: str | os.PathLike) -> Problem:
+    """Reads a calibration file (the format of `fraudsim calibrate`, docs/calibration.md)."""
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise HistoryMatchError(f"{path}: cannot read: {e.strerror or e}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("parameters"), dict):
+        raise HistoryMatchError(f"{path}: expected a calibration file with 'parameters:'")
+    for key in ("scenario", "targets"):
+        if key not in document:
+            raise HistoryMatchError(f"{path}: missing '{key}:'")
+    parameters = []
+    for name, spec in document["parameters"].items():
+        where = f"{path}: parameters.{name}"
+        if not isinstance(spec, dict) or "path" not in spec:
+            raise HistoryMatchError(f"{where}: expected {{path: ..., low: ..., high: ...}}")
+        low, low_date = _number(spec.get("low"), f"{where}.low")
+        high, high_date = _number(spec.get("high"), f"{where}.high")
+        prior = spec.get("prior", "uniform")
+        if prior not in ("uniform", "log_uniform"):
+            raise HistoryMatchError(f"{where}.prior: {prior!r} is not uniform or log_uniform")
+        if not high > low or (prior == "log_uniform" and low <= 0):
+            raise HistoryMatchError(f"{where}: the range {spec.get('low')}..{spec.get('high')} is empty"
+                                    + (" or not positive (log_uniform)" if prior == "log_uniform" else ""))
+        parameters.append(Parameter(str(name), str(spec["path"]), prior, low, high, low_date or high_date))
+    fixed = {str(v["path"]): str(v["value"]) for v in (document.get("fixed") or {}).values()}
+    return Problem(path, (path.parent / document["scenario"]).resolve(),
+                   load_targets(path.parent / document["targets"]), parameters, fixed, int(document.get("seed", 1)))
+
+
+# --- running the model at a design, through a sweep ------------------------------------------------------------
+
+def write_sweep(problem: Problem, unit: np.ndarray, path: Path, replicates: int, seed: int,
+                overrides: dict[str, str]) -> Path:
+    """A sweep file whose variants are the design's points (p0000, p0001, ...), every run at `overrides`."""
+    values = problem.values(unit)
+    native = yaml.safe_load  # "0.25" -> 0.25, "2021-05-01" -> a date: the sweep's schema checks types
+    variants = {f"p{i:04d}": {p.path: native(p.text(values.iloc[i][p.name])) for p in problem.parameters}
+                for i in range(len(values))}
+    fixed = {path: native(text) for path, text in {**problem.fixed, **overrides}.items()}
+    document = {"base_scenario": str(problem.scenario), "seed": int(seed), "replicates": int(replicates),
+                "set": fixed, "design": {"type": "variants", "variants": variants}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# A wave of history matching (fraudsim_analysis.history): one variant per design point.\n"
+                    + yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def simulate(sweep_file: Path, folder: Path, binary: str, threads: int | None, launcher: list[str]) -> Path:
+    """Runs a sweep (resuming what is there) and merges it; returns the merged file."""
+    command = launcher + [binary, "sweep", str(sweep_file), "-o", str(folder), "--resume"]
+    if threads:
+        command += ["--threads", str(threads)]
+    merged = folder.with_suffix(".h5")
+    for step in (command, [binary, "merge", str(folder), "-o", str(merged)]):
+        result = subprocess.run(step, stdout=subprocess.DEVNULL, stderr=None, check=False)
+        if result.returncode != 0:
+            raise HistoryMatchError(f"{' '.join(step)}: exit code {result.returncode}")
+    return merged
+
+
+def statistics(sweep: Sweep, targets: pd.DataFrame, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each target's statistic per design point, mean over replicates, and its variance over replicates
+    divided by their number (NaN with one replicate): two arrays [point, target]."""
+    design = sweep.design
+    point = design["point"].to_numpy()
+    mean = np.full((points, len(targets)), np.nan)
+    noise = np.full((points, len(targets)), np.nan)
+    for j, t in enumerate(targets.itertuples(index=False)):
+        frame = sweep.frame(t.series)
+        values = np.array([target_value(frame[run], t.kind, t.period_from, t.period_to, t.compared_from,
+                                        t.compared_to) for run in frame.columns])
+        for i in range(points):
+            v = values[point == i]
+            v = v[np.isfinite(v)]
+            if len(v):
+                mean[i, j] = v.mean()
+                noise[i, j] = v.var(ddof=1) / len(v) if len(v) > 1 else np.nan
+    return mean, noise
+
+
+# --- the emulator ----------------------------------------------------------------------------------------------
+
+class Emulator:
+    """A Gaussian process with a linear mean for one statistic of the model over the unit cube.
+
+    Squared-exponential kernel with one length per input (automatic relevance determination) and a
+    nugget for the seed noise; hyperparameters by maximum marginal likelihood (L-BFGS-B, a few starts).
+    `predict` gives the mean and variance of the model's expected statistic (the nugget left out).
+    """
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> "Emulator":
+        ok = np.isfinite(y)
+        x, y = np.asarray(x, float)[ok], np.asarray(y, float)[ok]
+        if len(y) < x.shape[1] + 3:
+            raise HistoryMatchError(f"an emulator needs at least {x.shape[1] + 3} points with a value, got {len(y)}")
+        self.x = x
+        self.centre, self.spread = y.mean(), y.std() or 1.0
+        z = (y - self.centre) / self.spread
+        self.basis = lambda u: np.column_stack([np.ones(len(u)), u])
+        h = self.basis(x)
+        self.beta, *_ = np.linalg.lstsq(h, z, rcond=None)
+        r = z - h @ self.beta
+        k = x.shape[1]
+        rng = np.random.default_rng(self.seed)
+        bounds = [(-4.0, 3.0)] + [(math.log(0.05), math.log(20.0))] * k + [(-9.0, 1.0)]
+        best = None
+        for start in range(3):
+            theta0 = np.concatenate([[math.log(max(r.var(), 1e-3))], np.full(k, math.log(0.5 + rng.random())),
+                                     [math.log(0.1)]]) if start else np.concatenate([[0.0], np.zeros(k), [-2.0]])
+            found = optimize.minimize(self._nll, theta0, args=(r,), method="L-BFGS-B", jac=True, bounds=bounds)
+            if best is None or found.fun < best.fun:
+                best = found
+        self.theta = best.x
+        self._factor(r)
+        return self
+
+    def _kernel(self, a, b, theta):
+        lengths = np.exp(theta[1:-1])
+        d = ((a[:, None, :] - b[None, :, :]) / lengths) ** 2
+        return np.exp(theta[0]) * np.exp(-0.5 * d.sum(axis=2))
+
+    def _nll(self, theta, r):
+        """Negative log marginal likelihood and its gradient (Rasmussen and Williams 2006, 5.4.1)."""
+        lengths = np.exp(theta[1:-1])
+        squares = (self.x[:, None, :] - self.x[None, :, :]) ** 2  # [n, n, k]
+        correlation = np.exp(-0.5 * (squares / lengths ** 2).sum(axis=2))
+        signal, nugget = np.exp(theta[0]), np.exp(theta[-1]) + 1e-8
+        kernel = signal * correlation + nugget * np.eye(len(r))
+        try:
+            factor = cho_factor(kernel, lower=True)
+        except np.linalg.LinAlgError:
+            return 1e10, np.zeros_like(theta)
+        alpha = cho_solve(factor, r)
+        value = 0.5 * r @ alpha + np.log(np.diag(factor[0])).sum()
+        inner = cho_solve(factor, np.eye(len(r))) - np.outer(alpha, alpha)
+        weighted = inner * signal * correlation
+        gradient = np.empty_like(theta)
+        gradient[0] = 0.5 * weighted.sum()
+        gradient[1:-1] = 0.5 * np.einsum("ij,ijk->k", weighted, squares) / lengths ** 2
+        gradient[-1] = 0.5 * np.trace(inner) * (nugget - 1e-8)
+        return value, gradient
+
+    def _factor(self, r):
+        kernel = self._kernel(self.x, self.x, self.theta) + (np.exp(self.theta[-1]) + 1e-8) * np.eye(len(r))
+        self._chol = cho_factor(kernel, lower=True)
+        self._alpha = cho_solve(self._chol, r)
+
+    @property
+    def nugget_sd(self) -> float:
+        """The seed noise of one point's statistic the fit estimated, in the statistic's units."""
+        return float(np.sqrt(np.exp(self.theta[-1])) * self.spread)
+
+    def predict(self, x: np.ndarray, batch: int = 20000) -> tuple[np.ndarray, np.ndarray]:
+        x = np.atleast_2d(np.asarray(x, float))
+        mean, var = np.empty(len(x)), np.empty(len(x))
+        for s in range(0, len(x), batch):
+            u = x[s:s + batch]
+            cross = self._kernel(u, self.x, self.theta)
+            mean[s:s + batch] = self.basis(u) @ self.beta + cross @ self._alpha
+            v = cho_solve(self._chol, cross.T)
+            var[s:s + batch] = np.exp(self.theta[0]) - np.einsum("ij,ji->i", cross, v)
+        return self.centre + self.spread * mean, np.maximum(var, 1e-12) * self.spread ** 2
+
+    def leave_one_out(self) -> np.ndarray:
+        """Standardised leave-one-out errors of the training points (Rasmussen and Williams 2006, 5.4.2);
+        about 95 % within +-2 for an emulator that is right about its own uncertainty."""
+        inverse = cho_solve(self._chol, np.eye(len(self.x)))
+        r = self._alpha / np.diag(inverse)
+        return r / np.sqrt(1.0 / np.diag(inverse))
+
+
+# --- implausibility ----------------------------------------------------------------------------------------------
+
+def _scales(targets: pd.DataFrame, observed: np.ndarray) -> np.ndarray:
+    """True per target where it is emulated on the log scale: levels whose every simulated value is > 0."""
+    positive = np.all((observed > 0) | ~np.isfinite(observed), axis=0) & (np.isfinite(observed).sum(axis=0) > 0)
+    return (targets["kind"].to_numpy() == "level") & positive & (targets["reported"].to_numpy() > 0)
+
+
+def transform(values: np.ndarray, logs: np.ndarray) -> np.ndarray:
+    out = np.array(values, dtype=float, copy=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[..., logs] = np.log(out[..., logs])
+    return out
+
+
+def reported_on_scale(targets: pd.DataFrame, logs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The reported figures and tolerances on the emulated scales (log: the relative tolerance)."""
+    reported = targets["reported"].to_numpy(dtype=float)
+    tolerance = targets["tolerance"].to_numpy(dtype=float)
+    z, tol = reported.copy(), tolerance.copy()
+    z[logs] = np.log(reported[logs])
+    tol[logs] = np.log1p(tolerance[logs] / reported[logs])
+    return z, tol
+
+
+def implausibility(mean: np.ndarray, var: np.ndarray, z: np.ndarray, tol: np.ndarray,
+                   bounds: np.ndarray) -> np.ndarray:
+    """I [point, target]; a lower bound counts only below it, an upper bound only above it."""
+    gap = z - mean
+    gap = np.where(bounds == "lower", np.maximum(gap, 0), np.where(bounds == "upper", np.minimum(gap, 0), gap))
+    return np.abs(gap) / np.sqrt(var + tol ** 2)
+
+
+@dataclass
+class Wave:
+    """The emulators of one wave, and which targets they judge."""
+    number: int
+    scale: int
+    replicates: int
+    unit: np.ndarray            # design [point, parameter]
+    observed: np.ndarray        # statistics [point, target], mean over replicates
+    emulators: dict[int, Emulator]
+    logs: np.ndarray
+    used: list[int]             # targets this wave rules out by
+
+    def implausibility(self, x: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
+        z, tol = reported_on_scale(targets, self.logs)
+        bounds = targets["bound"].to_numpy()
+        out = np.zeros((len(np.atleast_2d(x)), len(targets)))
+        for j in self.used:
+            m, v = self.emulators[j].predict(x)
+            out[:, j] = implausibility(m, v, z[j], tol[j], bounds[j])
+        return out
+
+    def predict(self, x: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.emulators[j].predict(x)
+
+
+def non_implausible(waves: list[Wave], x: np.ndarray, targets: pd.DataFrame, cutoff: float) -> np.ndarray:
+    keep = np.ones(len(x), dtype=bool)
+    for wave in waves:
+        if not keep.any():
+            break
+        keep[keep] = wave.implausibility(x[keep], targets).max(axis=1) <= cutoff
+    return keep
+
+
+def sample_nroy(waves: list[Wave], targets: pd.DataFrame, k: int, n: int, cutoff: float, rng: np.random.Generator,
+                tries: int = 20, batch: int = 50000) -> tuple[np.ndarray, float]:
+    """n points of the space not ruled out, and the share of the prior it holds (from the uniform draws).
+
+    Uniform draws from the prior first; where they find too few, further draws from Gaussians around
+    the points found (their spread, halved), kept if non-implausible and inside the cube."""
+    found, drawn, kept = [], 0, 0
+    for attempt in range(tries):
+        x = rng.random((batch, k))
+        ok = non_implausible(waves, x, targets, cutoff)
+        drawn, kept = drawn + batch, kept + int(ok.sum())
+        found.append(x[ok])
+        if kept >= 5 * n or (attempt >= 3 and kept >= 20):
+            break  # enough, or rare enough that growing from the points found is faster
+    points = np.concatenate(found)
+    share = kept / drawn
+    if len(points) == 0:
+        raise HistoryMatchError(f"no point of {drawn:,} drawn from the prior is non-implausible: every part of "
+                                f"the space is ruled out (cutoff {cutoff})")
+    for _ in range(tries):
+        if len(points) >= n:
+            break
+        spread = np.maximum(points.std(axis=0), 0.02) / 2
+        x = points[rng.integers(0, len(points), batch)] + rng.normal(0, 1, (batch, k)) * spread
+        x = x[np.all((x >= 0) & (x < 1), axis=1)]
+        points = np.concatenate([points, x[non_implausible(waves, x, targets, cutoff)]])
+    if len(points) < n:
+        _progress(f"only {len(points)} non-implausible points found for {n} wanted: some are used twice")
+        points = points[rng.integers(0, len(points), n)]
+    return points[rng.permutation(len(points))[:n]], share
+
+
+# --- the posterior -----------------------------------------------------------------------------------------------
+
+def log_likelihood(wave: Wave, x: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
+    """Sum over the wave's targets of the log density of the reported figure given the emulated statistic
+    (normal with the implausibility's variance; for a bound, the log probability of its side)."""
+    z, tol = reported_on_scale(targets, wave.logs)
+    bounds = targets["bound"].to_numpy()
+    total = np.zeros(len(x))
+    for j in wave.used:
+        m, v = wave.predict(x, j)
+        sd = np.sqrt(v + tol[j] ** 2)
+        if bounds[j] == "lower":
+            total += norm.logcdf((m - z[j]) / sd)
+        elif bounds[j] == "upper":
+            total += norm.logcdf((z[j] - m) / sd)
+        else:
+            total += norm.logpdf(z[j], m, sd)
+    return total
+
+
+def _mixture_draws(anchors, cov, draws, defensive, rng):
+    """Draws inside the cube from the defensive mixture, and the mixture's density at them."""
+    k = anchors.shape[1]
+    chol = np.linalg.cholesky(cov)
+    local = rng.random(draws) >= defensive
+    x = rng.random((draws, k))
+    x[local] = anchors[rng.integers(0, len(anchors), local.sum())] + rng.normal(0, 1, (local.sum(), k)) @ chol.T
+    x = x[np.all((x >= 0) & (x < 1), axis=1)]
+    # Mahalanobis distances through the Cholesky factor: whiten, then |a|^2 + |b|^2 - 2 a.b
+    wx, wa = np.linalg.solve(chol, x.T).T, np.linalg.solve(chol, anchors.T).T
+    log_norm = -np.log(np.diag(chol)).sum() - 0.5 * k * math.log(2 * math.pi)
+    density = np.zeros(len(x))
+    for s in range(0, len(x), 4096):
+        q = (wx[s:s + 4096] ** 2).sum(1)[:, None] + (wa ** 2).sum(1)[None, :] - 2 * wx[s:s + 4096] @ wa.T
+        density[s:s + 4096] = np.exp(log_norm - 0.5 * np.maximum(q, 0)).sum(axis=1)
+    return x, defensive + (1 - defensive) * density / len(anchors)
+
+
+def posterior(waves: list[Wave], targets: pd.DataFrame, anchors: np.ndarray, draws: int, rng: np.random.Generator,
+              cutoff: float, rounds: int = 4, defensive: float = 0.05) -> tuple[np.ndarray, np.ndarray, float]:
+    """Importance sample of the emulated posterior: points [draw, parameter], normalised weights, ESS.
+
+    Population Monte Carlo (Cappe et al. 2004): the proposal is, with probability `defensive`, the prior
+    (uniform on the cube), else a Gaussian around one of the anchors with twice their covariance
+    (Beaumont et al. 2009); the anchors start as non-implausible points and each round are resampled
+    from the previous round's weighted draws. The likelihood is the last wave's emulators', and points an
+    earlier wave rules out have weight 0."""
+    k = anchors.shape[1]
+    for _ in range(rounds):
+        cov = 2 * np.cov(anchors, rowvar=False) + 1e-6 * np.eye(k) if len(anchors) > k else 0.01 * np.eye(k)
+        x, proposal = _mixture_draws(anchors, cov, draws, defensive, rng)
+        log_w = log_likelihood(waves[-1], x, targets) - np.log(proposal)
+        log_w[~non_implausible(waves[:-1], x, targets, cutoff)] = -np.inf
+        w = np.exp(log_w - log_w.max())
+        w /= w.sum()
+        ess = float(1.0 / np.sum(w ** 2))
+        anchors = x[rng.choice(len(x), size=min(2000, len(x)), p=w)]
+    return x, w, ess
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, q) -> np.ndarray:
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    cumulative /= cumulative[-1]
+    return np.interp(q, cumulative - weights[order] / 2, values[order])
+
+
+# --- the driver ----------------------------------------------------------------------------------------------------
+
+def prune(wave: Wave, probe: np.ndarray, targets: pd.DataFrame, cutoff: float, least: int = 10) -> list[int]:
+    """Targets the model cannot meet together, dropped from `wave.used` one at a time until at least
+    `least` points of `probe` (draws from the space not yet ruled out) are non-implausible.
+
+    First every target no probe point can meet on its own; then, while the targets left rule out every
+    point, the one whose removal frees the most points (ties: the larger median implausibility)."""
+    i = wave.implausibility(probe, targets)
+    dropped = [j for j in wave.used if i[:, j].min() > cutoff]
+    used = [j for j in wave.used if j not in dropped]
+    while used and (i[:, used].max(axis=1) <= cutoff).sum() < least:
+        def freed(j):
+            rest = [u for u in used if u != j]
+            return (int((i[:, rest].max(axis=1) <= cutoff).sum()) if rest else len(probe), float(np.median(i[:, j])))
+        worst = max(used, key=freed)
+        used.remove(worst)
+        dropped.append(worst)
+    wave.used = used
+    return dropped
+
+
+@dataclass
+class Plan:
+    """How many points each wave runs, at which scale and with how many replicates."""
+    points: list[int]
+    scales: list[int]
+    replicates: list[int]
+    cutoff: float = 3.0
+    draws: int = 200000
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _fit_wave(number: int, scale: int, replicates: int, unit: np.ndarray, observed: np.ndarray,
+              targets: pd.DataFrame, active: list[int], seed: int) -> Wave:
+    logs = _scales(targets, observed)
+    values = transform(observed, logs)
+    emulators = {}
+    for j in active:
+        ok = np.isfinite(values[:, j])
+        if ok.sum() < unit.shape[1] + 3 or np.ptp(values[ok, j]) == 0:
+            continue
+        emulators[j] = Emulator(seed + j).fit(unit, values[:, j])
+    return Wave(number, scale, replicates, unit, observed, emulators, logs, sorted(emulators))
+
+
+def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: Plan, binary: str = "fraudsim",
+                  threads: int | None = None, launcher: list[str] | None = None, seed: int | None = None):
+    """Runs the waves of `plan`, then samples the emulated posterior; writes OUT/waves/*, OUT/history.h5
+    and OUT/best.yaml (the scenario's overrides at the posterior's most likely draw). Returns the result."""
+    problem = load_problem(calibration)
+    targets = problem.targets[problem.targets["kind"] != "share"].reset_index(drop=True)
+    out = Path(out)
+    rng = np.random.default_rng(problem.seed if seed is None else seed)
+    k = len(problem.parameters)
+    waves: list[Wave] = []
+    active = list(range(len(targets)))
+    missed: list[str] = []
+    shares = []
+    for number, (n, scale, replicates) in enumerate(zip(plan.points, plan.scales, plan.replicates), start=1):
+        if waves:
+            unit, share = sample_nroy(waves, targets, k, n, plan.cutoff, rng)
+        else:
+            unit, share = (np.arange(n)[:, None] + rng.random((n, k))) / n, 1.0  # a Latin hypercube
+            for i in range(k):
+                unit[:, i] = unit[rng.permutation(n), i]
+        shares.append(share)
+        _progress(f"wave {number}: {n} points x {replicates} replicates at 1:{scale} "
+                  f"(space not ruled out so far: {share:.3g} of the prior)")
+        folder = out / "waves" / f"wave_{number}"
+        sweep_file = write_sweep(problem, unit, folder / "sweep.yaml", replicates, problem.seed + number,
+                                 {"scale": str(scale)})
+        merged = simulate(sweep_file, folder / "runs", binary, threads, launcher or [])
+        observed, _ = statistics(open_sweep(merged), targets, n)
+        wave = _fit_wave(number, scale, replicates, unit, observed, targets, active, problem.seed + 100 * number)
+        probe = sample_nroy(waves, targets, k, 20000, plan.cutoff, rng)[0] if waves else rng.random((20000, k))
+        for j in prune(wave, probe, targets, plan.cutoff):
+            missed.append(targets["id"][j])
+            _progress(f"wave {number}: {targets['id'][j]} cannot be met together with the other targets "
+                      f"anywhere in the space not ruled out: left out")
+        active = wave.used
+        waves.append(wave)
+    anchors, share = sample_nroy(waves, targets, k, 2000, plan.cutoff, rng)
+    shares.append(share)
+    x, w, ess = posterior(waves, targets, anchors, plan.draws, rng, plan.cutoff)
+    _progress(f"posterior: {len(x):,} weighted draws, effective sample size {ess:,.0f}")
+    result = HistoryMatch(problem, targets, waves, missed, shares, x, w, ess)
+    result.write(out)
+    return result
+
+
+@dataclass
+class HistoryMatch:
+    problem: Problem
+    targets: pd.DataFrame
+    waves: list[Wave]
+    missed: list[str]
+    nroy_shares: list[float]
+    draws: np.ndarray
+    weights: np.ndarray
+    ess: float
+
+    def parameter_table(self) -> pd.DataFrame:
+        """Per parameter: prior range, posterior median and 90 % interval, and the interval's width as a share of
+        the prior's (on the unit scale of the prior)."""
+        rows = []
+        values = self.problem.values(self.draws)
+        for i, p in enumerate(self.problem.parameters):
+            lo, med, hi = weighted_quantiles(values[p.name].to_numpy(), self.weights, [0.05, 0.5, 0.95])
+            ulo, uhi = weighted_quantiles(self.draws[:, i], self.weights, [0.05, 0.95])
+            rows.append({"parameter": p.name, "path": p.path, "prior": f"{p.prior} {p.text(p.low)}..{p.text(p.high)}",
+                         "median": p.text(med), "p05": p.text(lo), "p95": p.text(hi),
+                         "width_over_prior": (uhi - ulo) / 0.9})
+        return pd.DataFrame(rows)
+
+    def best(self) -> np.ndarray:
+        """The posterior draw of largest weight: the point estimate."""
+        return self.draws[np.argmax(self.weights)]
+
+    def write(self, out: Path) -> None:
+        import h5py
+        out.mkdir(parents=True, exist_ok=True)
+        best = self.problem.values(self.best()).iloc[0]
+        overrides = {p.path: p.text(best[p.name]) for p in self.problem.parameters}
+        (out / "best.yaml").write_text("# The point estimate of the history match (the posterior draw of largest "
+                                       "weight), as --set overrides of the scenario.\n"
+                                       + yaml.safe_dump(overrides, sort_keys=False), encoding="utf-8")
+        self.parameter_table().to_csv(out / "parameters.csv", index=False)
+        temporary = out / "history.h5.part"
+        with h5py.File(temporary, "w") as f:
+            f.attrs["calibration"] = str(self.problem.calibration.name)
+            f.attrs["effective_sample_size"] = self.ess
+            f.attrs["structural_misses"] = ",".join(self.missed)
+            f["nroy_share"] = np.array(self.nroy_shares)
+            f["parameters"] = np.array([p.name for p in self.problem.parameters], dtype=h5py.string_dtype())
+            f["paths"] = np.array([p.path for p in self.problem.parameters], dtype=h5py.string_dtype())
+            f["posterior/unit_samples"] = self.draws[self.weights > 0]
+            f["posterior/samples"] = self.problem.values(self.draws[self.weights > 0]).to_numpy()
+            f["posterior/weights"] = self.weights[self.weights > 0]
+            f["targets/id"] = self.targets["id"].to_numpy().astype(h5py.string_dtype())
+            for wave in self.waves:
+                g = f.create_group(f"waves/{wave.number}")
+                g.attrs.update(scale=wave.scale, replicates=wave.replicates)
+                g["design"] = wave.unit
+                g["observed"] = wave.observed
+                g["used"] = np.array(wave.used, dtype=int)
+                g["nugget_sd"] = np.array([wave.emulators[j].nugget_sd if j in wave.emulators else np.nan
+                                           for j in range(len(self.targets))])
+        os.replace(temporary, out / "history.h5")

@@ -1,0 +1,128 @@
+"""History matching with emulators: the emulator, the implausibility, and recovery of known values.
+
+The emulator and implausibility are checked on functions whose answer is
+known; the whole method (waves of the real program, then the emulated
+posterior) by recovering two parameters of the reference from figures the
+model itself produced at known values.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from fraudsim_analysis.history import Emulator, implausibility
+
+BINARY = os.environ.get("FRAUDSIM_BINARY", "build/fraudsim")
+ROOT = Path(os.environ.get("FRAUDSIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+REFERENCE = ROOT / "scenarios" / "china_2019_2024.yaml"
+
+
+def test_emulator_predicts_a_smooth_function_and_knows_its_error():
+    rng = np.random.default_rng(3)
+
+    def f(x):
+        return np.sin(3 * x[:, 0]) + 2 * x[:, 1] ** 2  # the third input does nothing
+
+    x = rng.random((60, 3))
+    emulator = Emulator(seed=1).fit(x, f(x) + rng.normal(0, 0.05, 60))
+    held_out = rng.random((400, 3))
+    mean, var = emulator.predict(held_out)
+    error = mean - f(held_out)
+    assert np.sqrt(np.mean(error ** 2)) < 0.1, "the emulator misses a smooth function of two inputs"
+    # its stated uncertainty (plus the noise it estimated) covers the error about as often as it says
+    z = error / np.sqrt(var + emulator.nugget_sd ** 2)
+    assert 0.85 <= np.mean(np.abs(z) <= 2) <= 1.0
+    # automatic relevance: the input that does nothing gets a longer length than those that do
+    lengths = np.exp(emulator.theta[1:-1])
+    assert lengths[2] > 2 * max(lengths[0], lengths[1]), lengths
+    loo = emulator.leave_one_out()
+    assert 0.8 <= np.mean(np.abs(loo) <= 2) <= 1.0
+
+
+def test_implausibility_is_one_sided_for_bounds():
+    mean, var = np.array([5.0, 15.0]), np.array([0.0, 0.0])
+    both = implausibility(mean, var, 10.0, 1.0, "")
+    assert both.tolist() == [5.0, 5.0]
+    assert implausibility(mean, var, 10.0, 1.0, "lower").tolist() == [5.0, 0.0]  # above a lower bound: fine
+    assert implausibility(mean, var, 10.0, 1.0, "upper").tolist() == [0.0, 5.0]
+    # the emulator's own uncertainty makes a point less implausible
+    assert implausibility(mean, np.array([3.0, 3.0]), 10.0, 1.0, "")[0] == pytest.approx(5 / 2)
+
+
+# Two parameters of the reference and the figures that drive them (as in
+# test_calibration.py's recovery test): a truth where police capacity binds.
+TRUTH = {"police_capacity": ("police.investigation_capacity_cases_per_day", 600.0, 300.0, 3000.0, "cases_solved"),
+         "recording": ("victims.recording_probability", 0.3, 0.1, 0.6, "registered_cases")}
+SCALE = 2000
+
+
+@pytest.fixture(scope="module")
+def matched(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("history")
+    sets = [a for path, value, *_ in TRUTH.values() for a in ("--set", f"{path}={value}")]
+    levels: dict[str, list[float]] = {}
+    for seed in (99, 100):
+        out = folder / f"truth_{seed}.h5"
+        result = subprocess.run([BINARY, "run", str(REFERENCE), "-o", str(out), "--set", f"scale={SCALE}",
+                                 "--seed", str(seed), *sets], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        with h5py.File(out, "r") as f:
+            months = list(f["monthly/month"].asstr()[()])
+            for name, (*_, series) in TRUTH.items():
+                for year in ("2021", "2022"):
+                    picked = [k for k, m in enumerate(months) if m.startswith(year)]
+                    levels.setdefault(f"{name}_{year}", []).append(float(f["monthly/" + series][()][picked].sum()))
+    lines = ["targets:"]
+    for key, values in levels.items():
+        name, year = key.rsplit("_", 1)
+        lines.append(f"  - {{id: {key}, series: {TRUTH[name][4]}, kind: level, period: {{from: {year}-01, "
+                     f"to: {year}-12}}, reported: {float(np.mean(values))!r}, tolerance: 10%}}")
+    (folder / "targets.yaml").write_text("\n".join(lines) + "\n")
+    parameters = "\n".join(f"  {name}: {{path: {path}, low: \"{low}\", high: \"{high}\"}}"
+                           for name, (path, _v, low, high, _s) in TRUTH.items())
+    (folder / "calibration.yaml").write_text(f"scenario: {REFERENCE}\ntargets: targets.yaml\nseed: 5\n"
+                                             f"parameters:\n{parameters}\n")
+    out = folder / "match"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "analysis"),
+                                                                      os.environ.get("PYTHONPATH")])))
+    result = subprocess.run([sys.executable, "-m", "fraudsim_analysis", "history-match", str(folder / "calibration.yaml"),
+                             "-o", str(out), "--points", "24,24", "--scales", str(SCALE), "--replicates", "1",
+                             "--threads", "2", "--binary", BINARY, "--draws", "20000"],
+                            capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, result
+
+
+def test_history_match_recovers_known_values(matched):
+    out, result = matched
+    with h5py.File(out / "history.h5", "r") as f:
+        names = list(f["parameters"].asstr()[()])
+        samples, weights = f["posterior/samples"][()], f["posterior/weights"][()]
+        ess = float(f.attrs["effective_sample_size"])
+        assert f.attrs["structural_misses"] == "", result.stderr
+    assert ess >= 200, f"effective sample size {ess:.0f}"
+    for i, name in enumerate(names):
+        path, truth, low, high, _ = TRUTH[name]
+        order = np.argsort(samples[:, i])
+        cumulative = np.cumsum(weights[order]) / weights.sum()
+        p01, p99 = np.interp([0.01, 0.99], cumulative, samples[order, i])
+        p05, p95 = np.interp([0.05, 0.95], cumulative, samples[order, i])
+        assert p01 <= truth <= p99, f"{name}: truth {truth} outside the 98 % interval {p01:.3g}..{p99:.3g}"
+        assert p95 - p05 < 0.5 * (high - low), f"{name}: 90 % interval {p05:.3g}..{p95:.3g} hardly narrower than the prior"
+
+
+def test_history_match_writes_the_point_estimate_as_overrides(matched):
+    out, _ = matched
+    import yaml
+
+    best = yaml.safe_load((out / "best.yaml").read_text())
+    assert set(best) == {path for path, *_ in TRUTH.values()}
+    result = subprocess.run([BINARY, "check", str(REFERENCE)] + [a for k, v in best.items() for a in ("--set", f"{k}={v}")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
