@@ -1,6 +1,7 @@
 """Writes a calibration's point estimate into a scenario file, value by value.
 
     /usr/bin/python3 scripts/apply_fit.py FIT.h5 scenarios/china_2019_2024.yaml
+    /usr/bin/python3 scripts/apply_fit.py OUT/history.h5 scenarios/china_2019_2024.yaml   # a history match
 
 Each fitted key of the scenario gets the point estimate (three significant
 figures; dates as dates) and a comment "fitted (point estimate); posterior
@@ -48,23 +49,52 @@ def find(lines: list[str], path: str) -> tuple[int, str | None]:
     raise KeyError(f"{path}: not found in the scenario")
 
 
+def history_fit(path: str):
+    """A history match's OUT/history.h5 (fraudsim_analysis.history) as (names, paths, units, best, quantiles)."""
+    import h5py
+    import numpy as np
+    import pandas as pd
+
+    from fraudsim_analysis.history import weighted_quantiles
+
+    with h5py.File(path, "r") as f:
+        names = list(f["parameters"].asstr()[()])
+        paths = dict(zip(names, f["paths"].asstr()[()]))
+        units = dict(zip(names, f["units"].asstr()[()]))
+        best = dict(zip(names, f["best"][()]))
+        samples, weights = f["posterior/samples"][()], f["posterior/weights"][()]
+    q = [0.05, 0.5, 0.95]
+    quantiles = pd.DataFrame({n: weighted_quantiles(samples[:, i], weights, q) for i, n in enumerate(names)}, index=q)
+    return names, paths, units, {n: float(np.asarray(v)) for n, v in best.items()}, quantiles
+
+
+def calibration_fit(path: str):
+    """A fraudsim calibrate file (ABC-SMC) as (names, paths, units, best, quantiles)."""
+    fit = open_calibration(path)
+    best = {n: float(fit.best.loc[fit.best["parameter"] == n, "number"].iloc[0]) for n in fit.parameters}
+    return fit.parameters, fit.paths, fit.units, best, fit.weighted_quantiles([0.05, 0.5, 0.95])
+
+
 def main(fit_path: str, scenario_path: str) -> None:
-    fit = open_calibration(fit_path)
-    best = fit.best
-    quantiles = fit.weighted_quantiles([0.05, 0.5, 0.95])
+    import h5py
+
+    with h5py.File(fit_path, "r") as f:
+        is_history = "nroy_share" in f
+    names, paths, units, best, quantiles = (history_fit if is_history else calibration_fit)(fit_path)
+    method = "history match" if is_history else "point estimate"
     lines = Path(scenario_path).read_text(encoding="utf-8").splitlines()
-    for name in fit.parameters:
-        path, units = fit.paths[name], fit.units.get(name, "")
-        value = float(best.loc[best["parameter"] == name, "number"].iloc[0])
-        low, median, high = (text(quantiles.loc[q, name], units) for q in (0.05, 0.5, 0.95))
-        note = f"fitted (point estimate); posterior median {median}, 90 %: {low} to {high}"
+    for name in names:
+        path, unit = paths[name], units.get(name, "")
+        value = best[name]
+        low, median, high = (text(quantiles.loc[q, name], unit) for q in (0.05, 0.5, 0.95))
+        note = f"fitted ({method}); posterior median {median}, 90 %: {low} to {high}"
         k, inner = find(lines, path)
         if inner is None:
             head, _, _comment = lines[k].partition(" #")
             key, _, _old = head.partition(":")
-            lines[k] = f"{key}: {text(value, units)}   # {note}"
+            lines[k] = f"{key}: {text(value, unit)}   # {note}"
         else:
-            lines[k] = re.sub(rf"(\b{inner}:\s*)[^,}}]+", rf"\g<1>{text(value, units)}", lines[k], count=1)
+            lines[k] = re.sub(rf"(\b{inner}:\s*)[^,}}]+", rf"\g<1>{text(value, unit)}", lines[k], count=1)
             indent = lines[k][:len(lines[k]) - len(lines[k].lstrip())]
             comment = f"{indent}# {path.split('.', 2)[-1]}: {note}"
             if k > 0 and lines[k - 1].strip().startswith(f"# {path.split('.', 2)[-1]}: fitted"):
@@ -72,7 +102,7 @@ def main(fit_path: str, scenario_path: str) -> None:
             else:
                 lines.insert(k, comment)
     Path(scenario_path).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote the point estimate of {len(fit.parameters)} parameters into {scenario_path}")
+    print(f"wrote the point estimate of {len(names)} parameters into {scenario_path}")
 
 
 if __name__ == "__main__":

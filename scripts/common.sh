@@ -13,6 +13,9 @@ FRAUDSIM_PACKAGES=(
   python3-pip python3-setuptools python3-wheel python3-venv
   pybind11-dev python3-dev python3-xarray chromium jupyter-nbconvert python3-ipykernel
   clang libclang-rt-14-dev libbenchmark-dev
+  # numpy's matrix products through OpenBLAS: the emulators of history matching (fraudsim_analysis.history)
+  # predict 25 times faster than with the reference BLAS (20,000 points x 240: 0.07 s against 1.7 s)
+  libopenblas0-pthread
 )
 
 install_missing() {

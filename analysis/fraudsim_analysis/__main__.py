@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="people per agent in each wave (default 500,500,100; the last repeats)")
     p.add_argument("--replicates", type=_ints, default=[1, 1, 2], help="seeds per point in each wave (default 1,1,2)")
     p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
-    p.add_argument("--draws", type=int, default=200000, help="importance draws per round of the posterior")
+    p.add_argument("--draws", type=int, default=20000, help="importance draws per round of the posterior (default 20000)")
     p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
     p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")
     p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")

@@ -219,6 +219,7 @@ class Emulator:
         if len(y) < x.shape[1] + 3:
             raise HistoryMatchError(f"an emulator needs at least {x.shape[1] + 3} points with a value, got {len(y)}")
         self.x = x
+        self._squares = (x[:, None, :] - x[None, :, :]) ** 2  # [n, n, inputs], for the likelihood's gradient
         self.centre, self.spread = y.mean(), y.std() or 1.0
         z = (y - self.centre) / self.spread
         self.basis = lambda u: np.column_stack([np.ones(len(u)), u])
@@ -240,14 +241,17 @@ class Emulator:
         return self
 
     def _kernel(self, a, b, theta):
+        """The squared-exponential kernel between rows of a and b, through |a|^2 + |b|^2 - 2 a.b of the
+        inputs scaled by their lengths (no [n, m, inputs] array: prediction runs on many points)."""
         lengths = np.exp(theta[1:-1])
-        d = ((a[:, None, :] - b[None, :, :]) / lengths) ** 2
-        return np.exp(theta[0]) * np.exp(-0.5 * d.sum(axis=2))
+        sa, sb = a / lengths, b / lengths
+        squared = (sa ** 2).sum(1)[:, None] + (sb ** 2).sum(1)[None, :] - 2 * sa @ sb.T
+        return np.exp(theta[0]) * np.exp(-0.5 * np.maximum(squared, 0))
 
     def _nll(self, theta, r):
         """Negative log marginal likelihood and its gradient (Rasmussen and Williams 2006, 5.4.1)."""
         lengths = np.exp(theta[1:-1])
-        squares = (self.x[:, None, :] - self.x[None, :, :]) ** 2  # [n, n, k]
+        squares = self._squares
         correlation = np.exp(-0.5 * (squares / lengths ** 2).sum(axis=2))
         signal, nugget = np.exp(theta[0]), np.exp(theta[-1]) + 1e-8
         kernel = signal * correlation + nugget * np.eye(len(r))
@@ -269,6 +273,7 @@ class Emulator:
         kernel = self._kernel(self.x, self.x, self.theta) + (np.exp(self.theta[-1]) + 1e-8) * np.eye(len(r))
         self._chol = cho_factor(kernel, lower=True)
         self._alpha = cho_solve(self._chol, r)
+        self._inverse = cho_solve(self._chol, np.eye(len(r)))
 
     @property
     def nugget_sd(self) -> float:
@@ -282,9 +287,17 @@ class Emulator:
             u = x[s:s + batch]
             cross = self._kernel(u, self.x, self.theta)
             mean[s:s + batch] = self.basis(u) @ self.beta + cross @ self._alpha
-            v = cho_solve(self._chol, cross.T)
-            var[s:s + batch] = np.exp(self.theta[0]) - np.einsum("ij,ji->i", cross, v)
+            var[s:s + batch] = np.exp(self.theta[0]) - ((cross @ self._inverse) * cross).sum(axis=1)
         return self.centre + self.spread * mean, np.maximum(var, 1e-12) * self.spread ** 2
+
+    @property
+    def signal_variance(self) -> float:
+        """The largest variance a prediction can have, in the statistic's units squared."""
+        return float(np.exp(self.theta[0]) * self.spread ** 2)
+
+    def predict_mean(self, x: np.ndarray) -> np.ndarray:
+        x = np.atleast_2d(np.asarray(x, float))
+        return self.centre + self.spread * (self.basis(x) @ self.beta + self._kernel(x, self.x, self.theta) @ self._alpha)
 
     def leave_one_out(self) -> np.ndarray:
         """Standardised leave-one-out errors of the training points (Rasmussen and Williams 2006, 5.4.2);
@@ -353,11 +366,27 @@ class Wave:
 
 
 def non_implausible(waves: list[Wave], x: np.ndarray, targets: pd.DataFrame, cutoff: float) -> np.ndarray:
+    """True where no target of any wave has an implausibility above `cutoff`.
+
+    Target by target on the points still standing, each first judged by its emulator's mean with the
+    largest variance it can have (the kernel's signal variance): a point implausible even then is ruled
+    out without the costly variance."""
     keep = np.ones(len(x), dtype=bool)
     for wave in waves:
-        if not keep.any():
-            break
-        keep[keep] = wave.implausibility(x[keep], targets).max(axis=1) <= cutoff
+        z, tol = reported_on_scale(targets, wave.logs)
+        bounds = targets["bound"].to_numpy()
+        for j in wave.used:
+            alive = np.flatnonzero(keep)
+            if not len(alive):
+                return keep
+            emulator = wave.emulators[j]
+            mean = emulator.predict_mean(x[alive])
+            widest = implausibility(mean, emulator.signal_variance, z[j], tol[j], bounds[j]) <= cutoff
+            keep[alive[~widest]] = False
+            alive = alive[widest]
+            if len(alive):
+                m, v = emulator.predict(x[alive])
+                keep[alive[implausibility(m, v, z[j], tol[j], bounds[j]) > cutoff]] = False
     return keep
 
 
@@ -489,7 +518,7 @@ class Plan:
     scales: list[int]
     replicates: list[int]
     cutoff: float = 3.0
-    draws: int = 200000
+    draws: int = 20000
 
 
 def _progress(message: str) -> None:
@@ -501,6 +530,7 @@ def _fit_wave(number: int, scale: int, replicates: int, unit: np.ndarray, observ
     logs = _scales(targets, observed)
     values = transform(observed, logs)
     emulators = {}
+    _progress(f"wave {number}: fitting an emulator to each of {len(active)} targets")
     for j in active:
         ok = np.isfinite(values[:, j])
         if ok.sum() < unit.shape[1] + 3 or np.ptp(values[ok, j]) == 0:
@@ -590,6 +620,7 @@ class HistoryMatch:
         (out / "best.yaml").write_text("# The point estimate of the history match (the posterior draw of largest "
                                        "weight), as --set overrides of the scenario.\n"
                                        + yaml.safe_dump(overrides, sort_keys=False), encoding="utf-8")
+        (out / "best.args").write_text("".join(f"--set {k}={v}\n" for k, v in overrides.items()), encoding="utf-8")
         self.parameter_table().to_csv(out / "parameters.csv", index=False)
         temporary = out / "history.h5.part"
         with h5py.File(temporary, "w") as f:
@@ -599,6 +630,9 @@ class HistoryMatch:
             f["nroy_share"] = np.array(self.nroy_shares)
             f["parameters"] = np.array([p.name for p in self.problem.parameters], dtype=h5py.string_dtype())
             f["paths"] = np.array([p.path for p in self.problem.parameters], dtype=h5py.string_dtype())
+            f["units"] = np.array(["days since 1970-01-01" if p.date else "" for p in self.problem.parameters],
+                                  dtype=h5py.string_dtype())
+            f["best"] = self.problem.values(self.best()).iloc[0].to_numpy()
             f["posterior/unit_samples"] = self.draws[self.weights > 0]
             f["posterior/samples"] = self.problem.values(self.draws[self.weights > 0]).to_numpy()
             f["posterior/weights"] = self.weights[self.weights > 0]

@@ -126,3 +126,24 @@ def test_history_match_writes_the_point_estimate_as_overrides(matched):
     result = subprocess.run([BINARY, "check", str(REFERENCE)] + [a for k, v in best.items() for a in ("--set", f"{k}={v}")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_point_estimate_goes_into_a_scenario_file(matched, tmp_path):
+    out, _ = matched
+    import yaml
+
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "apply_fit.py"), str(out / "history.h5"), str(scenario)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    best = yaml.safe_load((out / "best.yaml").read_text())
+    written = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    for path, value in best.items():
+        node = written
+        for part in path.split("."):
+            node = node[part]
+        assert float(node) == pytest.approx(float(value), rel=5e-3), path  # three significant figures
+    assert "fitted (history match); posterior median" in scenario.read_text(encoding="utf-8")
+    check = subprocess.run([BINARY, "check", str(scenario)], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
