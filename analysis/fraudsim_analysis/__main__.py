@@ -206,7 +206,7 @@ def _attribute(args: argparse.Namespace) -> int:
                        only=args.interventions.split(",") if args.interventions else None)
     print(f"{len(result.chosen)} distinct posterior draws of {args.draws} x {args.replicates} replicates at "
           f"1:{args.scale}; change of each outcome from the intervention's start to the end when it is switched "
-          f"off (mean [90 % interval])")
+          f"off (mean (90 % interval))")
     print((Path(args.output) / "attribution.md").read_text(encoding="utf-8"), end="")
     print(f"{Path(args.output) / 'attribution.csv'}, {Path(args.output) / 'pairs.csv'}, {result.merged}")
     return 0

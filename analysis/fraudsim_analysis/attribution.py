@@ -56,11 +56,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .io import is_date_unit, open_sweep, weighted_quantile
+from .history import Parameter, simulate
+from .io import is_date_unit, open_calibration, open_sweep, weighted_quantile
 
 OUTCOMES = ("registered_cases", "losses_yuan", "victims")
 HOST_EVENTS = "enforcement_change"
-_EPOCH = dt.date(1970, 1, 1)
 
 
 class AttributionError(ValueError):
@@ -104,8 +104,6 @@ def load_posterior(path: str | os.PathLike) -> Posterior:
     except OSError as e:
         raise AttributionError(f"{path}: not a readable HDF5 file ({e})") from None
     if names is None:
-        from .io import open_calibration
-
         fit = open_calibration(path)
         missing = [p for p in fit.parameters if p not in fit.paths]
         if missing:
@@ -169,9 +167,9 @@ def draw_overrides(posterior: Posterior, resolved: dict, scenario: Path) -> list
         except KeyError:
             raise AttributionError(f"{posterior.path}: posterior parameter {name!r} has the key path {path!r}, "
                                    f"which {scenario} does not have") from None
-        date = posterior.dates[i] or isinstance(current, dt.date)
-        texts.append([(_EPOCH + dt.timedelta(days=round(float(v)))).isoformat() if date else f"{float(v):.6g}"
-                      for v in posterior.samples[:, i]])
+        # the prior's range does not matter here: Parameter.text only writes a value as the scenario reads it
+        parameter = Parameter(name, path, "uniform", 0.0, 1.0, posterior.dates[i] or isinstance(current, dt.date))
+        texts.append([parameter.text(v) for v in posterior.samples[:, i]])
     return [{path: texts[i][s] for i, path in enumerate(posterior.paths)} for s in range(len(posterior.weights))]
 
 
@@ -324,16 +322,16 @@ def _window_text(starts: pd.Series) -> str:
 
 
 def markdown(table: pd.DataFrame, outcomes=OUTCOMES) -> str:
-    """The table for docs: one row per intervention, per outcome the relative change when it is switched off,
-    with its interval, marked where the interval spans zero."""
+    """The table for docs: one row per intervention, per outcome the relative change when it is switched off
+    and its interval, '(low to high, spans zero)' where the interval holds zero."""
     header = "| intervention | window from | " + " | ".join(o.replace("_", " ") for o in outcomes) + " |"
     lines = [header, "|" + "---|" * (2 + len(outcomes))]
     for name, group in table.groupby("intervention", sort=False):
         cells = []
         for outcome in outcomes:
             row = group[group["outcome"] == outcome].iloc[0]
-            text = f"{100 * row['mean']:+.1f} % [{100 * row['low']:+.1f}, {100 * row['high']:+.1f}]"
-            cells.append(text + (" spans zero" if row["verdict"] == "spans zero" else ""))
+            spans = ", spans zero" if row["verdict"] == "spans zero" else ""
+            cells.append(f"{100 * row['mean']:+.1f} % ({100 * row['low']:+.1f} to {100 * row['high']:+.1f}{spans})")
         lines.append(f"| {name} | {group['window_from'].iloc[0]} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -357,8 +355,6 @@ def attribute(scenario: str | os.PathLike, posterior_file: str | os.PathLike, ou
               confidence: float = 0.9) -> Attribution:
     """Writes OUT/sweep.yaml, runs it into OUT/runs (and OUT/runs.h5), then OUT/pairs.csv (every pair),
     OUT/attribution.csv and OUT/attribution.md (the table)."""
-    from .history import simulate
-
     scenario, out = Path(scenario), Path(out)
     if replicates < 1 or scale < 1:
         raise AttributionError(f"--replicates and --scale must be at least 1, got {replicates} and {scale}")
@@ -369,7 +365,11 @@ def attribute(scenario: str | os.PathLike, posterior_file: str | os.PathLike, ou
     all_overrides = draw_overrides(posterior, resolved, scenario)
     chosen, counts = choose_draws(posterior, draws, seed)
     overrides = [all_overrides[i] for i in chosen]
-    resolved_scenario(binary, scenario, overrides[0])  # values out of the scenario's bounds fail here, in one line
+    for d, values in enumerate(overrides):  # a value out of the scenario's bounds fails here, in one line
+        try:
+            resolved_scenario(binary, scenario, values)
+        except AttributionError as e:
+            raise AttributionError(f"{posterior.path}: posterior sample {chosen[d]}: {e}") from None
     switched = measures(resolved, host_events or bool(only), only)
     sweep_file = write_sweep(scenario, overrides, switched, out / "sweep.yaml", replicates, scale, seed)
     merged = simulate(sweep_file, out / "runs", binary, threads, launcher or [])

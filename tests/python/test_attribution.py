@@ -133,7 +133,7 @@ def test_every_measure_of_the_reference_is_attributed_but_not_the_hosts_events()
         s["type"] == "enforcement_change" for s in written.values())
 
 
-@pytest.mark.parametrize("case", ["unknown parameter", "missing file", "unknown intervention"])
+@pytest.mark.parametrize("case", ["unknown parameter", "missing file", "unknown intervention", "out of bounds"])
 def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, case):
     posterior = _posterior(tmp_path / "history.h5")
     extra = []
@@ -141,6 +141,9 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, case):
         posterior = _posterior(tmp_path / "bad.h5", {"recording": "victims.recording_chance"})
     elif case == "missing file":
         posterior = tmp_path / "nothing.h5"
+    elif case == "out of bounds":  # a recording probability of 3.5
+        with h5py.File(posterior, "r+") as f:
+            f["posterior/samples"][:, 0] += 3
     else:
         extra = ["--interventions", "push_warnings_2021,no_such_measure"]
     result = _command(REFERENCE, posterior, "-o", tmp_path / "out", "--draws", 2, *extra)
@@ -148,7 +151,7 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, case):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     word = {"unknown parameter": "victims.recording_chance", "missing file": "nothing.h5",
-            "unknown intervention": "no_such_measure"}[case]
+            "unknown intervention": "no_such_measure", "out of bounds": "victims.recording_probability"}[case]
     assert word in lines[0]
     assert not (tmp_path / "out" / "runs").exists(), "nothing must run on bad input"
 
