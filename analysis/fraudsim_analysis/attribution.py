@@ -288,32 +288,35 @@ def mixture_interval(means: np.ndarray, weights: np.ndarray, seed_sd: float, rep
 
 def summarise(pairs: pd.DataFrame, counts: np.ndarray, confidence: float = 0.9) -> pd.DataFrame:
     """Per intervention and outcome: mean effect over the draws (weighted by how often each was drawn), its
-    interval, the spread between draws and the seed noise, and a verdict."""
+    interval, the spread between draws and the seed noise, and a verdict from the relative interval."""
     rows = []
     for (name, outcome), group in pairs.groupby(["intervention", "outcome"], sort=False):
-        row = {"intervention": name, "outcome": outcome,
-               "window_from": _window_text(group["window_from"]), "draws": group["draw"].nunique(),
-               "replicates": int(group.groupby("draw")["replicate"].count().min())}
-        for column in ("difference", "relative"):
-            table = group.pivot(index="draw", columns="replicate", values=column).sort_index()
-            values = table.to_numpy(dtype=float)
-            weights = counts[table.index.to_numpy()].astype(float)
-            means = values.mean(axis=1)
-            r, d = values.shape[1], values.shape[0]
-            dof = d * (r - 1)
-            seed_sd = float(np.sqrt(((values - means[:, None]) ** 2).sum() / dof)) if dof else np.nan
-            low, high = mixture_interval(means, weights, seed_sd, r, dof, confidence)
-            prefix = "" if column == "relative" else "difference_"
-            row.update({f"{prefix}mean": float(np.average(means, weights=weights)), f"{prefix}low": low,
-                        f"{prefix}high": high})
-            if column == "relative":
-                row.update({"between_draws_sd": float(np.sqrt(np.cov(means, aweights=weights))) if d > 1 else np.nan,
-                            "seed_sd": seed_sd})
-        row["verdict"] = "lowers it" if row["low"] > 0 else "raises it" if row["high"] < 0 else "spans zero"
-        rows.append(row)
+        relative = _over_draws(group, "relative", counts, confidence)
+        difference = _over_draws(group, "difference", counts, confidence)
+        rows.append({"intervention": name, "outcome": outcome, "window_from": _window_text(group["window_from"]),
+                     "draws": group["draw"].nunique(),
+                     "replicates": int(group.groupby("draw")["replicate"].count().min()),
+                     **relative, **{f"difference_{k}": difference[k] for k in ("mean", "low", "high")},
+                     "verdict": "lowers it" if relative["low"] > 0 else "raises it" if relative["high"] < 0
+                     else "spans zero"})
     table = pd.DataFrame(rows)
     table.attrs["confidence"] = confidence
     return table
+
+
+def _over_draws(group: pd.DataFrame, column: str, counts: np.ndarray, confidence: float) -> dict:
+    """Mean, interval, spread of the draws' means and pooled seed noise of one column of the pairs."""
+    table = group.pivot(index="draw", columns="replicate", values=column).sort_index()
+    values = table.to_numpy(dtype=float)
+    weights = counts[table.index.to_numpy()].astype(float)
+    means = values.mean(axis=1)
+    draws, replicates = values.shape
+    dof = draws * (replicates - 1)
+    seed_sd = float(np.sqrt(((values - means[:, None]) ** 2).sum() / dof)) if dof else np.nan
+    low, high = mixture_interval(means, weights, seed_sd, replicates, dof, confidence)
+    return {"mean": float(np.average(means, weights=weights)), "low": low, "high": high,
+            "between_draws_sd": float(np.sqrt(np.cov(means, aweights=weights))) if draws > 1 else np.nan,
+            "seed_sd": seed_sd}
 
 
 def _window_text(starts: pd.Series) -> str:
