@@ -1,5 +1,5 @@
 """Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | effects | morris |
-sobol | csv | transactions | plot-cases | plot-fit.
+sobol | noise | history-match | attribute | csv | transactions | plot-cases | plot-fit.
 
 Errors the user can cause (a missing, foreign or damaged file, a bad targets
 file, bad arguments) print one line on stderr and exit with 2; a failure to
@@ -195,6 +195,23 @@ def _history_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _attribute(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .attribution import attribute
+
+    result = attribute(args.scenario, args.posterior, args.output, args.draws, args.replicates, args.scale,
+                       seed=args.seed, binary=args.binary, threads=args.threads,
+                       launcher=shlex.split(args.launcher) if args.launcher else [], host_events=args.host_events,
+                       only=args.interventions.split(",") if args.interventions else None)
+    print(f"{len(result.chosen)} distinct posterior draws of {args.draws} x {args.replicates} replicates at "
+          f"1:{args.scale}; change of each outcome from the intervention's start to the end when it is switched "
+          f"off (mean (90 % interval))")
+    print((Path(args.output) / "attribution.md").read_text(encoding="utf-8"), end="")
+    print(f"{Path(args.output) / 'attribution.csv'}, {Path(args.output) / 'pairs.csv'}, {result.merged}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="fraudsim-analysis", description="Reports, comparisons and plots from fraudsim output.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -260,6 +277,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")
     p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
     p.set_defaults(run=_history_match)
+    p = commands.add_parser("attribute", help="each intervention's effect on registered cases, losses and victims "
+                                              "over posterior draws and paired seeds, with 90 %% intervals")
+    p.add_argument("scenario", help="scenario file (YAML)")
+    p.add_argument("posterior", help="posterior: OUT/history.h5 of history-match, or the file of fraudsim calibrate")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the sweep, its runs and the table")
+    p.add_argument("--draws", type=int, default=20, help="posterior draws, chosen by weight (default 20)")
+    p.add_argument("--replicates", type=int, default=2, help="seeds per draw, shared by its variants (default 2)")
+    p.add_argument("--scale", type=int, default=1000, help="people per agent (default 1000)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the choice of draws and of the sweep (default 1)")
+    p.add_argument("--host-events", action="store_true",
+                   help="also switch off the interventions of type enforcement_change (the host countries' events)")
+    p.add_argument("--interventions", metavar="NAMES", help="only these interventions, comma-separated (default: "
+                                                            "every one switched on)")
+    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
+    p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
+    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
+    p.set_defaults(run=_attribute)
     p = commands.add_parser("csv", help="the series of a run (one row per month) or sweep (one row per run and month) "
                                         "as CSV")
     p.add_argument("file", help="run or merged sweep file (.h5)")
