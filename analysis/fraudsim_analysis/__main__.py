@@ -182,7 +182,8 @@ def _history_match(args: argparse.Namespace) -> int:
     waves = len(args.points)
     scales = args.scales if len(args.scales) == waves else args.scales[-1:] * waves
     replicates = args.replicates if len(args.replicates) == waves else args.replicates[-1:] * waves
-    plan = Plan(args.points, scales[:waves], replicates[:waves], cutoff=args.cutoff, draws=args.draws)
+    plan = Plan(args.points, scales[:waves], replicates[:waves], cutoff=args.cutoff, draws=args.draws,
+                keep=frozenset(filter(None, (args.keep or "").split(","))))
     try:
         result = history_match(args.calibration, args.output, plan, binary=args.binary, threads=args.threads,
                                launcher=shlex.split(args.launcher) if args.launcher else [])
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="people per agent in each wave (default 500,500,100; the last repeats)")
     p.add_argument("--replicates", type=_ints, default=[1, 1, 2], help="seeds per point in each wave (default 1,1,2)")
     p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
+    p.add_argument("--keep", metavar="ID,ID", help="targets never left out while others can be (the primary ones)")
     p.add_argument("--draws", type=int, default=20000, help="importance draws per round of the posterior (default 20000)")
     p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
     p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")

@@ -491,12 +491,14 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, q) -> np.ndarray
 
 # --- the driver ----------------------------------------------------------------------------------------------------
 
-def prune(wave: Wave, probe: np.ndarray, targets: pd.DataFrame, cutoff: float, least: int = 10) -> list[int]:
+def prune(wave: Wave, probe: np.ndarray, targets: pd.DataFrame, cutoff: float, least: int = 10,
+          keep: frozenset[str] = frozenset()) -> list[int]:
     """Targets the model cannot meet together, dropped from `wave.used` one at a time until at least
     `least` points of `probe` (draws from the space not yet ruled out) are non-implausible.
 
     First every target no probe point can meet on its own; then, while the targets left rule out every
-    point, the one whose removal frees the most points (ties: the larger median implausibility)."""
+    point, the one whose removal frees the most points (ties: the larger median implausibility), taken
+    from the targets not in `keep` while there are any."""
     i = wave.implausibility(probe, targets)
     dropped = [j for j in wave.used if i[:, j].min() > cutoff]
     used = [j for j in wave.used if j not in dropped]
@@ -504,7 +506,8 @@ def prune(wave: Wave, probe: np.ndarray, targets: pd.DataFrame, cutoff: float, l
         def freed(j):
             rest = [u for u in used if u != j]
             return (int((i[:, rest].max(axis=1) <= cutoff).sum()) if rest else len(probe), float(np.median(i[:, j])))
-        worst = max(used, key=freed)
+        candidates = [j for j in used if targets["id"][j] not in keep] or used
+        worst = max(candidates, key=freed)
         used.remove(worst)
         dropped.append(worst)
     wave.used = used
@@ -519,6 +522,7 @@ class Plan:
     replicates: list[int]
     cutoff: float = 3.0
     draws: int = 20000
+    keep: frozenset[str] = frozenset()  # targets left out only when the others cannot make room
 
 
 def _progress(message: str) -> None:
@@ -545,6 +549,10 @@ def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: 
     and OUT/best.yaml (the scenario's overrides at the posterior's most likely draw). Returns the result."""
     problem = load_problem(calibration)
     targets = problem.targets[problem.targets["kind"] != "share"].reset_index(drop=True)
+    unknown = sorted(set(plan.keep) - set(targets["id"]))
+    if unknown:
+        raise HistoryMatchError(f"--keep: no target {', '.join(unknown)} in {problem.calibration} "
+                                f"(shares are not judged)")
     out = Path(out)
     rng = np.random.default_rng(problem.seed if seed is None else seed)
     k = len(problem.parameters)
@@ -569,7 +577,7 @@ def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: 
         observed, _ = statistics(open_sweep(merged), targets, n)
         wave = _fit_wave(number, scale, replicates, unit, observed, targets, active, problem.seed + 100 * number)
         probe = sample_nroy(waves, targets, k, 20000, plan.cutoff, rng)[0] if waves else rng.random((20000, k))
-        for j in prune(wave, probe, targets, plan.cutoff):
+        for j in prune(wave, probe, targets, plan.cutoff, keep=plan.keep):
             missed.append(targets["id"][j])
             _progress(f"wave {number}: {targets['id'][j]} cannot be met together with the other targets "
                       f"anywhere in the space not ruled out: left out")
