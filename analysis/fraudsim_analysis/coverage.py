@@ -81,7 +81,7 @@ def rank_uniformity(ranks: np.ndarray, bins: int = 10, draws: int = RANK_DRAWS) 
 
 def summarise(table: pd.DataFrame, confidence: float = 0.9) -> pd.DataFrame:
     """Per parameter: the share of truths inside the 90 % and 50 % intervals with their Clopper-Pearson
-    intervals, where the misses fall (truth below / above the 90 % interval), and the ranks' uniformity."""
+    intervals, how many truths fell below and above the 90 % interval, and the ranks' uniformity."""
     rows = []
     for name, group in table.groupby("parameter", sort=False):
         n = len(group)
@@ -90,8 +90,9 @@ def summarise(table: pd.DataFrame, confidence: float = 0.9) -> pd.DataFrame:
             hits = int(group[f"in_{level}"].sum())
             low, high = clopper_pearson(hits, n, confidence)
             row.update({f"coverage_{level}": hits / n, f"coverage_{level}_low": low, f"coverage_{level}_high": high})
-        row["below_90"] = int((group["quantile"] > 0.95).sum())  # the truth above the interval: posterior too low
-        row["above_90"] = int((group["quantile"] < 0.05).sum())
+        # where the misses fall: the truth below the interval (the posterior too high), or above it
+        row["truth_below_90"] = int((group["quantile"] < 0.05).sum())
+        row["truth_above_90"] = int((group["quantile"] > 0.95).sum())
         row["rank_uniformity_p"] = rank_uniformity(group["rank"].to_numpy())
         row["mean_width_90_over_prior"] = float(group["width_90_unit"].mean())
         rows.append(row)
