@@ -174,6 +174,13 @@ def _ints(text: str) -> list[int]:
     return values
 
 
+def _positive(text: str) -> int:
+    values = _ints(text)
+    if len(values) != 1:
+        raise argparse.ArgumentTypeError(f"expected one positive whole number, got {text!r}")
+    return values[0]
+
+
 def _history_match(args: argparse.Namespace) -> int:
     import shlex
 
@@ -290,10 +297,10 @@ def main(argv: list[str] | None = None) -> int:
                                              "intervals hold the truth, and the truths' ranks")
     p.add_argument("calibration", help="calibration file (YAML); its targets' reported figures are replaced by each truth's")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the truths' fits and the tables")
-    p.add_argument("--truths", type=int, default=50, help="truths drawn from the prior (default 50)")
+    p.add_argument("--truths", type=_positive, default=50, help="truths drawn from the prior (default 50)")
     p.add_argument("--seed", type=int, default=1, help="seed of the truths' draws (default 1)")
-    p.add_argument("--scale", type=int, default=2000, help="people per agent, for the truths and the fits (default 2000)")
-    p.add_argument("--truth-replicates", type=int, default=2,
+    p.add_argument("--scale", type=_positive, default=2000, help="people per agent, for the truths and the fits (default 2000)")
+    p.add_argument("--truth-replicates", type=_positive, default=2,
                    help="seeds averaged into a truth's figures (default 2)")
     p.add_argument("--no-observation-error", action="store_true",
                    help="fit the truth's simulated figures as they are, without the error the likelihood assumes")
