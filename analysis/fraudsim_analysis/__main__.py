@@ -1,5 +1,5 @@
 """Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | effects | morris |
-sobol | noise | history-match | attribute | csv | transactions | plot-cases | plot-fit.
+sobol | noise | history-match | attribute | coverage | csv | transactions | plot-cases | plot-fit.
 
 Errors the user can cause (a missing, foreign or damaged file, a bad targets
 file, bad arguments) print one line on stderr and exit with 2; a failure to
@@ -174,6 +174,13 @@ def _ints(text: str) -> list[int]:
     return values
 
 
+def _positive(text: str) -> int:
+    values = _ints(text)
+    if len(values) != 1:
+        raise argparse.ArgumentTypeError(f"expected one positive whole number, got {text!r}")
+    return values[0]
+
+
 def _history_match(args: argparse.Namespace) -> int:
     import shlex
 
@@ -210,6 +217,31 @@ def _attribute(args: argparse.Namespace) -> int:
           f"off (mean (90 % interval))")
     print((Path(args.output) / "attribution.md").read_text(encoding="utf-8"), end="")
     print(f"{Path(args.output) / 'attribution.csv'}, {Path(args.output) / 'pairs.csv'}, {result.merged}")
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .coverage import CoverageRun, coverage
+    from .history import HistoryMatchError, Plan
+    from .report import format_number
+
+    waves = len(args.points)
+    plan = Plan(args.points, [args.scale] * waves, args.replicates[-1:] * waves if len(args.replicates) != waves
+                else args.replicates, cutoff=args.cutoff, draws=args.draws)
+    run = CoverageRun(args.truths, args.scale, args.truth_replicates, plan, seed=args.seed,
+                      observation_error=not args.no_observation_error)
+    try:
+        _table, summary = coverage(args.calibration, args.output, run, binary=args.binary, threads=args.threads,
+                                   progress=lambda m: print(m, file=sys.stderr, flush=True))
+    except HistoryMatchError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        print(summary.to_string(index=False, formatters={c: format_number for c in summary.columns}))
+    out = Path(args.output)
+    print(f"{out / 'coverage.csv'}, {out / 'summary.csv'}, {out / 'ranks.png'}")
     return 0
 
 
@@ -296,6 +328,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
     p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
     p.set_defaults(run=_attribute)
+    p = commands.add_parser("coverage", help="simulation-based calibration of the history match: truths drawn from "
+                                             "the prior, their figures simulated and fitted; how often the posterior "
+                                             "intervals hold the truth, and the truths' ranks")
+    p.add_argument("calibration", help="calibration file (YAML); its targets' reported figures are replaced by each truth's")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the truths' fits and the tables")
+    p.add_argument("--truths", type=_positive, default=50, help="truths drawn from the prior (default 50)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the truths' draws (default 1)")
+    p.add_argument("--scale", type=_positive, default=2000, help="people per agent, for the truths and the fits (default 2000)")
+    p.add_argument("--truth-replicates", type=_positive, default=2,
+                   help="seeds averaged into a truth's figures (default 2)")
+    p.add_argument("--no-observation-error", action="store_true",
+                   help="fit the truth's simulated figures as they are, without the error the likelihood assumes")
+    p.add_argument("--points", type=_ints, default=[24, 24], help="design points per wave (default 24,24)")
+    p.add_argument("--replicates", type=_ints, default=[1], help="seeds per point in each wave (default 1)")
+    p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
+    p.add_argument("--draws", type=int, default=20000, help="importance draws per round of each posterior")
+    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
+    p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")
+    p.set_defaults(run=_coverage)
     p = commands.add_parser("csv", help="the series of a run (one row per month) or sweep (one row per run and month) "
                                         "as CSV")
     p.add_argument("file", help="run or merged sweep file (.h5)")
