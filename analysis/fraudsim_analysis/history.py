@@ -442,44 +442,72 @@ def log_likelihood(wave: Wave, x: np.ndarray, targets: pd.DataFrame) -> np.ndarr
     return total
 
 
-def _mixture_draws(anchors, cov, draws, defensive, rng):
-    """Draws inside the cube from the defensive mixture, and the mixture's density at them."""
-    k = anchors.shape[1]
-    chol = np.linalg.cholesky(cov)
-    local = rng.random(draws) >= defensive
-    x = rng.random((draws, k))
-    x[local] = anchors[rng.integers(0, len(anchors), local.sum())] + rng.normal(0, 1, (local.sum(), k)) @ chol.T
-    x = x[np.all((x >= 0) & (x < 1), axis=1)]
-    # Mahalanobis distances through the Cholesky factor: whiten, then |a|^2 + |b|^2 - 2 a.b
-    wx, wa = np.linalg.solve(chol, x.T).T, np.linalg.solve(chol, anchors.T).T
-    log_norm = -np.log(np.diag(chol)).sum() - 0.5 * k * math.log(2 * math.pi)
-    density = np.zeros(len(x))
-    for s in range(0, len(x), 4096):
-        q = (wx[s:s + 4096] ** 2).sum(1)[:, None] + (wa ** 2).sum(1)[None, :] - 2 * wx[s:s + 4096] @ wa.T
-        density[s:s + 4096] = np.exp(log_norm - 0.5 * np.maximum(q, 0)).sum(axis=1)
-    return x, defensive + (1 - defensive) * density / len(anchors)
+def _log_posterior(waves: list[Wave], x: np.ndarray, targets: pd.DataFrame, cutoff: float) -> np.ndarray:
+    """The emulated log likelihood of the last wave; -inf outside the cube or where an earlier wave rules out."""
+    out = np.full(len(x), -np.inf)
+    inside = np.all((x >= 0) & (x < 1), axis=1)
+    if inside.any():
+        ok = np.flatnonzero(inside)
+        ok = ok[non_implausible(waves[:-1], x[ok], targets, cutoff)]
+        if len(ok):
+            out[ok] = log_likelihood(waves[-1], x[ok], targets)
+    return out
+
+
+def effective_sample_size(chains: np.ndarray) -> float:
+    """The smallest over parameters of (draws) / (integrated autocorrelation time), chains [chain, step,
+    parameter]; the autocorrelation averaged over chains and summed until it first turns negative (Geyer 1992's
+    initial positive sequence, in its simplest form)."""
+    c, n, k = chains.shape
+    smallest = float(c * n)
+    for i in range(k):
+        x = chains[:, :, i] - chains[:, :, i].mean()
+        variance = (x ** 2).mean()
+        if variance <= 0:
+            return 0.0
+        spectrum = np.fft.rfft(x, n=2 * n, axis=1)
+        acf = np.fft.irfft(spectrum * np.conj(spectrum), axis=1)[:, :n].mean(axis=0) / (n * variance)
+        tau = 1.0
+        for lag in range(1, n):
+            if acf[lag] < 0:
+                break
+            tau += 2 * acf[lag]
+        smallest = min(smallest, c * n / tau)
+    return smallest
 
 
 def posterior(waves: list[Wave], targets: pd.DataFrame, anchors: np.ndarray, draws: int, rng: np.random.Generator,
-              cutoff: float, rounds: int = 4, defensive: float = 0.05) -> tuple[np.ndarray, np.ndarray, float]:
-    """Importance sample of the emulated posterior: points [draw, parameter], normalised weights, ESS.
+              cutoff: float, chains: int = 40) -> tuple[np.ndarray, np.ndarray, float]:
+    """Draws of the emulated posterior (equal weights) and their effective sample size.
 
-    Population Monte Carlo (Cappe et al. 2004): the proposal is, with probability `defensive`, the prior
-    (uniform on the cube), else a Gaussian around one of the anchors with twice their covariance
-    (Beaumont et al. 2009); the anchors start as non-implausible points and each round are resampled
-    from the previous round's weighted draws. The likelihood is the last wave's emulators', and points an
-    earlier wave rules out have weight 0."""
+    Random-walk Metropolis in the unit cube of the priors (uniform there, so the prior cancels), `chains`
+    chains run together from the non-implausible anchors of largest likelihood; the proposal's covariance
+    is the chains' own, scaled by 2.38^2 / parameters (Haario, Saksman and Tamminen 2001; Gelman, Roberts
+    and Gilks 1996), adapted during the first half (burn-in, discarded); `draws` is the number kept."""
     k = anchors.shape[1]
-    for _ in range(rounds):
-        cov = 2 * np.cov(anchors, rowvar=False) + 1e-6 * np.eye(k) if len(anchors) > k else 0.01 * np.eye(k)
-        x, proposal = _mixture_draws(anchors, cov, draws, defensive, rng)
-        log_w = log_likelihood(waves[-1], x, targets) - np.log(proposal)
-        log_w[~non_implausible(waves[:-1], x, targets, cutoff)] = -np.inf
-        w = np.exp(log_w - log_w.max())
-        w /= w.sum()
-        ess = float(1.0 / np.sum(w ** 2))
-        anchors = x[rng.choice(len(x), size=min(2000, len(x)), p=w)]
-    return x, w, ess
+    start = np.argsort(_log_posterior(waves, anchors, targets, cutoff))[::-1][:chains]
+    x = anchors[start].copy()
+    chains = len(x)
+    current = _log_posterior(waves, x, targets, cutoff)
+    steps = max(200, 2 * int(math.ceil(draws / chains)))
+    cov = np.cov(anchors, rowvar=False) * 0.1 + 1e-8 * np.eye(k)
+    kept = []
+    for step in range(steps):
+        if step < steps // 2 and step % 50 == 49:
+            history = np.concatenate(kept[-50:] if kept else [x[None]])
+            recent = history.reshape(-1, k)
+            cov = np.cov(recent, rowvar=False) * 2.38 ** 2 / k + 1e-8 * np.eye(k)
+        proposal = x + rng.normal(0, 1, (chains, k)) @ np.linalg.cholesky(cov).T
+        candidate = _log_posterior(waves, proposal, targets, cutoff)
+        accept = np.log(rng.random(chains)) < candidate - current
+        x[accept], current[accept] = proposal[accept], candidate[accept]
+        kept.append(x[None].copy())
+        if step == steps // 2 - 1:
+            kept = []
+    sample = np.concatenate(kept)  # [step, chain, parameter]
+    ess = effective_sample_size(sample.transpose(1, 0, 2))
+    flat = sample.reshape(-1, k)
+    return flat, np.full(len(flat), 1.0 / len(flat)), ess
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, q) -> np.ndarray:
@@ -586,7 +614,7 @@ def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: 
     anchors, share = sample_nroy(waves, targets, k, 2000, plan.cutoff, rng)
     shares.append(share)
     x, w, ess = posterior(waves, targets, anchors, plan.draws, rng, plan.cutoff)
-    _progress(f"posterior: {len(x):,} weighted draws, effective sample size {ess:,.0f}")
+    _progress(f"posterior: {len(x):,} draws (Metropolis), effective sample size {ess:,.0f}")
     result = HistoryMatch(problem, targets, waves, missed, shares, x, w, ess)
     result.write(out)
     return result
