@@ -19,17 +19,17 @@ three-sigma rule) under the emulators of every wave so far; the next wave's
 design is drawn from that space, where the emulators are refitted and
 sharpen. A bound (`bound: lower` or `upper`) is implausible only on its
 wrong side. A target that no point of the space can meet (no emulated point
-of the first wave has it at or below the cutoff) is a structural miss of
-the model, not of its parameters: it is named and left out of the later
-waves, as it would otherwise rule out the whole space.
+of the space has it at or below the cutoff), or that the others leave no
+room for (`prune`), is a structural miss of the model, not of its
+parameters: it is named and left out of the later waves, as it would
+otherwise rule out the whole space.
 
 After the last wave the posterior is sampled with the emulators in place
 of the simulator: the likelihood of a point is the product over targets of
 a normal density of the reported figure (one-sided for bounds) with the
 variance of the implausibility, the prior is the calibration file's, and the
-draws are weighted by importance sampling from a mixture of Gaussians around
-the last wave's non-implausible points and the prior (defensive, Hesterberg
-1995); the effective sample size is (sum w)^2 / sum w^2.
+draws come from adaptive random-walk Metropolis chains (`posterior`), with
+an effective sample size from their autocorrelation.
 
 Levels are emulated on the log scale (they span orders of magnitude over
 the prior), with the tolerance as a relative one; changes and counts of
@@ -477,8 +477,8 @@ def effective_sample_size(chains: np.ndarray) -> float:
 
 
 def posterior(waves: list[Wave], targets: pd.DataFrame, anchors: np.ndarray, draws: int, rng: np.random.Generator,
-              cutoff: float, chains: int = 40) -> tuple[np.ndarray, np.ndarray, float]:
-    """Draws of the emulated posterior (equal weights) and their effective sample size.
+              cutoff: float, chains: int = 40) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """Draws of the emulated posterior (equal weights), their effective sample size, and their log likelihood.
 
     Random-walk Metropolis in the unit cube of the priors (uniform there, so the prior cancels), `chains`
     chains run together from the non-implausible anchors of largest likelihood; the proposal's covariance
@@ -491,7 +491,7 @@ def posterior(waves: list[Wave], targets: pd.DataFrame, anchors: np.ndarray, dra
     current = _log_posterior(waves, x, targets, cutoff)
     steps = max(200, 2 * int(math.ceil(draws / chains)))
     cov = np.cov(anchors, rowvar=False) * 0.1 + 1e-8 * np.eye(k)
-    kept = []
+    kept, kept_log = [], []
     for step in range(steps):
         if step < steps // 2 and step % 50 == 49:
             history = np.concatenate(kept[-50:] if kept else [x[None]])
@@ -502,12 +502,13 @@ def posterior(waves: list[Wave], targets: pd.DataFrame, anchors: np.ndarray, dra
         accept = np.log(rng.random(chains)) < candidate - current
         x[accept], current[accept] = proposal[accept], candidate[accept]
         kept.append(x[None].copy())
+        kept_log.append(current.copy())
         if step == steps // 2 - 1:
-            kept = []
+            kept, kept_log = [], []
     sample = np.concatenate(kept)  # [step, chain, parameter]
     ess = effective_sample_size(sample.transpose(1, 0, 2))
     flat = sample.reshape(-1, k)
-    return flat, np.full(len(flat), 1.0 / len(flat)), ess
+    return flat, np.full(len(flat), 1.0 / len(flat)), ess, np.concatenate(kept_log)
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, q) -> np.ndarray:
@@ -613,9 +614,9 @@ def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: 
         waves.append(wave)
     anchors, share = sample_nroy(waves, targets, k, 2000, plan.cutoff, rng)
     shares.append(share)
-    x, w, ess = posterior(waves, targets, anchors, plan.draws, rng, plan.cutoff)
+    x, w, ess, log_l = posterior(waves, targets, anchors, plan.draws, rng, plan.cutoff)
     _progress(f"posterior: {len(x):,} draws (Metropolis), effective sample size {ess:,.0f}")
-    result = HistoryMatch(problem, targets, waves, missed, shares, x, w, ess)
+    result = HistoryMatch(problem, targets, waves, missed, shares, x, w, ess, log_l)
     result.write(out)
     return result
 
@@ -630,6 +631,7 @@ class HistoryMatch:
     draws: np.ndarray
     weights: np.ndarray
     ess: float
+    log_likelihood: np.ndarray  # of each draw, under the last wave's emulators
 
     def parameter_table(self) -> pd.DataFrame:
         """Per parameter: prior range, posterior median and 90 % interval, and the interval's width as a share of
@@ -645,8 +647,8 @@ class HistoryMatch:
         return pd.DataFrame(rows)
 
     def best(self) -> np.ndarray:
-        """The posterior draw of largest weight: the point estimate."""
-        return self.draws[np.argmax(self.weights)]
+        """The posterior draw of largest emulated likelihood: the point estimate."""
+        return self.draws[np.argmax(self.log_likelihood)]
 
     def write(self, out: Path) -> None:
         import h5py
@@ -654,7 +656,7 @@ class HistoryMatch:
         best = self.problem.values(self.best()).iloc[0]
         overrides = {p.path: p.text(best[p.name]) for p in self.problem.parameters}
         (out / "best.yaml").write_text("# The point estimate of the history match (the posterior draw of largest "
-                                       "weight), as --set overrides of the scenario.\n"
+                                       "emulated likelihood): scenario key paths and values.\n"
                                        + yaml.safe_dump(overrides, sort_keys=False), encoding="utf-8")
         (out / "best.args").write_text("".join(f"--set {k}={v}\n" for k, v in overrides.items()), encoding="utf-8")
         self.parameter_table().to_csv(out / "parameters.csv", index=False)
@@ -672,6 +674,7 @@ class HistoryMatch:
             f["posterior/unit_samples"] = self.draws[self.weights > 0]
             f["posterior/samples"] = self.problem.values(self.draws[self.weights > 0]).to_numpy()
             f["posterior/weights"] = self.weights[self.weights > 0]
+            f["posterior/log_likelihood"] = self.log_likelihood[self.weights > 0]
             f["targets/id"] = self.targets["id"].to_numpy().astype(h5py.string_dtype())
             for wave in self.waves:
                 g = f.create_group(f"waves/{wave.number}")
