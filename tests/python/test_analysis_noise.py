@@ -36,7 +36,10 @@ def files(tmp_path_factory):
 
 def test_noise_shrinks_as_the_square_root_of_the_scale(files):
     table = target_noise(files, TARGETS)
-    assert set(table["scale"]) == set(SCALES) and (table["runs"] == 10).all()
+    assert set(table["scale"]) == set(SCALES)
+    # Every run has a value of every level; a change is undefined (and left out) in a run whose earlier
+    # period has no case, which happens at 1:8000 (a few agents a month after 2021).
+    assert (table.loc[table["kind"] == "level", "runs"] == 10).all() and (table["runs"] >= 8).all(), table
     levels = table[(table["kind"] == "level") & (table["sd"] > 0)].pivot(index="id", columns="scale", values="sd")
     levels = levels.dropna()
     assert len(levels) >= 10
