@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
-from fraudsim_analysis.io import open_calibration  # noqa: E402
+from fraudsim_analysis.io import open_calibration, split_also  # noqa: E402
 
 
 def text(value: float, units: str) -> str:
@@ -50,7 +50,8 @@ def find(lines: list[str], path: str) -> tuple[int, str | None]:
 
 
 def history_fit(path: str):
-    """A history match's OUT/history.h5 (fraudsim_analysis.history) as (names, paths, units, best, quantiles)."""
+    """A history match's OUT/history.h5 (fraudsim_analysis.history) as (names, paths, units, best, quantiles);
+    paths: per parameter its key path and those it also sets (`also:`)."""
     import h5py
     import numpy as np
     import pandas as pd
@@ -59,7 +60,8 @@ def history_fit(path: str):
 
     with h5py.File(path, "r") as f:
         names = list(f["parameters"].asstr()[()])
-        paths = dict(zip(names, f["paths"].asstr()[()]))
+        also = split_also(dict(zip(names, f["also"].asstr()[()]))) if "also" in f else {}
+        paths = {n: [p, *also.get(n, [])] for n, p in zip(names, f["paths"].asstr()[()])}
         units = dict(zip(names, f["units"].asstr()[()]))
         best = dict(zip(names, f["best"][()]))
         samples, weights = f["posterior/samples"][()], f["posterior/weights"][()]
@@ -72,7 +74,8 @@ def calibration_fit(path: str):
     """A fraudsim calibrate file (ABC-SMC) as (names, paths, units, best, quantiles)."""
     fit = open_calibration(path)
     best = {n: float(fit.best.loc[fit.best["parameter"] == n, "number"].iloc[0]) for n in fit.parameters}
-    return fit.parameters, fit.paths, fit.units, best, fit.weighted_quantiles([0.05, 0.5, 0.95])
+    paths = {n: [fit.paths[n], *fit.also.get(n, [])] for n in fit.parameters}
+    return fit.parameters, paths, fit.units, best, fit.weighted_quantiles([0.05, 0.5, 0.95])
 
 
 def main(fit_path: str, scenario_path: str) -> None:
@@ -83,8 +86,8 @@ def main(fit_path: str, scenario_path: str) -> None:
     names, paths, units, best, quantiles = (history_fit if is_history else calibration_fit)(fit_path)
     method = "history match" if is_history else "point estimate"
     lines = Path(scenario_path).read_text(encoding="utf-8").splitlines()
-    for name in names:
-        path, unit = paths[name], units.get(name, "")
+    for name, path in ((n, p) for n in names for p in paths[n]):
+        unit = units.get(name, "")
         value = best[name]
         low, median, high = (text(quantiles.loc[q, name], unit) for q in (0.05, 0.5, 0.95))
         note = f"fitted ({method}); posterior median {median}, 90 %: {low} to {high}"

@@ -57,7 +57,7 @@ import pandas as pd
 import yaml
 
 from .history import Parameter, simulate
-from .io import is_date_unit, open_calibration, open_sweep, weighted_quantile
+from .io import expand_also, is_date_unit, open_calibration, open_sweep, split_also, weighted_quantile
 
 OUTCOMES = ("registered_cases", "losses_yuan", "victims")
 HOST_EVENTS = "enforcement_change"
@@ -95,6 +95,9 @@ def load_posterior(path: str | os.PathLike) -> Posterior:
                 paths = [str(x) for x in f["paths"].asstr()[()]]
                 samples = np.asarray(f["posterior/samples"][()], float)
                 weights = np.asarray(f["posterior/weights"][()], float)
+                if "also" in f:
+                    also = split_also(dict(zip(names, f["also"].asstr()[()])))
+                    names, paths, samples = expand_also(names, paths, samples, also)
                 dates = [False] * len(names)
             elif "posterior/parameter" in f:
                 names, paths, samples, weights, dates = None, None, None, None, None
@@ -109,8 +112,9 @@ def load_posterior(path: str | os.PathLike) -> Posterior:
         if missing:
             raise AttributionError(f"{path}: /posterior/path does not give the scenario key of {', '.join(missing)}")
         names, samples, weights = list(fit.parameters), fit.samples, fit.weights
-        paths = [fit.paths[p] for p in names]
         dates = [is_date_unit(str(fit.units.get(p, ""))) for p in names]
+        names, paths, samples = expand_also(names, [fit.paths[p] for p in names], samples, fit.also)
+        dates += [dates[fit.parameters.index(n.split("@")[0])] for n in names[len(dates):]]
     if samples.ndim != 2 or samples.shape != (len(weights), len(names)) or len(paths) != len(names):
         raise AttributionError(f"{path}: /posterior/samples must be [{len(weights)}, {len(names)}] "
                                f"[sample, parameter], is {list(samples.shape)}")

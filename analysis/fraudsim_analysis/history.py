@@ -74,6 +74,11 @@ class Parameter:
     low: float
     high: float
     date: bool = False
+    also: tuple[str, ...] = ()  # further key paths given the same value (the calibration file's `also:`)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path, *self.also)
 
     def value(self, u):
         u = np.asarray(u, dtype=float)
@@ -143,7 +148,11 @@ def load_problem(path: str | os.PathLike) -> Problem:
         if not high > low or (prior == "log_uniform" and low <= 0):
             raise HistoryMatchError(f"{where}: the range {spec.get('low')}..{spec.get('high')} is empty"
                                     + (" or not positive (log_uniform)" if prior == "log_uniform" else ""))
-        parameters.append(Parameter(str(name), str(spec["path"]), prior, low, high, low_date or high_date))
+        also = spec.get("also") or []
+        if not isinstance(also, list) or not all(isinstance(a, str) and a for a in also):
+            raise HistoryMatchError(f"{where}.also: expected a list of scenario key paths, got {also!r}")
+        parameters.append(Parameter(str(name), str(spec["path"]), prior, low, high, low_date or high_date,
+                                    tuple(also)))
     fixed = {str(v["path"]): str(v["value"]) for v in (document.get("fixed") or {}).values()}
     return Problem(path, (path.parent / document["scenario"]).resolve(),
                    load_targets(path.parent / document["targets"]), parameters, fixed, int(document.get("seed", 1)))
@@ -156,7 +165,8 @@ def write_sweep(problem: Problem, unit: np.ndarray, path: Path, replicates: int,
     """A sweep file whose variants are the design's points (p0000, p0001, ...), every run at `overrides`."""
     values = problem.values(unit)
     native = yaml.safe_load  # "0.25" -> 0.25, "2021-05-01" -> a date: the sweep's schema checks types
-    variants = {f"p{i:04d}": {p.path: native(p.text(values.iloc[i][p.name])) for p in problem.parameters}
+    variants = {f"p{i:04d}": {path: native(p.text(values.iloc[i][p.name])) for p in problem.parameters
+                              for path in p.paths}
                 for i in range(len(values))}
     fixed = {path: native(text) for path, text in {**problem.fixed, **overrides}.items()}
     document = {"base_scenario": str(problem.scenario), "seed": int(seed), "replicates": int(replicates),
@@ -654,7 +664,7 @@ class HistoryMatch:
         import h5py
         out.mkdir(parents=True, exist_ok=True)
         best = self.problem.values(self.best()).iloc[0]
-        overrides = {p.path: p.text(best[p.name]) for p in self.problem.parameters}
+        overrides = {path: p.text(best[p.name]) for p in self.problem.parameters for path in p.paths}
         (out / "best.yaml").write_text("# The point estimate of the history match (the posterior draw of largest "
                                        "emulated likelihood): scenario key paths and values.\n"
                                        + yaml.safe_dump(overrides, sort_keys=False), encoding="utf-8")
@@ -668,6 +678,7 @@ class HistoryMatch:
             f["nroy_share"] = np.array(self.nroy_shares)
             f["parameters"] = np.array([p.name for p in self.problem.parameters], dtype=h5py.string_dtype())
             f["paths"] = np.array([p.path for p in self.problem.parameters], dtype=h5py.string_dtype())
+            f["also"] = np.array([",".join(p.also) for p in self.problem.parameters], dtype=h5py.string_dtype())
             f["units"] = np.array(["days since 1970-01-01" if p.date else "" for p in self.problem.parameters],
                                   dtype=h5py.string_dtype())
             f["best"] = self.problem.values(self.best()).iloc[0].to_numpy()

@@ -546,6 +546,7 @@ class Calibration:
     predictive: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # series -> [sample, month]
     units: dict[str, str] = field(default_factory=dict)   # parameter -> units ("days since 1970-01-01": a date)
     paths: dict[str, str] = field(default_factory=dict)   # parameter -> scenario key path
+    also: dict[str, list[str]] = field(default_factory=dict)  # parameter -> further key paths given its value
     best: pd.DataFrame | None = None                      # /best: the point estimate, if written
     monthly: pd.DataFrame | None = None                   # /monthly series at the point estimate, if written
 
@@ -609,12 +610,30 @@ def _read_calibration(f: h5py.File, path: Path) -> Calibration:
             if values.shape != (n, len(months)):
                 raise ValueError(f"/predictive/{name} must be [{n}, {len(months)}] [sample, month]")
             predictive[name] = values
-    extra = {name: dict(zip(parameters, _column(p[name]))) for name in ("units", "path") if name in p}
+    extra = {name: dict(zip(parameters, _column(p[name]))) for name in ("units", "path", "also") if name in p}
     return Calibration(path=path, meta=_attrs(f["meta"]), parameters=parameters, samples=samples,
                        weights=weights / weights.sum(), distances=distances, targets=targets, trace=trace,
                        months=months, predictive=predictive, units=extra.get("units", {}),
-                       paths=extra.get("path", {}), best=_table(f["best"], ["parameter"]) if "best" in f else None,
+                       paths=extra.get("path", {}), also=split_also(extra.get("also", {})), best=_table(f["best"], ["parameter"]) if "best" in f else None,
                        monthly=_series_frame(f["monthly"], "month", months) if months is not None else None)
+
+
+def split_also(joined: dict[str, str]) -> dict[str, list[str]]:
+    """A parameter's further key paths (the calibration file's `also:`), stored comma-separated."""
+    return {name: [p for p in str(text).split(",") if p] for name, text in joined.items()}
+
+
+def expand_also(names: list[str], paths: list[str], samples: np.ndarray,
+                also: dict[str, list[str]]) -> tuple[list[str], list[str], np.ndarray]:
+    """Parameters whose value a calibration also gives to further key paths (`also:`), as one column per
+    key path: the further ones named "NAME@PATH", with the same samples."""
+    names, paths, columns = list(names), list(paths), [samples[:, i] for i in range(samples.shape[1])]
+    for i, name in enumerate(list(names)):
+        for other in also.get(name, []):
+            names.append(f"{name}@{other}")
+            paths.append(other)
+            columns.append(samples[:, i])
+    return names, paths, np.column_stack(columns) if columns else samples
 
 
 def is_date_unit(units: str) -> bool:

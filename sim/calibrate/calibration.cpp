@@ -24,6 +24,9 @@ void FixedValue::describe(input::Fields& f) {
 
 void FreeParameter::describe(input::Fields& f) {
   f.text("path", path, Spec{"", "scenario key path of the free parameter"});
+  f.values("also", also,
+           input::optional(Spec{"", "further scenario key paths given the same value (e.g. one start date of "
+                                    "measures launched together)"}));
   Spec prior_spec{"", "prior distribution"};
   prior_spec.optional = true;
   prior_spec.choices = {"uniform", "log_uniform"};
@@ -31,6 +34,13 @@ void FreeParameter::describe(input::Fields& f) {
   f.text("low", low, Spec{"", "lower bound of the prior (a number, or a date YYYY-MM-DD)"});
   f.text("high", high, Spec{"", "upper bound of the prior"});
   f.flag("round", round, input::optional(Spec{"", "round to whole numbers (an integer field)"}));
+}
+
+std::vector<input::Override> FreeParameter::overrides_at(double u) const {
+  const std::string value = value_at(u);
+  std::vector<input::Override> out{{path, value}};
+  for (const std::string& other : also) out.push_back({other, value});
+  return out;
 }
 
 bool FreeParameter::is_date() const { return engine::Date::parse(low).has_value(); }
@@ -74,7 +84,8 @@ void Calibration::describe(input::Fields& f) {
 std::vector<input::Override> Calibration::overrides(const std::vector<double>& unit) const {
   std::vector<input::Override> out;
   for (const FixedValue& value : fixed) out.push_back({value.path, value.value});
-  for (std::size_t k = 0; k < parameters.size(); ++k) out.push_back({parameters[k].path, parameters[k].value_at(unit[k])});
+  for (std::size_t k = 0; k < parameters.size(); ++k)
+    for (input::Override& o : parameters[k].overrides_at(unit[k])) out.push_back(std::move(o));
   return out;
 }
 
@@ -133,9 +144,18 @@ Calibration load_calibration(const std::string& path) {
         throw InputError(at(entry + "." + field).origin, entry + "." + field, value,
                          "the scenario refuses " + path + " = " + e.value() + ": " + e.problem());
       };
-      for (const FreeParameter& p : c.parameters)
+      for (const FreeParameter& p : c.parameters) {
         if (e.key_path() == p.path)
           refuse("parameters." + p.name, u == 0.0 ? "low" : "high", p.path, u == 0.0 ? p.low : p.high);
+        for (const std::string& other : p.also)
+          if (e.key_path() == other) {
+            if (e.problem().starts_with(unknown))
+              throw InputError(at("parameters." + p.name + ".also").origin, "parameters." + p.name + ".also", other,
+                               "not a key path of the scenario " + c.scenario_path +
+                                   e.problem().substr(unknown.size()));
+            refuse("parameters." + p.name, u == 0.0 ? "low" : "high", other, u == 0.0 ? p.low : p.high);
+          }
+      }
       for (const FixedValue& v : c.fixed)
         if (e.key_path() == v.path) refuse("fixed." + v.name, "value", v.path, v.value);
       throw;

@@ -23,6 +23,7 @@ struct FixedValue {
 struct FreeParameter {
   std::string name;
   std::string path;             // scenario key path
+  std::vector<std::string> also;  // further key paths given the same value (measures launched together)
   std::string prior = "uniform";  // uniform, log_uniform
   std::string low, high;        // numbers, or dates YYYY-MM-DD
   bool round = false;           // an integer field
@@ -30,6 +31,8 @@ struct FreeParameter {
 
   // The value at u in [0, 1] of the prior's quantile scale, as YAML text.
   std::string value_at(double u) const;
+  // The overrides of its value at u: `path`, then each of `also`.
+  std::vector<input::Override> overrides_at(double u) const;
   bool is_date() const;
 };
 

@@ -37,7 +37,7 @@ double target_quantile(const Fit& fit, std::size_t t, double q) {
 std::string best_scenario(const Calibration& c, const Fit& fit) {
   std::vector<input::Override> best_overrides;
   for (std::size_t d = 0; d < c.parameters.size(); ++d)
-    best_overrides.push_back({c.parameters[d].path, c.parameters[d].value_at(fit.best.unit[d])});
+    for (input::Override& o : c.parameters[d].overrides_at(fit.best.unit[d])) best_overrides.push_back(std::move(o));
   return "# Best fit of " + c.source_path + " (distance " + std::to_string(fit.best.distance) +
          "), written by fraudsim calibrate " + build::version + "\n" +
          scenario::resolved_yaml(scenario::load_scenario_tree(c.scenario_tree, best_overrides));
@@ -69,10 +69,13 @@ output::RunOutput fit_output(const Calibration& c, const Fit& fit, const std::st
   out.monthly.push_back(registered_cases(fit));
 
   const std::size_t dims = c.parameters.size(), months = fit.months.size();
-  std::vector<std::string> names, paths, units;
+  std::vector<std::string> names, paths, also, units;
   for (const auto& p : c.parameters) {
     names.push_back(p.name);
     paths.push_back(p.path);
+    std::string joined;
+    for (const std::string& other : p.also) joined += (joined.empty() ? "" : ",") + other;
+    also.push_back(joined);
     units.push_back(p.is_date() ? "days since 1970-01-01" : "");
   }
   std::vector<double> samples, unit_samples, distances;
@@ -88,6 +91,7 @@ output::RunOutput fit_output(const Calibration& c, const Fit& fit, const std::st
   out.tables.push_back({"posterior", "weighted posterior sample of the last ABC-SMC generation",
                         {{"parameter", "", "name of each free parameter", names},
                          {"path", "", "its scenario key path", paths},
+                         {"also", "", "further key paths given the same value, comma-separated (or empty)", also},
                          {"units", "", "units of its samples (dates as days since 1970-01-01)", units},
                          {"samples", "", "particles, [particle, parameter]", samples, dims},
                          {"unit_samples", "", "the same on the prior's quantile scale [0, 1]", unit_samples, dims},

@@ -180,6 +180,14 @@ method: {{particles: 4, generations: 3, quantile: 0.5, max_simulations_per_gener
     assert "bad.yaml:6" in result.stderr and "recruitment.acceptance" in result.stderr
     assert "acceptance_probability" in result.stderr
     assert not (tmp_path / "x.h5").exists()
+    # A further key path of a parameter (`also:`) is checked as its path is.
+    bad.write_text(bad.read_text().replace("path: recruitment.acceptance,",
+                                           "path: recruitment.acceptance_probability, also: [recruitment.acceptanc],"))
+    result = subprocess.run([BINARY, "calibrate", str(bad), "-o", str(tmp_path / "x.h5")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "parameters.typo.also" in result.stderr and "recruitment.acceptanc:" in result.stderr.replace(" =", ":")
+    assert not (tmp_path / "x.h5").exists()
 
 
 def small_calibration(folder: Path, scale: str, particles: int, optimizer_evaluations: int) -> Path:

@@ -147,3 +147,37 @@ def test_the_point_estimate_goes_into_a_scenario_file(matched, tmp_path):
     assert "fitted (history match); posterior median" in scenario.read_text(encoding="utf-8")
     check = subprocess.run([BINARY, "check", str(scenario)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
+
+
+def test_a_parameter_also_sets_further_key_paths(tmp_path):
+    """One start date for measures launched together (`also:`): every path gets the value, in the waves'
+    sweeps and in the overrides written for the point estimate."""
+    import yaml
+
+    from fraudsim_analysis.history import load_problem, write_sweep
+    from fraudsim_analysis.io import expand_also
+
+    targets = ROOT / "scenarios" / "calibration" / "targets.yaml"
+    (tmp_path / "calibration.yaml").write_text(
+        f"scenario: {REFERENCE}\ntargets: {targets}\nparameters:\n"
+        "  start: {path: interventions.push_warnings_2021.start, low: \"2021-01-01\", high: \"2021-06-30\",\n"
+        "          also: [interventions.awareness_campaign_2021.start, interventions.fund_interception_2021.start]}\n")
+    problem = load_problem(tmp_path / "calibration.yaml")
+    sweep = yaml.safe_load(write_sweep(problem, np.array([[0.0], [1.0]]), tmp_path / "sweep.yaml", 1, 1, {})
+                           .read_text())
+    for variant, date in (("p0000", "2021-01-01"), ("p0001", "2021-06-30")):
+        values = sweep["design"]["variants"][variant]
+        assert len(values) == 3 and {str(v) for v in values.values()} == {date}, values
+        result = subprocess.run([BINARY, "check", str(REFERENCE)] + [a for k, v in values.items()
+                                                                     for a in ("--set", f"{k}={v}")],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        resolved = yaml.safe_load(result.stdout)["interventions"]
+        assert str(resolved["fund_interception_2021"]["start"]) == date
+    names, paths, samples = expand_also(["start", "x"], ["a.start", "x"], np.array([[1.0, 2.0], [3.0, 4.0]]),
+                                        {"start": ["b.start"]})
+    assert paths == ["a.start", "x", "b.start"] and names[2] == "start@b.start"
+    np.testing.assert_array_equal(samples[:, 2], samples[:, 0])
+    (tmp_path / "bad.yaml").write_text((tmp_path / "calibration.yaml").read_text().replace("also: [", "also: [1, "))
+    with pytest.raises(ValueError, match="also"):
+        load_problem(tmp_path / "bad.yaml")
