@@ -18,7 +18,9 @@ draws the same truths):
      drawn from the model the fit assumes; `observation_error=False` leaves it out, and the intervals
      then cover more than they say wherever the tolerance exceeds the seed noise;
   3. a targets file with those figures (tolerances as written, so a percentage stays one) and a copy of
-     the calibration file that points at it are fitted with `history.history_match`;
+     the calibration file that points at it are fitted with `history.history_match`, told that the
+     figures are means over `replicates` runs (`Plan.observed_replicates`): the likelihood then counts
+     the truth's own seed noise, which the data of the world do not carry but a synthetic truth does;
   4. the truth's place in the weighted posterior is recorded: inside the central 50 % and 90 %
      intervals or not, its weighted quantile, and its rank among `rank_draws` draws resampled by
      weight (0..rank_draws: uniform when the fit is calibrated).
@@ -28,7 +30,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -208,13 +210,15 @@ def coverage(calibration: str | os.PathLike, out: str | os.PathLike, run: Covera
     unit = draw_truths(k, run.truths, run.seed)
     targets, figures = truth_figures(calibration, unit, out / "truths", run, binary, threads)
     percentages = _percentages(targets_document)
+    # The truths' figures are means over a few runs: the fits count that seed noise as the model they assume.
+    plan = replace(run.plan, observed_replicates=run.truth_replicates)
     rows = []
     for i in range(run.truths):
         rng = np.random.default_rng([run.seed, i, 1])
         observed = _observation_error(figures[i], targets, percentages, rng) if run.observation_error else figures[i]
         folder = out / "truths" / f"truth_{i:03d}"
         draws, weights, ess, missed = _fit_truth(calibration, document, synthetic_targets(targets_document, targets, observed),
-                                                 folder, problem.seed + 100 * (i + 1), run.plan, binary, threads)
+                                                 folder, problem.seed + 100 * (i + 1), plan, binary, threads)
         truth_values = problem.values(unit[i]).iloc[0]
         for p, param in enumerate(problem.parameters):
             samples, truth = draws[:, p], unit[i, p]

@@ -286,6 +286,11 @@ class Emulator:
         self._inverse = cho_solve(self._chol, np.eye(len(r)))
 
     @property
+    def nugget_variance(self) -> float:
+        """The seed noise of one point's statistic, as a variance on the emulated (transformed) scale."""
+        return float(np.exp(self.theta[-1]) * self.spread ** 2)
+
+    @property
     def nugget_sd(self) -> float:
         """The seed noise of one point's statistic the fit estimated, in the statistic's units."""
         return float(np.sqrt(np.exp(self.theta[-1])) * self.spread)
@@ -361,6 +366,12 @@ class Wave:
     emulators: dict[int, Emulator]
     logs: np.ndarray
     used: list[int]             # targets this wave rules out by
+    # Variance of the reported figures' own seed noise, per target on the emulated scale: zero for reported
+    # figures of the world; for a synthetic truth, the noise of its mean over a few runs of the model.
+    observed_var: np.ndarray | None = None
+
+    def noise(self, j: int) -> float:
+        return 0.0 if self.observed_var is None else float(self.observed_var[j])
 
     def implausibility(self, x: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
         z, tol = reported_on_scale(targets, self.logs)
@@ -368,7 +379,7 @@ class Wave:
         out = np.zeros((len(np.atleast_2d(x)), len(targets)))
         for j in self.used:
             m, v = self.emulators[j].predict(x)
-            out[:, j] = implausibility(m, v, z[j], tol[j], bounds[j])
+            out[:, j] = implausibility(m, v + self.noise(j), z[j], tol[j], bounds[j])
         return out
 
     def predict(self, x: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
@@ -391,12 +402,12 @@ def non_implausible(waves: list[Wave], x: np.ndarray, targets: pd.DataFrame, cut
                 return keep
             emulator = wave.emulators[j]
             mean = emulator.predict_mean(x[alive])
-            widest = implausibility(mean, emulator.signal_variance, z[j], tol[j], bounds[j]) <= cutoff
+            widest = implausibility(mean, emulator.signal_variance + wave.noise(j), z[j], tol[j], bounds[j]) <= cutoff
             keep[alive[~widest]] = False
             alive = alive[widest]
             if len(alive):
                 m, v = emulator.predict(x[alive])
-                keep[alive[implausibility(m, v, z[j], tol[j], bounds[j]) > cutoff]] = False
+                keep[alive[implausibility(m, v + wave.noise(j), z[j], tol[j], bounds[j]) > cutoff]] = False
     return keep
 
 
@@ -442,7 +453,7 @@ def log_likelihood(wave: Wave, x: np.ndarray, targets: pd.DataFrame) -> np.ndarr
     total = np.zeros(len(x))
     for j in wave.used:
         m, v = wave.predict(x, j)
-        sd = np.sqrt(v + tol[j] ** 2)
+        sd = np.sqrt(v + wave.noise(j) + tol[j] ** 2)
         if bounds[j] == "lower":
             total += norm.logcdf((m - z[j]) / sd)
         elif bounds[j] == "upper":
@@ -562,6 +573,9 @@ class Plan:
     cutoff: float = 3.0
     draws: int = 20000
     keep: frozenset[str] = frozenset()  # targets left out only when the others cannot make room
+    # The reported figures are a synthetic truth's: means over this many runs at the waves' scale, whose
+    # seed noise (the emulators' nugget) the implausibility and the likelihood then count (coverage).
+    observed_replicates: int | None = None
 
 
 def _progress(message: str) -> None:
@@ -615,6 +629,9 @@ def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: 
         merged = simulate(sweep_file, folder / "runs", binary, threads, launcher or [])
         observed, _ = statistics(open_sweep(merged), targets, n)
         wave = _fit_wave(number, scale, replicates, unit, observed, targets, active, problem.seed + 100 * number)
+        if plan.observed_replicates:
+            wave.observed_var = np.array([wave.emulators[j].nugget_variance * replicates / plan.observed_replicates
+                                          if j in wave.emulators else 0.0 for j in range(len(targets))])
         probe = sample_nroy(waves, targets, k, 20000, plan.cutoff, rng)[0] if waves else rng.random((20000, k))
         for j in prune(wave, probe, targets, plan.cutoff, keep=plan.keep):
             missed.append(targets["id"][j])
