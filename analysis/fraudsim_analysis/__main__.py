@@ -263,6 +263,20 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _posterior_sweep_arguments(p: argparse.ArgumentParser, draws: int, replicates: int, scale: int, seeds: str) -> None:
+    """The arguments of a command that runs a scenario over posterior draws as one sweep (attribute, predict)."""
+    p.add_argument("scenario", help="scenario file (YAML)")
+    p.add_argument("posterior", help="posterior: OUT/history.h5 of history-match, or the file of fraudsim calibrate")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the sweep, its runs and the tables")
+    p.add_argument("--draws", type=int, default=draws, help=f"posterior draws, chosen by weight (default {draws})")
+    p.add_argument("--replicates", type=int, default=replicates, help=f"seeds per draw, {seeds} (default {replicates})")
+    p.add_argument("--scale", type=int, default=scale, help=f"people per agent (default {scale})")
+    p.add_argument("--seed", type=int, default=1, help="seed of the choice of draws and of the sweep (default 1)")
+    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
+    p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
+    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="fraudsim-analysis", description="Reports, comparisons and plots from fraudsim output.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -333,30 +347,15 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=_history_match)
     p = commands.add_parser("attribute", help="each intervention's effect on registered cases, losses and victims "
                                               "over posterior draws and paired seeds, with 90 %% intervals")
-    p.add_argument("scenario", help="scenario file (YAML)")
-    p.add_argument("posterior", help="posterior: OUT/history.h5 of history-match, or the file of fraudsim calibrate")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the sweep, its runs and the table")
-    p.add_argument("--draws", type=int, default=20, help="posterior draws, chosen by weight (default 20)")
-    p.add_argument("--replicates", type=int, default=2, help="seeds per draw, shared by its variants (default 2)")
-    p.add_argument("--scale", type=int, default=1000, help="people per agent (default 1000)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the choice of draws and of the sweep (default 1)")
+    _posterior_sweep_arguments(p, draws=20, replicates=2, scale=1000, seeds="shared by its variants")
     p.add_argument("--host-events", action="store_true",
                    help="also switch off the interventions of type enforcement_change (the host countries' events)")
     p.add_argument("--interventions", metavar="NAMES", help="only these interventions, comma-separated (default: "
                                                             "every one switched on)")
-    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
-    p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
-    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
     p.set_defaults(run=_attribute)
     p = commands.add_parser("predict", help="the posterior predictive distribution of a scenario: each target "
                                             "against it (in or out of sample), the monthly forecast with a 90 %% band")
-    p.add_argument("scenario", help="scenario file (YAML)")
-    p.add_argument("posterior", help="posterior: OUT/history.h5 of history-match, or the file of fraudsim calibrate")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the sweep, its runs and the tables")
-    p.add_argument("--draws", type=int, default=40, help="posterior draws, chosen by weight (default 40)")
-    p.add_argument("--replicates", type=int, default=1, help="seeds per draw, each run its own (default 1)")
-    p.add_argument("--scale", type=int, default=100, help="people per agent (default 100)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the choice of draws and of the sweep (default 1)")
+    _posterior_sweep_arguments(p, draws=40, replicates=1, scale=100, seeds="each run its own")
     p.add_argument("--targets", help="targets file (default: calibration/targets.yaml in the scenario's folder)")
     p.add_argument("--until", metavar="YYYY-MM", help="the month the posterior was fitted until; later targets are "
                                                       "out of sample (default: history.h5's attribute until)")
@@ -365,9 +364,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month of monthly.csv and the shaded window "
                                                                     "(default: the month after the fitted period)")
     p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month of the window (default: the run's last)")
-    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
-    p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
-    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
     p.set_defaults(run=_predict)
     p = commands.add_parser("coverage", help="simulation-based calibration of the history match: truths drawn from "
                                              "the prior, their figures simulated and fitted; how often the posterior "
