@@ -774,8 +774,9 @@ def plot_forecast(sweep: Sweep, series: str, weights: np.ndarray, targets: pd.Da
                         label="reported (one month; bar: tolerance)" if k == 0 else None)
         if len(single):
             ax.set_ylim(top=max(ax.get_ylim()[1], float((single["reported"] / divisor).max()) * 1.1))
-    ax.set_title(f"{pretty(series)}: posterior predictive, weighted median and 5-95 % band over "
-                 f"{len(values):,} runs", fontsize=12, loc="left")
+    draws = sweep.design["variant"].nunique()
+    ax.set_title(f"{pretty(series)}: posterior predictive, weighted median and 5-95 % band over {len(values):,} "
+                 f"runs ({draws:,} posterior draws)", fontsize=12, loc="left")
     ax.legend(loc="upper right", frameon=False, fontsize=9)
     if own:
         caption(fig, source_caption(sweep))

@@ -52,14 +52,18 @@ class Window:
 
 # --- what the posterior was fitted to, and the window --------------------------------------------------------
 
-def fitted_until(posterior_file: str | os.PathLike) -> pd.Period | None:
-    """The month a history match was fitted until (its attribute `until`); None when it fitted every target."""
+def fit_record(posterior_file: str | os.PathLike) -> tuple[pd.Period | None, set[str]]:
+    """What a history match's history.h5 says of its fit: the month it was fitted until (attribute `until`;
+    None when it fitted every target) and the targets it left out as structural misses."""
     import h5py
 
+    def text(value) -> str:
+        return value.decode() if isinstance(value, bytes) else str(value)
+
     with h5py.File(posterior_file, "r") as f:
-        text = f.attrs.get("until", "")
-    text = text.decode() if isinstance(text, bytes) else str(text)
-    return month(text, f"{posterior_file}: attribute until") if text else None
+        until, misses = text(f.attrs.get("until", "")), text(f.attrs.get("structural_misses", ""))
+    return (month(until, f"{posterior_file}: attribute until") if until else None,
+            set(filter(None, misses.split(","))))
 
 
 def default_targets(scenario: Path) -> Path:
@@ -110,9 +114,10 @@ def quantiles(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 # --- the tables ----------------------------------------------------------------------------------------------------
 
-def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until: pd.Period | None) -> pd.DataFrame:
+def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until: pd.Period | None,
+                 misses: set[str] = frozenset()) -> pd.DataFrame:
     """Per target: the reported figure, the predictive median and 90 % interval, whether the figure lies
-    inside, and whether the target was in the fit."""
+    inside, whether the target's period was in the fit, and whether the fit left it out as a structural miss."""
     values = run_statistics(sweep, targets)
     in_fit = ends_by(targets, until)
     rows = []
@@ -121,7 +126,7 @@ def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until
         rows.append({"id": t.id, "series": t.series, "kind": t.kind, "period": _period_text(t.period_from, t.period_to),
                      "reported": t.reported, "bound": t.bound, "tolerance": t.tolerance, "median": median,
                      "p05": p05, "p95": p95, "inside": _inside(t.reported, t.bound, p05, p95),
-                     "sample": "in sample" if in_fit[j] else "out of sample",
+                     "sample": "in sample" if in_fit[j] else "out of sample", "structural_miss": t.id in misses,
                      "runs": int(np.isfinite(values[:, j]).sum())})
     table = pd.DataFrame(rows)
     table["inside"] = table["inside"].astype("boolean")
@@ -187,8 +192,9 @@ def markdown(table: pd.DataFrame, yearly: pd.DataFrame) -> str:
                     if pd.notna(row["median"]) else "no value (a sweep keeps no breakdowns)" if row["kind"] == "share"
                     else "no value")
         inside = "" if pd.isna(row["inside"]) else "yes" if row["inside"] else "no"
+        fit = row["sample"] + (", left out as a structural miss" if row["structural_miss"] else "")
         lines.append(f"| {row['id']} | {row['period']} | {bound}{_figure_text(row['reported'])} | {interval} | "
-                     f"{inside} | {row['sample']} |")
+                     f"{inside} | {fit} |")
     lines += ["", "| year | " + " | ".join(s.replace("_", " ") for s in yearly["series"].unique()) + " |",
               "|---|" + "---|" * yearly["series"].nunique()]
     for year, group in yearly.groupby("year", sort=True):
@@ -242,7 +248,8 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
         raise PredictError(f"{scenario}: no such scenario file")
     targets = load_targets(options.targets or default_targets(scenario))
     posterior = load_posterior(posterior_file)
-    until = month(options.until) if options.until else fitted_until(posterior.path)
+    recorded_until, misses = fit_record(posterior.path)
+    until = month(options.until) if options.until else recorded_until
     resolved = resolved_scenario(binary, scenario)
     window = choose_window(run_months(resolved), targets, until, options.start, options.end)
     chosen, counts, overrides = posterior_draws(posterior, options.draws, options.seed, binary, scenario, resolved)
@@ -262,7 +269,7 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
     _progress(f"predict: the targets, months and years over {len(sweep.design)} runs")
     weights = run_weights(sweep, counts)
     prediction = Prediction(sweep_file, merged, posterior, chosen, counts, until, window,
-                            target_table(sweep, targets, weights, until),
+                            target_table(sweep, targets, weights, until, misses),
                             monthly_table(sweep, options.series, weights, window), yearly_table(sweep, weights))
     _write(prediction, sweep, targets, weights, options.series, out)
     return prediction

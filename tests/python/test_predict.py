@@ -21,7 +21,7 @@ import yaml
 from fraudsim_analysis.compare import compare_run, load_targets
 from fraudsim_analysis.history import HistoryMatch, HistoryMatchError, _fitted_targets, ends_by, load_problem, month
 from fraudsim_analysis.io import open_run
-from fraudsim_analysis.predict import fitted_until
+from fraudsim_analysis.predict import fit_record
 
 BINARY = os.environ.get("FRAUDSIM_BINARY", "build/fraudsim")
 ROOT = Path(os.environ.get("FRAUDSIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
@@ -32,7 +32,8 @@ RECORDING = "victims.recording_probability"
 SCALE, REPLICATES = 4000, 4
 
 
-def _posterior(path: Path, values: list[float], until: str | None = None, samples: bool = True) -> Path:
+def _posterior(path: Path, values: list[float], until: str | None = None, samples: bool = True,
+               misses: str = "") -> Path:
     with h5py.File(path, "w") as f:
         f["parameters"] = np.array(["recording"], dtype=h5py.string_dtype())
         f["paths"] = np.array([RECORDING], dtype=h5py.string_dtype())
@@ -41,6 +42,7 @@ def _posterior(path: Path, values: list[float], until: str | None = None, sample
             f["posterior/weights"] = np.full(len(values), 1 / len(values))
         if until:
             f.attrs["until"] = until
+        f.attrs["structural_misses"] = misses
     return path
 
 
@@ -68,7 +70,7 @@ def one_point(tmp_path_factory):
 @pytest.fixture(scope="module")
 def two_points(tmp_path_factory):
     folder = tmp_path_factory.mktemp("predict_two")
-    posterior = _posterior(folder / "history.h5", [0.15, 0.5], until="2021-12")
+    posterior = _posterior(folder / "history.h5", [0.15, 0.5], until="2021-12", misses="solved_2019,arrested_2019")
     return _predict(posterior, folder / "out", "--draws", 10, "--replicates", 2)
 
 
@@ -113,10 +115,10 @@ def test_until_is_recorded_in_history_h5_and_read_back(tmp_path):
     problem = load_problem(CALIBRATION)
     k = len(problem.parameters)
     for until, expected in (("2022-12", pd.Period("2022-12", "M")), ("", None)):
-        result = HistoryMatch(problem, problem.targets, [], [], [1.0], np.full((3, k), 0.5), np.full(3, 1 / 3), 3.0,
-                              np.zeros(3), until)
+        result = HistoryMatch(problem, problem.targets, [], ["solved_2019"], [1.0], np.full((3, k), 0.5),
+                              np.full(3, 1 / 3), 3.0, np.zeros(3), until)
         result.write(tmp_path / (until or "all"))
-        assert fitted_until(tmp_path / (until or "all") / "history.h5") == expected
+        assert fit_record(tmp_path / (until or "all") / "history.h5") == (expected, {"solved_2019"})
 
 
 def test_history_match_refuses_a_bad_until_before_running_anything(tmp_path):
@@ -184,6 +186,9 @@ def test_targets_after_the_fitted_month_are_out_of_sample(case, request):
     lines = (out / "predict.md").read_text().splitlines()
     assert any(line.startswith("| yoy_decline_since_aug_2023 |") and line.endswith("| out of sample |")
                for line in lines)
+    misses = {"solved_2019", "arrested_2019"} if case == "two_points" else set()
+    assert set(table.index[table["structural_miss"]]) == misses
+    assert sum("in sample, left out as a structural miss |" in line for line in lines) == len(misses)
     assert pd.read_csv(out / "monthly.csv")["month"].iloc[0] == str(pd.Period(until, "M") + 1)
     assert (out / "forecast.png").stat().st_size > 10_000
 
