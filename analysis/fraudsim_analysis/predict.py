@@ -82,11 +82,15 @@ def run_months(resolved: dict) -> pd.PeriodIndex:
 
 def choose_window(months: pd.PeriodIndex, targets: pd.DataFrame, until: pd.Period | None,
                   start: str | None, end: str | None) -> Window:
-    """The fitted period ends at `until`, or without it at the last month a target covers; the window
-    runs by default from the month after it to the end of the run (the whole run if nothing is after)."""
-    last_target = max(max(a, b) for a, b in zip(targets["period_to"], targets["compared_to"])) if len(targets) \
-        else months[-1]
-    fitted_end = min(until if until is not None else last_target, months[-1])
+    """The fitted period ends at `until`, or without it at the last month a target covers (or is compared
+    with); the window runs by default from the month after it to the end of the run (the whole run if the
+    fitted period reaches the end)."""
+    if until is not None and until < months[0]:
+        raise PredictError(f"the fit's month {until} (--until, or the posterior's attribute until) is before the "
+                           f"run, which covers {months[0]} to {months[-1]}")
+    if until is None:
+        until = max((max(a, b) for a, b in zip(targets["period_to"], targets["compared_to"])), default=months[-1])
+    fitted_end = min(until, months[-1])
     after = fitted_end + 1 if fitted_end < months[-1] else months[0]
     window = Window(month(start, "--from") if start else after, month(end, "--to") if end else months[-1], fitted_end)
     for option, m in (("--from", window.start), ("--to", window.end)):

@@ -21,7 +21,7 @@ import yaml
 from fraudsim_analysis.compare import compare_run, load_targets
 from fraudsim_analysis.history import HistoryMatch, HistoryMatchError, _fitted_targets, ends_by, load_problem, month
 from fraudsim_analysis.io import open_run
-from fraudsim_analysis.predict import fit_record
+from fraudsim_analysis.predict import PredictError, choose_window, fit_record
 
 BINARY = os.environ.get("FRAUDSIM_BINARY", "build/fraudsim")
 ROOT = Path(os.environ.get("FRAUDSIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
@@ -126,6 +126,21 @@ def test_history_match_refuses_a_bad_until_before_running_anything(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == "error: --until: '2022-13' is not a month (expected YYYY-MM)"
     assert not (tmp_path / "hm").exists()
+
+
+def test_the_window_follows_the_fitted_period_unless_given():
+    months = pd.period_range("2019-01", "2024-12", freq="M")
+    targets = load_targets(TARGETS)  # the last month any of them needs: 2023-12
+    window = choose_window(months, targets, None, None, None)
+    assert (str(window.fitted_end), str(window.start), str(window.end)) == ("2023-12", "2024-01", "2024-12")
+    window = choose_window(months, targets, month("2022-12"), None, "2023-12")
+    assert (str(window.fitted_end), str(window.start), str(window.end)) == ("2022-12", "2023-01", "2023-12")
+    window = choose_window(months, targets, month("2026-01"), None, None)  # fitted to the end: the whole run
+    assert (str(window.fitted_end), str(window.start), str(window.end)) == ("2024-12", "2019-01", "2024-12")
+    with pytest.raises(PredictError, match="before the run"):
+        choose_window(months, targets, month("2018-06"), None, None)
+    with pytest.raises(PredictError, match=r"--to 2025-01: outside the run, which covers 2019-01 to 2024-12"):
+        choose_window(months, targets, None, "2024-01", "2025-01")
 
 
 # --- the predictive distribution ----------------------------------------------------------------------------------
