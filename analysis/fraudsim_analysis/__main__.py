@@ -1,5 +1,5 @@
 """Command line: python -m fraudsim_analysis (or fraudsim-analysis) report | compare | effects | morris |
-sobol | noise | history-match | attribute | coverage | csv | transactions | plot-cases | plot-fit.
+sobol | noise | history-match | attribute | predict | coverage | csv | transactions | plot-cases | plot-fit.
 
 Errors the user can cause (a missing, foreign or damaged file, a bad targets
 file, bad arguments) print one line on stderr and exit with 2; a failure to
@@ -193,7 +193,7 @@ def _history_match(args: argparse.Namespace) -> int:
                 keep=frozenset(filter(None, (args.keep or "").split(","))))
     try:
         result = history_match(args.calibration, args.output, plan, binary=args.binary, threads=args.threads,
-                               launcher=shlex.split(args.launcher) if args.launcher else [])
+                               launcher=shlex.split(args.launcher) if args.launcher else [], until=args.until)
     except HistoryMatchError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -220,6 +220,24 @@ def _attribute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _predict(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .predict import Options, predict
+
+    options = Options(draws=args.draws, replicates=args.replicates, scale=args.scale, seed=args.seed,
+                      targets=args.targets, until=args.until, series=args.series, start=args.start, end=args.end)
+    result = predict(args.scenario, args.posterior, args.output, options, binary=args.binary, threads=args.threads,
+                     launcher=shlex.split(args.launcher) if args.launcher else [])
+    out = Path(args.output)
+    print(f"{len(result.chosen)} distinct posterior draws of {args.draws} x {args.replicates} seeds at 1:{args.scale}; "
+          f"fitted until {result.window.fitted_end}: each target's predictive median (90 % interval)")
+    print((out / "predict.md").read_text(encoding="utf-8"), end="")
+    print(", ".join(str(out / name) for name in ("targets.csv", "monthly.csv", "yearly.csv", "forecast.png"))
+          + f", {result.merged}")
+    return 0
+
+
 def _coverage(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -243,6 +261,20 @@ def _coverage(args: argparse.Namespace) -> int:
     out = Path(args.output)
     print(f"{out / 'coverage.csv'}, {out / 'summary.csv'}, {out / 'ranks.png'}")
     return 0
+
+
+def _posterior_sweep_arguments(p: argparse.ArgumentParser, draws: int, replicates: int, scale: int, seeds: str) -> None:
+    """The arguments of a command that runs a scenario over posterior draws as one sweep (attribute, predict)."""
+    p.add_argument("scenario", help="scenario file (YAML)")
+    p.add_argument("posterior", help="posterior: OUT/history.h5 of history-match, or the file of fraudsim calibrate")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the sweep, its runs and the tables")
+    p.add_argument("--draws", type=int, default=draws, help=f"posterior draws, chosen by weight (default {draws})")
+    p.add_argument("--replicates", type=int, default=replicates, help=f"seeds per draw, {seeds} (default {replicates})")
+    p.add_argument("--scale", type=int, default=scale, help=f"people per agent (default {scale})")
+    p.add_argument("--seed", type=int, default=1, help="seed of the choice of draws and of the sweep (default 1)")
+    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
+    p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
+    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,27 +339,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
     p.add_argument("--keep", metavar="ID,ID", help="targets never left out while others can be (the primary ones)")
     p.add_argument("--draws", type=int, default=20000, help="draws kept of the emulated posterior (default 20000)")
+    p.add_argument("--until", metavar="YYYY-MM", help="fit only the targets whose periods (and the periods they are "
+                                                      "compared with) end by this month; recorded in history.h5")
     p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
     p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")
     p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
     p.set_defaults(run=_history_match)
     p = commands.add_parser("attribute", help="each intervention's effect on registered cases, losses and victims "
                                               "over posterior draws and paired seeds, with 90 %% intervals")
-    p.add_argument("scenario", help="scenario file (YAML)")
-    p.add_argument("posterior", help="posterior: OUT/history.h5 of history-match, or the file of fraudsim calibrate")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="folder for the sweep, its runs and the table")
-    p.add_argument("--draws", type=int, default=20, help="posterior draws, chosen by weight (default 20)")
-    p.add_argument("--replicates", type=int, default=2, help="seeds per draw, shared by its variants (default 2)")
-    p.add_argument("--scale", type=int, default=1000, help="people per agent (default 1000)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the choice of draws and of the sweep (default 1)")
+    _posterior_sweep_arguments(p, draws=20, replicates=2, scale=1000, seeds="shared by its variants")
     p.add_argument("--host-events", action="store_true",
                    help="also switch off the interventions of type enforcement_change (the host countries' events)")
     p.add_argument("--interventions", metavar="NAMES", help="only these interventions, comma-separated (default: "
                                                             "every one switched on)")
-    p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
-    p.add_argument("--threads", type=int, help="threads for the sweep (default: all cores)")
-    p.add_argument("--launcher", help="command put before 'fraudsim sweep', e.g. 'mpirun -np 32'")
     p.set_defaults(run=_attribute)
+    p = commands.add_parser("predict", help="the posterior predictive distribution of a scenario: each target "
+                                            "against it (in or out of sample), the monthly forecast with a 90 %% band")
+    _posterior_sweep_arguments(p, draws=40, replicates=1, scale=100, seeds="each run its own")
+    p.add_argument("--targets", help="targets file (default: calibration/targets.yaml in the scenario's folder)")
+    p.add_argument("--until", metavar="YYYY-MM", help="the month the posterior was fitted until; later targets are "
+                                                      "out of sample (default: history.h5's attribute until)")
+    p.add_argument("--series", default="registered_cases", help="monthly series of monthly.csv and the figure "
+                                                                "(default registered_cases)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month of monthly.csv and the shaded window "
+                                                                    "(default: the month after the fitted period)")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month of the window (default: the run's last)")
+    p.set_defaults(run=_predict)
     p = commands.add_parser("coverage", help="simulation-based calibration of the history match: truths drawn from "
                                              "the prior, their figures simulated and fitted; how often the posterior "
                                              "intervals hold the truth, and the truths' ranks")

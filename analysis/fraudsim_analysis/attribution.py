@@ -134,6 +134,21 @@ def choose_draws(posterior: Posterior, draws: int, seed: int) -> tuple[np.ndarra
     return distinct[order], counts[order]
 
 
+def posterior_draws(posterior: Posterior, draws: int, seed: int, binary: str, scenario: Path,
+                    resolved: dict) -> tuple[np.ndarray, np.ndarray, list[dict[str, str]]]:
+    """`choose_draws`, and each distinct draw's values as scenario overrides, every one checked by the
+    program before anything runs (a value out of the scenario's bounds is one line naming the sample)."""
+    all_overrides = draw_overrides(posterior, resolved, scenario)
+    chosen, counts = choose_draws(posterior, draws, seed)
+    overrides = [all_overrides[i] for i in chosen]
+    for d, values in enumerate(overrides):
+        try:
+            resolved_scenario(binary, scenario, values)
+        except AttributionError as e:
+            raise AttributionError(f"{posterior.path}: posterior sample {chosen[d]}: {e}") from None
+    return chosen, counts, overrides
+
+
 # --- the scenario: keys, dates, interventions -------------------------------------------------------------------
 
 def resolved_scenario(binary: str, scenario: Path, overrides: dict[str, str] | None = None) -> dict:
@@ -215,19 +230,27 @@ def draw_label(d: int) -> str:
 def write_sweep(scenario: Path, overrides: list[dict[str, str]], switched: list[Measure], path: Path,
                 replicates: int, scale: int, seed: int) -> Path:
     """One variants sweep: per draw a baseline and one variant per intervention switched off."""
-    native = yaml.safe_load  # "0.25" -> 0.25, "2021-05-01" -> a date: the sweep's schema checks types
     variants = {}
     for d, values in enumerate(overrides):
-        at_draw = {key: native(text) for key, text in values.items()}
-        variants[f"{draw_label(d)}_baseline"] = dict(at_draw)
+        variants[f"{draw_label(d)}_baseline"] = dict(values)
         for m in switched:
-            variants[f"{draw_label(d)}_without_{m.name}"] = {**at_draw, f"interventions.{m.name}.enabled": False}
+            variants[f"{draw_label(d)}_without_{m.name}"] = {**values, f"interventions.{m.name}.enabled": "false"}
+    return write_variants(scenario, variants, path, replicates, scale, seed, common_random_numbers=True,
+                          comment="Attribution over a posterior (fraudsim_analysis.attribution): per draw, the "
+                                  "baseline and\neach intervention switched off; replicate r of every variant "
+                                  "shares its seed.")
+
+
+def write_variants(scenario: Path, variants: dict[str, dict[str, str]], path: Path, replicates: int, scale: int,
+                   seed: int, common_random_numbers: bool, comment: str) -> Path:
+    """A variants sweep of the scenario at `scale`: each variant's overrides (text, as for --set)."""
+    native = yaml.safe_load  # "0.25" -> 0.25, "2021-05-01" -> a date: the sweep's schema checks types
     document = {"base_scenario": str(Path(scenario).resolve()), "seed": int(seed), "replicates": int(replicates),
-                "common_random_numbers": True, "set": {"scale": int(scale)},
-                "design": {"type": "variants", "variants": variants}}
+                "common_random_numbers": common_random_numbers, "set": {"scale": int(scale)},
+                "design": {"type": "variants", "variants": {
+                    name: {key: native(text) for key, text in values.items()} for name, values in variants.items()}}}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Attribution over a posterior (fraudsim_analysis.attribution): per draw, the baseline and\n"
-                    "# each intervention switched off; replicate r of every variant shares its seed.\n"
+    path.write_text("".join(f"# {line}\n" for line in comment.splitlines())
                     + yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return path
 
@@ -369,14 +392,7 @@ def attribute(scenario: str | os.PathLike, posterior_file: str | os.PathLike, ou
         raise AttributionError(f"{scenario}: no such scenario file")
     posterior = load_posterior(posterior_file)
     resolved = resolved_scenario(binary, scenario)
-    all_overrides = draw_overrides(posterior, resolved, scenario)
-    chosen, counts = choose_draws(posterior, draws, seed)
-    overrides = [all_overrides[i] for i in chosen]
-    for d, values in enumerate(overrides):  # a value out of the scenario's bounds fails here, in one line
-        try:
-            resolved_scenario(binary, scenario, values)
-        except AttributionError as e:
-            raise AttributionError(f"{posterior.path}: posterior sample {chosen[d]}: {e}") from None
+    chosen, counts, overrides = posterior_draws(posterior, draws, seed, binary, scenario, resolved)
     switched = measures(resolved, host_events or bool(only), only)
     sweep_file = write_sweep(scenario, overrides, switched, out / "sweep.yaml", replicates, scale, seed)
     merged = simulate(sweep_file, out / "runs", binary, threads, launcher or [])

@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -190,24 +191,53 @@ def simulate(sweep_file: Path, folder: Path, binary: str, threads: int | None, l
     return merged
 
 
+def run_statistics(sweep: Sweep, targets: pd.DataFrame) -> np.ndarray:
+    """Each target's statistic in each run of a sweep, [run, target]; NaN where a run does not give it
+    and for shares (a sweep keeps no breakdowns)."""
+    values = np.full((len(sweep.design), len(targets)), np.nan)
+    for j, t in enumerate(targets.itertuples(index=False)):
+        if t.kind == "share":
+            continue
+        frame = sweep.frame(t.series)
+        values[:, j] = [target_value(frame[run], t.kind, t.period_from, t.period_to, t.compared_from, t.compared_to)
+                        for run in frame.columns]
+    return values
+
+
 def statistics(sweep: Sweep, targets: pd.DataFrame, points: int) -> tuple[np.ndarray, np.ndarray]:
     """Each target's statistic per design point, mean over replicates, and its variance over replicates
     divided by their number (NaN with one replicate): two arrays [point, target]."""
-    design = sweep.design
-    point = design["point"].to_numpy()
+    point = sweep.design["point"].to_numpy()
+    values = run_statistics(sweep, targets)
     mean = np.full((points, len(targets)), np.nan)
     noise = np.full((points, len(targets)), np.nan)
-    for j, t in enumerate(targets.itertuples(index=False)):
-        frame = sweep.frame(t.series)
-        values = np.array([target_value(frame[run], t.kind, t.period_from, t.period_to, t.compared_from,
-                                        t.compared_to) for run in frame.columns])
+    for j in range(len(targets)):
         for i in range(points):
-            v = values[point == i]
+            v = values[point == i, j]
             v = v[np.isfinite(v)]
             if len(v):
                 mean[i, j] = v.mean()
                 noise[i, j] = v.var(ddof=1) / len(v) if len(v) > 1 else np.nan
     return mean, noise
+
+
+def month(text, option: str = "--until") -> pd.Period:
+    """A month given as YYYY-MM; anything else is an error naming the option."""
+    if not re.fullmatch(r"\d{4}-\d{2}", str(text).strip()):
+        raise HistoryMatchError(f"{option}: {text!r} is not a month (expected YYYY-MM)")
+    try:
+        return pd.Period(str(text).strip(), freq="M")
+    except ValueError:
+        raise HistoryMatchError(f"{option}: {text!r} is not a month (expected YYYY-MM)") from None
+
+
+def ends_by(targets: pd.DataFrame, until: pd.Period | None) -> np.ndarray:
+    """True for each target whose period, and the period it is compared with, end by `until` (every
+    target when `until` is None): the targets a fit until that month may use."""
+    if until is None:
+        return np.ones(len(targets), dtype=bool)
+    last = [max(a, b) for a, b in zip(targets["period_to"], targets["compared_to"])]
+    return np.array([m <= until for m in last], dtype=bool)
 
 
 # --- the emulator ----------------------------------------------------------------------------------------------
@@ -597,15 +627,18 @@ def _fit_wave(number: int, scale: int, replicates: int, unit: np.ndarray, observ
 
 
 def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: Plan, binary: str = "fraudsim",
-                  threads: int | None = None, launcher: list[str] | None = None, seed: int | None = None):
+                  threads: int | None = None, launcher: list[str] | None = None, seed: int | None = None,
+                  until: str | pd.Period | None = None):
     """Runs the waves of `plan`, then samples the emulated posterior; writes OUT/waves/*, OUT/history.h5
-    and OUT/best.yaml (the scenario's overrides at the posterior's most likely draw). Returns the result."""
+    and OUT/best.yaml (the scenario's overrides at the posterior's most likely draw). Returns the result.
+    With `until` (YYYY-MM) only the targets whose periods end by that month are fitted."""
     problem = load_problem(calibration)
-    targets = problem.targets[problem.targets["kind"] != "share"].reset_index(drop=True)
+    until = None if until is None else month(until)
+    targets = _fitted_targets(problem, until)
     unknown = sorted(set(plan.keep) - set(targets["id"]))
     if unknown:
         raise HistoryMatchError(f"--keep: no target {', '.join(unknown)} in {problem.calibration} "
-                                f"(shares are not judged)")
+                                f"(shares are not judged{', nor targets after --until' if until else ''})")
     out = Path(out)
     rng = np.random.default_rng(problem.seed if seed is None else seed)
     k = len(problem.parameters)
@@ -643,9 +676,24 @@ def history_match(calibration: str | os.PathLike, out: str | os.PathLike, plan: 
     shares.append(share)
     x, w, ess, log_l = posterior(waves, targets, anchors, plan.draws, rng, plan.cutoff)
     _progress(f"posterior: {len(x):,} draws (Metropolis), effective sample size {ess:,.0f}")
-    result = HistoryMatch(problem, targets, waves, missed, shares, x, w, ess, log_l)
+    result = HistoryMatch(problem, targets, waves, missed, shares, x, w, ess, log_l, "" if until is None else str(until))
     result.write(out)
     return result
+
+
+def _fitted_targets(problem: Problem, until: pd.Period | None) -> pd.DataFrame:
+    """The targets a fit judges: not the shares (sweeps keep no breakdowns), nor, with `until`, those
+    whose period ends after it (they are left for an out-of-sample check: `predict`)."""
+    targets = problem.targets[problem.targets["kind"] != "share"].reset_index(drop=True)
+    if until is None:
+        return targets
+    kept = ends_by(targets, until)
+    later = targets["id"][~kept]
+    _progress(f"fitting the {kept.sum()} targets whose periods end by {until}; not fitted (later): "
+              f"{', '.join(later) or 'none'}")
+    if not kept.any():
+        raise HistoryMatchError(f"--until {until}: no target of {problem.calibration} ends by then")
+    return targets[kept].reset_index(drop=True)
 
 
 @dataclass
@@ -659,6 +707,7 @@ class HistoryMatch:
     weights: np.ndarray
     ess: float
     log_likelihood: np.ndarray  # of each draw, under the last wave's emulators
+    until: str = ""  # YYYY-MM: only targets ending by then were fitted; empty: every target
 
     def parameter_table(self) -> pd.DataFrame:
         """Per parameter: prior range, posterior median and 90 % interval, and the interval's width as a share of
@@ -692,6 +741,8 @@ class HistoryMatch:
             f.attrs["calibration"] = str(self.problem.calibration.name)
             f.attrs["effective_sample_size"] = self.ess
             f.attrs["structural_misses"] = ",".join(self.missed)
+            if self.until:
+                f.attrs["until"] = self.until
             f["nroy_share"] = np.array(self.nroy_shares)
             f["parameters"] = np.array([p.name for p in self.problem.parameters], dtype=h5py.string_dtype())
             f["paths"] = np.array([p.path for p in self.problem.parameters], dtype=h5py.string_dtype())

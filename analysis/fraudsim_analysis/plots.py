@@ -750,6 +750,39 @@ def plot_predictive(calibration: Calibration, series: str = "registered_cases", 
     return fig
 
 
+def plot_forecast(sweep: Sweep, series: str, weights: np.ndarray, targets: pd.DataFrame | None,
+                  fitted_end: pd.Timestamp, window: tuple[pd.Timestamp, pd.Timestamp], ax: Axes | None = None) -> Figure:
+    """A posterior predictive sweep's monthly series (`predict`): weighted median and 5-95 % band over the
+    runs, the reported single-month levels of the series, the end of the fitted period and the forecast window."""
+    own = ax is None
+    fig, ax = _figure(ax, (10, 5.5))
+    values = sweep.array(series).astype(float)
+    divisor, _ = _magnitude(values)
+    ax.axvspan(window[0], window[1], color="0.88", alpha=0.6, lw=0, zorder=0,
+               label=f"forecast window ({_period_words(sweep.months, window)})")
+    _bands(ax, sweep.months, {"posterior predictive": values}, None, (5, 95), series, sweep.units.get(series, ""),
+           is_stock(series, sweep.kinds), weights=weights, divisor=divisor)
+    ax.axvline(fitted_end, color="0.25", lw=1.2, ls="--", label=f"end of the fitted period ({fitted_end:%Y-%m})")
+    if targets is not None:
+        single = targets[(targets["series"] == series) & (targets["kind"] == "level")
+                         & (targets["period_from"] == targets["period_to"])]
+        for k, (_, t) in enumerate(single.iterrows()):
+            marker = {"lower": "^", "upper": "v"}.get(t["bound"], "o")
+            error = None if t["bound"] or not np.isfinite(t["tolerance"]) else t["tolerance"] / divisor
+            ax.errorbar(t["period_from"].to_timestamp(), t["reported"] / divisor, yerr=error, fmt=marker,
+                        color=OKABE_ITO[1], ms=7, capsize=3, zorder=6,
+                        label="reported (one month; bar: tolerance)" if k == 0 else None)
+        if len(single):
+            ax.set_ylim(top=max(ax.get_ylim()[1], float((single["reported"] / divisor).max()) * 1.1))
+    draws = sweep.design["variant"].nunique()
+    ax.set_title(f"{pretty(series)}: posterior predictive, weighted median and 5-95 % band over {len(values):,} "
+                 f"runs ({draws:,} posterior draws)", fontsize=12, loc="left")
+    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    if own:
+        caption(fig, source_caption(sweep))
+    return fig
+
+
 def _mark_reported_changes(ax: Axes, targets: pd.DataFrame, series: str) -> None:
     """Shades the period of each reported change of the series (a year-on-year
     change, or a count of months below the year before) and writes the reported
