@@ -45,6 +45,21 @@ TEST_CASE("a column keeps the values it is given", "[engine]") {
   CHECK(column == engine::Column<std::uint16_t>{1, 65535, 7, 9, 4, 4});
 }
 
+TEST_CASE("a large column lies on whole huge pages and keeps its values through growth", "[engine][memory]") {
+  constexpr std::size_t huge_page = engine::HugePageAllocator<std::uint8_t>::huge_page;
+  engine::Column<std::uint16_t> small(1000, 3);
+  CHECK(small.back() == 3);
+  engine::Column<std::uint16_t> large;
+  for (std::uint32_t i = 0; i < 5'000'000; ++i) large.push_back(static_cast<std::uint16_t>(i * 7));
+  CHECK(reinterpret_cast<std::uintptr_t>(large.data()) % huge_page == 0);
+  bool intact = true;
+  for (std::uint32_t i = 0; i < large.size(); ++i) intact = intact && large[i] == static_cast<std::uint16_t>(i * 7);
+  CHECK(intact);
+  large.resize(10);
+  large.shrink_to_fit();  // back to the ordinary allocator
+  CHECK(large.back() == static_cast<std::uint16_t>(9 * 7));
+}
+
 TEST_CASE("a resident's status and traits share one byte without disturbing each other", "[model][memory]") {
   model::Residents res;
   res.state.assign(2, model::Residents::job_seeker_bit | model::Residents::card_seller_bit);
