@@ -235,6 +235,7 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
 
 // Apply in compound order: the same result whatever the thread count.
 void ContactsModule::apply(std::int32_t day) {
+  constexpr std::size_t prefetch_distance = 8;
   const Victims& v = ctx_.params.victims;
   const World& w = ctx_.world;
   DayCounts& t = ctx_.today(day);
@@ -247,7 +248,16 @@ void ContactsModule::apply(std::int32_t day) {
     t[int(Series::contacts_delivered)] += counts.delivered;
     t[int(Series::attempts_without_phone_card)] += counts.no_phone_card;
     const std::uint16_t group = w.compounds.group[i];
-    for (const ContactEvent& event : events_[i]) {
+    const std::vector<ContactEvent>& events = events_[i];
+    for (std::size_t e = 0; e < events.size(); ++e) {
+      // A warning rewrites the awareness of a resident anywhere in the
+      // population: fetch it a few events ahead (this loop is serial).
+      if (e + prefetch_distance < events.size()) {
+        const ResidentId ahead = events[e + prefetch_distance].target;
+        engine::prefetch(&w.residents.awareness[ahead]);
+        engine::prefetch(&w.residents.awareness_day[ahead]);
+      }
+      const ContactEvent& event = events[e];
       if (event.warned) {
         ++t[int(Series::people_warned)];
         awareness_.raise(event.target, day, v.awareness_after_warning);
