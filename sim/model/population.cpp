@@ -81,8 +81,11 @@ void index_pools(const Context& ctx) {
   for (const std::int64_t end : res.region_end)
     world.job_seekers_region_start.push_back(static_cast<std::size_t>(
         std::lower_bound(world.job_seekers.begin(), world.job_seekers.end(), end) - world.job_seekers.begin()));
-  world.border_residents = engine::parallel_select<ResidentId>(
-      n, [&](std::int64_t i) { return s.regions[res.region(static_cast<ResidentId>(i))].border; });
+  world.border_residents = IdBlocks{};
+  for (std::size_t k = 0; k < s.regions.size(); ++k)
+    if (s.regions[k].border)
+      world.border_residents.add(static_cast<ResidentId>(k == 0 ? 0 : res.region_end[k - 1]),
+                                 static_cast<ResidentId>(res.region_end[k]));
   world.card_sellers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.card_seller(static_cast<ResidentId>(i)); });
 }
 

@@ -95,6 +95,29 @@ TEST_CASE("regions are found from a resident's id", "[model][memory]") {
   CHECK(seekers == world.job_seekers.size());
 }
 
+TEST_CASE("border residents kept as blocks of ids read as the list of their ids", "[model][memory]") {
+  model::IdBlocks blocks;
+  blocks.add(5, 8);
+  blocks.add(8, 8);  // empty: ignored
+  blocks.add(20, 22);
+  REQUIRE(blocks.size() == 5);
+  const std::vector<model::ResidentId> expected = {5, 6, 7, 20, 21};
+  for (std::size_t k = 0; k < expected.size(); ++k) CHECK(blocks[k] == expected[k]);
+  CHECK(model::IdBlocks{}.empty());
+
+  model::Simulation simulation = run::simulation_of(testing::reference_scenario(), 3);
+  const model::World& world = simulation.world();
+  const auto& regions = simulation.parameters().regions;
+  std::vector<model::ResidentId> border;
+  for (std::int64_t i = 0; i < world.residents.size(); ++i)
+    if (regions[world.residents.region(static_cast<model::ResidentId>(i))].border) border.push_back(static_cast<model::ResidentId>(i));
+  REQUIRE(!border.empty());
+  REQUIRE(world.border_residents.size() == border.size());
+  bool same = true;
+  for (std::size_t k = 0; k < border.size(); ++k) same = same && world.border_residents[k] == border[k];
+  CHECK(same);
+}
+
 TEST_CASE("a run longer than the 16-bit day of awareness is refused", "[scenario][memory]") {
   CHECK_THROWS_AS(testing::reference_scenario({{"end_date", "2199-01-01"}}), input::InputError);
   CHECK_NOTHROW(testing::reference_scenario({{"end_date", "2150-01-01"}}));
