@@ -10,7 +10,43 @@
 #include <utility>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace fraudsim::engine {
+
+template <class T>
+class HugePageAllocator {
+ public:
+  using value_type = T;
+  static constexpr std::size_t huge_page = std::size_t{2} << 20;
+
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    if (!is_large(n)) return std::allocator<T>{}.allocate(n);
+    void* memory = ::operator new(rounded_bytes(n), std::align_val_t{huge_page});
+#if defined(MADV_HUGEPAGE)
+    // Only a hint: where the system gives no huge pages, small ones serve.
+    madvise(memory, rounded_bytes(n), MADV_HUGEPAGE);
+#endif
+    return static_cast<T*>(memory);
+  }
+  void deallocate(T* memory, std::size_t n) noexcept {
+    if (!is_large(n)) return std::allocator<T>{}.deallocate(memory, n);
+    ::operator delete(memory, rounded_bytes(n), std::align_val_t{huge_page});
+  }
+  template <class U>
+  bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+
+ private:
+  // Below a few huge pages, rounding up to whole ones would waste memory.
+  static bool is_large(std::size_t n) { return n * sizeof(T) >= 4 * huge_page; }
+  static std::size_t rounded_bytes(std::size_t n) { return (n * sizeof(T) + huge_page - 1) / huge_page * huge_page; }
+};
 
 template <class T, class Base = std::allocator<T>>
 class DefaultInitAllocator : public Base {
@@ -35,6 +71,6 @@ class DefaultInitAllocator : public Base {
 };
 
 template <class T>
-using Column = std::vector<T, DefaultInitAllocator<T>>;
+using Column = std::vector<T, DefaultInitAllocator<T, HugePageAllocator<T>>>;
 
 }  // namespace fraudsim::engine

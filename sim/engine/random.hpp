@@ -10,6 +10,7 @@
 // untouched (common random numbers).
 #include <Random123/philox.h>
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -38,12 +39,16 @@ class Draws {
     return block_[next_++];
   }
   // Uniform on [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(bits() >> 11) * 0x1.0p-53; }
+  double uniform() { return uniform_of(bits()); }
   bool bernoulli(double p) { return uniform() < p; }
   // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; the bias is at
   // most n / 2^64, far below anything a run can detect).
-  std::uint64_t below(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(bits()) * n) >> 64);
+  std::uint64_t below(std::uint64_t n) { return below_of(bits(), n); }
+  // What uniform() and below() make of a number, for code that has the
+  // numbers already (Stream::first_block).
+  static double uniform_of(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+  static std::uint64_t below_of(std::uint64_t bits, std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(bits) * n) >> 64);
   }
   double normal();                                      // standard normal
   double lognormal(double log_median, double sigma) ;   // exp(log_median + sigma * normal())
@@ -69,6 +74,15 @@ class Stream {
   }
   Draws draws(std::uint64_t subject, std::int64_t day) const {
     return Draws(key_, subject, static_cast<std::uint64_t>(day));
+  }
+  // The first four numbers draws(subject, day) gives (bits() four times). A
+  // loop that needs no more for each of many subjects can compute several
+  // subjects' blocks side by side, which a processor overlaps, where one
+  // Draws at a time waits for each block in turn.
+  std::array<std::uint64_t, 4> first_block(std::uint64_t subject, std::int64_t day) const {
+    const Draws::Engine::ctr_type counter = {{subject, static_cast<std::uint64_t>(day), 0, 0}};
+    const Draws::Engine::ctr_type block = Draws::Engine{}(counter, key_);
+    return {block[0], block[1], block[2], block[3]};
   }
 
  private:

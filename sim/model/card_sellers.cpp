@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/det_math.hpp"
+#include "engine/prefetch.hpp"
 
 namespace fraudsim::model {
 
@@ -101,6 +102,8 @@ void CardSellers::tend(std::int32_t day, double pull) {
     Sellers& s = sellers_[g];
     auto draws = quitting.draws(g, day);
     for (std::size_t k = s.resident.size(); k-- > 0;) {
+      // Sellers live anywhere in the population: fetch a status a few ahead.
+      if (k >= 8) engine::prefetch(&res.state[s.resident[k - 8]]);
       const bool quits = draws.bernoulli(quit);  // one draw per seller, whatever happens to them
       if (quits || !res.at_home(s.resident[k]) || (s.left[k][0] == 0 && s.left[k][1] == 0)) drop(static_cast<std::uint16_t>(g), k);
     }

@@ -6,6 +6,7 @@
 
 #include "engine/det_math.hpp"
 #include "engine/parallel.hpp"
+#include "engine/prefetch.hpp"
 
 namespace fraudsim::model {
 
@@ -137,6 +138,48 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   reach(counts.delivered, day, draws, events);
 }
 
+namespace {
+
+// The residents a compound's contacts reach are drawn at random over the
+// whole population, so reading their columns is a cache miss each at large
+// scales (most of the contact phase's time). A copy of the draws runs
+// `distance` recipients ahead and prefetches the columns every recipient's
+// decision reads. It only prefetches: the decisions use the draws themselves,
+// so results do not depend on it.
+class RecipientPrefetch {
+ public:
+  static constexpr std::int64_t distance = 16;
+  // `values_per_recipient`: the numbers drawn for each recipient, the first
+  // being its id; `with_class`: also fetch the susceptibility class.
+  RecipientPrefetch(const engine::Draws& draws, const Residents& residents, std::int64_t recipients,
+                    int values_per_recipient, bool with_class)
+      : ahead_(draws), residents_(residents), left_(recipients), values_(values_per_recipient), with_class_(with_class) {
+    for (std::int64_t k = 0; k < distance; ++k) fetch_next();
+  }
+  // A recipient is decided: keep the copy `distance` recipients ahead.
+  void advance() { fetch_next(); }
+  // A recipient drawn was not at home and another id was drawn: the copy
+  // draws one more number too, to stay aligned with the recipients ahead.
+  void redrawn() { ahead_.bits(); }
+
+ private:
+  void fetch_next() {
+    if (left_ <= 0) return;
+    --left_;
+    const auto target = ahead_.below(static_cast<std::uint64_t>(residents_.size()));
+    for (int v = 1; v < values_; ++v) ahead_.bits();
+    engine::prefetch(&residents_.state[target]);
+    if (with_class_) engine::prefetch(&residents_.susceptibility_class[target]);
+  }
+  engine::Draws ahead_;
+  const Residents& residents_;
+  std::int64_t left_;
+  int values_;
+  bool with_class_;
+};
+
+}  // namespace
+
 // Each delivered attempt reaches a resident drawn uniformly; one who is
 // abroad or detained is not there. Those who are there engage with a
 // probability no higher than `most_engaging`: draw the candidates who might
@@ -153,15 +196,20 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
   const double lead_share = levers_.lead_warning_share;
   const double public_awareness = awareness_.public_level();
   const std::uint64_t num_residents = static_cast<std::uint64_t>(residents.size());
-  const auto someone_at_home = [&] {
-    ResidentId target;
-    do target = static_cast<ResidentId>(draws.below(num_residents));
-    while (!residents.at_home(target));
+  const auto someone_at_home = [&](RecipientPrefetch& prefetch) {
+    ResidentId target = static_cast<ResidentId>(draws.below(num_residents));
+    while (!residents.at_home(target)) {
+      prefetch.redrawn();
+      target = static_cast<ResidentId>(draws.below(num_residents));
+    }
+    prefetch.advance();
     return target;
   };
   const std::int64_t candidates = draws.binomial(delivered, odds.most_engaging);
+  // A candidate draws four numbers: its id, the script, the engagement and the warning.
+  RecipientPrefetch candidate_prefetch(draws, residents, candidates, 4, true);
   for (std::int64_t k = 0; k < candidates; ++k) {
-    const ResidentId target = someone_at_home();
+    const ResidentId target = someone_at_home(candidate_prefetch);
     const double category_u = draws.uniform();
     const double engage_u = draws.uniform() * odds.most_engaging;
     const bool warned = draws.bernoulli(lead_share);
@@ -180,11 +228,14 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     if (warned || deceived) events.push_back(ContactEvent{target, category, warned, deceived});
   }
   const std::int64_t others_warned = draws.binomial(delivered - candidates, lead_share);
-  for (std::int64_t k = 0; k < others_warned; ++k) events.push_back(ContactEvent{someone_at_home(), 0, true, false});
+  RecipientPrefetch warned_prefetch(draws, residents, others_warned, 1, false);
+  for (std::int64_t k = 0; k < others_warned; ++k)
+    events.push_back(ContactEvent{someone_at_home(warned_prefetch), 0, true, false});
 }
 
 // Apply in compound order: the same result whatever the thread count.
 void ContactsModule::apply(std::int32_t day) {
+  constexpr std::size_t prefetch_distance = 8;
   const Victims& v = ctx_.params.victims;
   const World& w = ctx_.world;
   DayCounts& t = ctx_.today(day);
@@ -197,7 +248,16 @@ void ContactsModule::apply(std::int32_t day) {
     t[int(Series::contacts_delivered)] += counts.delivered;
     t[int(Series::attempts_without_phone_card)] += counts.no_phone_card;
     const std::uint16_t group = w.compounds.group[i];
-    for (const ContactEvent& event : events_[i]) {
+    const std::vector<ContactEvent>& events = events_[i];
+    for (std::size_t e = 0; e < events.size(); ++e) {
+      // A warning rewrites the awareness of a resident anywhere in the
+      // population: fetch it a few events ahead (this loop is serial).
+      if (e + prefetch_distance < events.size()) {
+        const ResidentId ahead = events[e + prefetch_distance].target;
+        engine::prefetch(&w.residents.awareness[ahead]);
+        engine::prefetch(&w.residents.awareness_day[ahead]);
+      }
+      const ContactEvent& event = events[e];
       if (event.warned) {
         ++t[int(Series::people_warned)];
         awareness_.raise(event.target, day, v.awareness_after_warning);

@@ -1,11 +1,43 @@
 #include "model/population.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/parallel.hpp"
 
 namespace fraudsim::model {
+
+namespace {
+
+// A resident's traits from the first four numbers of their draws, in the
+// order they were always drawn: age band, job seeking, susceptibility class,
+// card selling.
+void set_traits(const Parameters& s, Residents& res, std::int64_t i, const std::array<std::uint64_t, 4>& numbers) {
+  using engine::Draws;
+  std::uint8_t region = 0;
+  while (i >= res.region_end[region]) ++region;
+  const double u = Draws::uniform_of(numbers[0]);
+  double below = 0;
+  std::uint8_t band = 0;
+  for (; band + 1u < s.age_bands.size(); ++band) {
+    below += s.age_bands[band].population_share;
+    if (u < below) break;
+  }
+  res.age_band[i] = band;
+  const double seeking = s.regions[region].job_seeker_share * s.age_bands[band].job_seeking_factor;
+  std::uint8_t state = static_cast<std::uint8_t>(Status::home);
+  if (Draws::uniform_of(numbers[1]) < seeking) state |= Residents::job_seeker_bit;
+  res.susceptibility_class[i] = static_cast<std::uint8_t>(Draws::below_of(numbers[2], 256));
+  if (Draws::uniform_of(numbers[3]) < s.cards.seller_share) state |= Residents::card_seller_bit;
+  res.state[i] = state;
+  res.victimisations[i] = 0;
+  res.cards_sold[i] = 0;
+  res.awareness[i] = 0.0f;
+  res.awareness_day[i] = 0;
+}
+
+}  // namespace
 
 void populate_residents(const Context& ctx) {
   const Parameters& s = ctx.params;
@@ -24,28 +56,19 @@ void populate_residents(const Context& ctx) {
   }
   region_end.back() = n;
   const engine::Stream traits = ctx.stream("resident_traits");
-  engine::parallel_for(n, [&](std::int64_t i) {
-    std::uint8_t region = 0;
-    while (i >= region_end[region]) ++region;
-    auto draws = traits.draws(static_cast<std::uint64_t>(i), 0);
-    double u = draws.uniform(), below = 0;
-    std::uint8_t band = 0;
-    for (; band + 1u < s.age_bands.size(); ++band) {
-      below += s.age_bands[band].population_share;
-      if (u < below) break;
-    }
-    res.age_band[i] = band;
-    const double seeking = s.regions[region].job_seeker_share * s.age_bands[band].job_seeking_factor;
-    std::uint8_t state = static_cast<std::uint8_t>(Status::home);
-    if (draws.bernoulli(seeking)) state |= Residents::job_seeker_bit;
-    res.susceptibility_class[i] = static_cast<std::uint8_t>(draws.below(256));
-    if (draws.bernoulli(s.cards.seller_share)) state |= Residents::card_seller_bit;
-    res.state[i] = state;
-    res.victimisations[i] = 0;
-    res.cards_sold[i] = 0;
-    res.awareness[i] = 0.0f;
-    res.awareness_day[i] = 0;
-  });
+  // Each resident's traits take the first four numbers of their own draws.
+  // Residents are done in batches whose random blocks are computed first,
+  // side by side: the blocks are independent, so the processor overlaps them.
+  constexpr std::int64_t batch = 8;
+  engine::parallel_for(
+      (n + batch - 1) / batch,
+      [&](std::int64_t b) {
+        const std::int64_t first = b * batch, end = std::min(n, first + batch);
+        std::array<std::array<std::uint64_t, 4>, batch> blocks;
+        for (std::int64_t i = first; i < end; ++i) blocks[i - first] = traits.first_block(static_cast<std::uint64_t>(i), 0);
+        for (std::int64_t i = first; i < end; ++i) set_traits(s, res, i, blocks[i - first]);
+      },
+      /*grain=*/128);
 }
 
 void index_pools(const Context& ctx) {
@@ -58,8 +81,11 @@ void index_pools(const Context& ctx) {
   for (const std::int64_t end : res.region_end)
     world.job_seekers_region_start.push_back(static_cast<std::size_t>(
         std::lower_bound(world.job_seekers.begin(), world.job_seekers.end(), end) - world.job_seekers.begin()));
-  world.border_residents = engine::parallel_select<ResidentId>(
-      n, [&](std::int64_t i) { return s.regions[res.region(static_cast<ResidentId>(i))].border; });
+  world.border_residents = IdBlocks{};
+  for (std::size_t k = 0; k < s.regions.size(); ++k)
+    if (s.regions[k].border)
+      world.border_residents.add(static_cast<ResidentId>(k == 0 ? 0 : res.region_end[k - 1]),
+                                 static_cast<ResidentId>(res.region_end[k]));
   world.card_sellers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.card_seller(static_cast<ResidentId>(i)); });
 }
 

@@ -14,7 +14,9 @@ void populate_residents(const Context& ctx);
 void index_pools(const Context& ctx);
 
 // Someone at home: from `pool` if a few tries find one there, else anyone.
-inline ResidentId someone_at_home(const Residents& res, const std::vector<ResidentId>& pool, engine::Draws& draws) {
+// `pool`: a list of ids, or IdBlocks.
+template <class Pool = std::vector<ResidentId>>
+ResidentId someone_at_home(const Residents& res, const Pool& pool, engine::Draws& draws) {
   for (int tries = 0; tries < 64 && !pool.empty(); ++tries) {
     const ResidentId r = pool[draws.below(pool.size())];
     if (res.at_home(r)) return r;

@@ -13,6 +13,7 @@
 
 #include "engine/det_math.hpp"
 #include "engine/parallel.hpp"
+#include "engine/prefetch.hpp"
 
 namespace fraudsim::model {
 
@@ -167,15 +168,25 @@ void RecruitmentModule::send_adverts(Pass& pass) {
       job_seekers.empty() ? 0 : advert_draws.poisson(p.advert_offers_per_vacancy_per_day * pass.advertised);
   const engine::Stream advert_decisions = ctx_.stream("advert_decisions");
   std::vector<Offer> offers(static_cast<std::size_t>(adverts));
+  // In blocks: every target of a block is drawn and its columns fetched
+  // before the first is decided, since each is a cache miss at large scales.
+  constexpr std::int64_t block = 32;
+  const Residents& res = ctx_.world.residents;
   engine::parallel_for(
-      adverts,
-      [&](std::int64_t k) {
-        Offer& offer = offers[k];
-        offer.draws = advert_decisions.draws(static_cast<std::uint64_t>(k), pass.day);
-        offer.target = job_seekers[offer.draws.below(job_seekers.size())];
-        offer.accepted = decide(pass, offer.target, 1.0, offer.draws, offer.eligible);
+      (adverts + block - 1) / block,
+      [&](std::int64_t b) {
+        const std::int64_t end = std::min(adverts, (b + 1) * block);
+        for (std::int64_t k = b * block; k < end; ++k) {
+          Offer& offer = offers[k];
+          offer.draws = advert_decisions.draws(static_cast<std::uint64_t>(k), pass.day);
+          offer.target = job_seekers[offer.draws.below(job_seekers.size())];
+          engine::prefetch(&res.state[offer.target]);
+          engine::prefetch(&res.awareness[offer.target]);
+        }
+        for (std::int64_t k = b * block; k < end; ++k)
+          offers[k].accepted = decide(pass, offers[k].target, 1.0, offers[k].draws, offers[k].eligible);
       },
-      /*grain=*/64);
+      /*grain=*/2);
   for (Offer& offer : offers) apply(pass, offer);
 }
 

@@ -27,13 +27,18 @@ void SmugglingModule::replace(std::int32_t day) {
   const double replace_smuggler = -engine::det::expm1(-ctx_.params.smuggling.replacement_per_year / 365.25);
   auto draws = ctx_.stream("groups").draws(UINT64_MAX, day);
   const std::int64_t replaced = draws.binomial(missing_, replace_smuggler);
-  const auto& pool = w.border_residents.empty() ? w.job_seekers : w.border_residents;
-  for (std::int64_t k = 0; k < replaced && !pool.empty(); ++k) {
-    const ResidentId r = pool[draws.below(pool.size())];
-    if (!w.residents.at_home(r)) continue;
-    smugglers_.push_back(r);
-    --missing_;
-  }
+  const auto replace_from = [&](const auto& pool) {
+    for (std::int64_t k = 0; k < replaced && !pool.empty(); ++k) {
+      const ResidentId r = pool[draws.below(pool.size())];
+      if (!w.residents.at_home(r)) continue;
+      smugglers_.push_back(r);
+      --missing_;
+    }
+  };
+  if (w.border_residents.empty())
+    replace_from(w.job_seekers);
+  else
+    replace_from(w.border_residents);
 }
 
 // Unused crossings carry over up to one agent's worth: a capacity below one

@@ -71,6 +71,32 @@ struct Residents {
   void set_convicted(ResidentId r) { state[r] |= convicted_bit; }
 };
 
+// Residents of some regions, in id order. Regions are contiguous blocks of
+// ids, so these are kept as blocks instead of a list of ids (4 bytes per
+// resident); element k is the k-th id of the list they stand for.
+class IdBlocks {
+ public:
+  // Appends the ids [first, end), above every id already in.
+  void add(ResidentId first, ResidentId end) {
+    if (end <= first) return;
+    first_.push_back(first);
+    start_.push_back(size_);
+    size_ += end - first;
+  }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  ResidentId operator[](std::size_t k) const {
+    std::size_t block = first_.size() - 1;  // blocks are few (one per region): a linear search
+    while (start_[block] > k) --block;
+    return static_cast<ResidentId>(first_[block] + (k - start_[block]));
+  }
+
+ private:
+  std::vector<ResidentId> first_;   // first id of each block
+  std::vector<std::size_t> start_;  // its position in the list
+  std::size_t size_ = 0;
+};
+
 // Residents working in compounds abroad (a resident is in here exactly when
 // their status is `abroad`).
 struct Workers {
@@ -168,7 +194,7 @@ struct World {
   Cards cards;
   std::vector<ResidentId> job_seekers;                // in id order, so by region
   std::vector<std::size_t> job_seekers_region_start;  // where each region starts in job_seekers, then the end
-  std::vector<ResidentId> border_residents;  // where smugglers come from
+  IdBlocks border_residents;                 // where smugglers come from
   std::vector<ResidentId> card_sellers;      // residents willing to sell a card
   std::vector<Payment> payments;
   std::int64_t detained = 0;                 // residents in detention, kept by the justice pipeline

@@ -45,6 +45,21 @@ TEST_CASE("a column keeps the values it is given", "[engine]") {
   CHECK(column == engine::Column<std::uint16_t>{1, 65535, 7, 9, 4, 4});
 }
 
+TEST_CASE("a large column lies on whole huge pages and keeps its values through growth", "[engine][memory]") {
+  constexpr std::size_t huge_page = engine::HugePageAllocator<std::uint8_t>::huge_page;
+  engine::Column<std::uint16_t> small(1000, 3);
+  CHECK(small.back() == 3);
+  engine::Column<std::uint16_t> large;
+  for (std::uint32_t i = 0; i < 5'000'000; ++i) large.push_back(static_cast<std::uint16_t>(i * 7));
+  CHECK(reinterpret_cast<std::uintptr_t>(large.data()) % huge_page == 0);
+  bool intact = true;
+  for (std::uint32_t i = 0; i < large.size(); ++i) intact = intact && large[i] == static_cast<std::uint16_t>(i * 7);
+  CHECK(intact);
+  large.resize(10);
+  large.shrink_to_fit();  // back to the ordinary allocator
+  CHECK(large.back() == static_cast<std::uint16_t>(9 * 7));
+}
+
 TEST_CASE("a resident's status and traits share one byte without disturbing each other", "[model][memory]") {
   model::Residents res;
   res.state.assign(2, model::Residents::job_seeker_bit | model::Residents::card_seller_bit);
@@ -78,6 +93,29 @@ TEST_CASE("regions are found from a resident's id", "[model][memory]") {
     seekers += world.job_seekers_in(k).size();
   }
   CHECK(seekers == world.job_seekers.size());
+}
+
+TEST_CASE("border residents kept as blocks of ids read as the list of their ids", "[model][memory]") {
+  model::IdBlocks blocks;
+  blocks.add(5, 8);
+  blocks.add(8, 8);  // empty: ignored
+  blocks.add(20, 22);
+  REQUIRE(blocks.size() == 5);
+  const std::vector<model::ResidentId> expected = {5, 6, 7, 20, 21};
+  for (std::size_t k = 0; k < expected.size(); ++k) CHECK(blocks[k] == expected[k]);
+  CHECK(model::IdBlocks{}.empty());
+
+  model::Simulation simulation = run::simulation_of(testing::reference_scenario(), 3);
+  const model::World& world = simulation.world();
+  const auto& regions = simulation.parameters().regions;
+  std::vector<model::ResidentId> border;
+  for (std::int64_t i = 0; i < world.residents.size(); ++i)
+    if (regions[world.residents.region(static_cast<model::ResidentId>(i))].border) border.push_back(static_cast<model::ResidentId>(i));
+  REQUIRE(!border.empty());
+  REQUIRE(world.border_residents.size() == border.size());
+  bool same = true;
+  for (std::size_t k = 0; k < border.size(); ++k) same = same && world.border_residents[k] == border[k];
+  CHECK(same);
 }
 
 TEST_CASE("a run longer than the 16-bit day of awareness is refused", "[scenario][memory]") {

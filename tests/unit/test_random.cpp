@@ -13,6 +13,19 @@ TEST_CASE("the same key and counter give the same numbers", "[random]") {
   for (int k = 0; k < 50; ++k) REQUIRE(da.bits() == db.bits());
 }
 
+TEST_CASE("a subject's first block is the first four numbers of its draws, as uniform() and below() read them", "[random]") {
+  const Stream traits(3, "resident_traits");
+  for (const std::uint64_t subject : {0ull, 1ull, 123456789ull}) {
+    const auto block = traits.first_block(subject, 0);
+    auto draws = traits.draws(subject, 0);
+    auto again = traits.draws(subject, 0);
+    for (const std::uint64_t number : block) CHECK(number == draws.bits());
+    CHECK(fraudsim::engine::Draws::uniform_of(block[0]) == again.uniform());
+    CHECK(fraudsim::engine::Draws::below_of(block[1], 256) == again.below(256));
+  }
+  CHECK(traits.first_block(5, 0) != traits.first_block(5, 1));
+}
+
 TEST_CASE("numbers do not depend on the order subjects are drawn in", "[random]") {
   const Stream stream(1, "decision");
   auto first = stream.draws(3, 9);
