@@ -5,17 +5,20 @@ common random numbers, leaves each variant identical to the baseline until
 its intervention starts."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import h5py
 import numpy as np
 import pytest
 
-from sweep_helpers import ROOT, fraudsim, merge, sweep
+from sweep_helpers import BINARY, ROOT, fraudsim, merge, sweep
 
 SWEEPS = ROOT / "scenarios" / "sweeps"
 
 
 @pytest.mark.parametrize("name, runs", [("exit_control_grid", 27), ("saltelli_small", 96),
-                                        ("morris_reference", 8 * 209), ("sobol_reference", 64 * 10)])
+                                        ("morris_reference", 8 * 274), ("sobol_reference", 64 * 10)])
 def test_example_sweeps_load(name, runs):
     result = fraudsim("sweep", SWEEPS / f"{name}.yaml", "--list")
     assert result.returncode == 0, result.stderr
@@ -38,6 +41,39 @@ def test_the_morris_screening_varies_every_fitted_number_of_the_reference():
     for key, value in numbers:
         ranges = [r for path, r in factors.items() if path.endswith("." + key) and r[0] <= value <= r[1]]
         assert ranges, f"the fitted {key} = {value} is not a factor of the screening"
+
+
+def factors_script(sweep_file) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "sensitivity_factors.py"), str(sweep_file),
+                           "--fraudsim", BINARY], capture_output=True, text=True, timeout=60)
+
+
+def test_the_screening_agrees_with_the_reference():
+    """scripts/sensitivity_factors.py finds every factor of the Morris and Sobol' files in the reference, in range."""
+    for name in ("morris_reference", "sobol_reference"):
+        result = factors_script(SWEEPS / f"{name}.yaml")
+        assert result.returncode == 0, result.stderr
+
+
+def test_the_factor_check_names_what_is_wrong_and_what_is_left_out(tmp_path):
+    lines = (SWEEPS / "sobol_reference.yaml").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "factors:") + 1
+    factor = lines[start].split(":")[0].strip()
+    lines[start + 1:] = ["    victims.no_such_key: {range: [0.1, 0.2]}   # 0.1; x0.5-x2",
+                         "    victims.report_probability: {range: [0.5, 0.9]}   # 0.3; x0.5-x2",
+                         "    smuggling.smugglers: {range: [1000, 4000]}   # 3000; x0.5-x2"]
+    broken = tmp_path / "sweep.yaml"
+    broken.write_text("\n".join(line.replace("../china", str(ROOT / "scenarios" / "china")) for line in lines) + "\n")
+    result = factors_script(broken)
+    assert result.returncode == 1
+    assert "victims.no_such_key: no numeric key" in result.stderr
+    assert "victims.report_probability: the scenario's value 0.3 lies outside [0.5, 0.9]" in result.stderr
+    assert "smuggling.smugglers: the comment should start with the scenario's value 2000" in result.stderr
+    assert f"{factor}:" not in result.stderr
+    unvaried = result.stdout.split("not varied")[1]
+    assert "victims.repeat_victim_factor: {range: [0.75, 3]}" in unvaried        # assumed, x0.5-x2
+    assert "origins.south_asia_africa.trafficked_share: {range: [0.4, 0.95]}" in unvaried   # the comment's range
+    assert "channels.sms" not in unvaried and "channels.sms = 0.45: a share" in result.stdout
 
 
 @pytest.fixture(scope="module")
