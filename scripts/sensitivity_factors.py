@@ -47,7 +47,7 @@ LEFT_OUT = [
     (r"\.ramp_days$", "ramp_days of an intervention (not marked)"),
 ]
 
-FITTED = re.compile(r"(?:(\S+): )?fitted \(point estimate\); posterior median (\S+), 90 %: (\S+) to (\S+)")
+FITTED = re.compile(r"(?:(\S+): )?fitted \([^)]*\); posterior median (\S+), 90 %: (\S+) to ([^\s;,]+)")
 RANGE = re.compile(r"range ([0-9.,e-]+) ?(?:-|to) ?([0-9.,e-]+)")
 
 
