@@ -1,8 +1,8 @@
 """Checks a sensitivity sweep file against the scenario it varies, and lists
 what the scenario marks assumed or fitted that the sweep leaves alone.
 
-    /usr/bin/python3 scripts/sensitivity_factors.py scenarios/sweeps/morris_reference.yaml
-    /usr/bin/python3 scripts/sensitivity_factors.py SWEEP.yaml --fraudsim build/fraudsim
+    python3 scripts/sensitivity_factors.py scenarios/sweeps/morris_reference.yaml
+    python3 scripts/sensitivity_factors.py SWEEP.yaml --fraudsim build/fraudsim
 
 Checks, each an error (exit 1): every factor is a numeric key of the base
 scenario; its range is increasing, within the key's bounds (`fraudsim
