@@ -441,6 +441,16 @@ def non_implausible(waves: list[Wave], x: np.ndarray, targets: pd.DataFrame, cut
     return keep
 
 
+def _ruling_out(waves: list[Wave], targets: pd.DataFrame, cutoff: float, most: int = 5) -> str:
+    """Which targets rule out the last wave's own design points, the most first: the targets the model
+    cannot meet together (a user's next step is to leave one out or to question the model)."""
+    wave = waves[-1]
+    share = wave.implausibility(wave.unit, targets)[:, wave.used] > cutoff
+    order = np.argsort(-share.mean(axis=0), kind="stable")[:most]
+    named = ", ".join(f"{targets['id'][wave.used[i]]} ({share[:, i].mean():.0%})" for i in order)
+    return f"the targets that rule out most of wave {wave.number}'s {len(wave.unit)} design points: {named}"
+
+
 def sample_nroy(waves: list[Wave], targets: pd.DataFrame, k: int, n: int, cutoff: float, rng: np.random.Generator,
                 tries: int = 20, batch: int = 50000) -> tuple[np.ndarray, float]:
     """n points of the space not ruled out, and the share of the prior it holds (from the uniform draws).
@@ -459,7 +469,7 @@ def sample_nroy(waves: list[Wave], targets: pd.DataFrame, k: int, n: int, cutoff
     share = kept / drawn
     if len(points) == 0:
         raise HistoryMatchError(f"no point of {drawn:,} drawn from the prior is non-implausible: every part of "
-                                f"the space is ruled out (cutoff {cutoff})")
+                                f"the space is ruled out (cutoff {cutoff}); {_ruling_out(waves, targets, cutoff)}")
     for _ in range(tries):
         if len(points) >= n:
             break

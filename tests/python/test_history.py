@@ -181,3 +181,21 @@ def test_a_parameter_also_sets_further_key_paths(tmp_path):
     (tmp_path / "bad.yaml").write_text((tmp_path / "calibration.yaml").read_text().replace("also: [", "also: [1, "))
     with pytest.raises(ValueError, match="also"):
         load_problem(tmp_path / "bad.yaml")
+
+
+def test_targets_that_cannot_be_met_together_are_named():
+    """Two targets of one statistic that want opposite ends of the space: every point is ruled out, and the
+    message names both, with the share of the last wave's points each rules out."""
+    from fraudsim_analysis.history import HistoryMatchError, Wave, sample_nroy
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    unit = rng.random((30, 1))
+    values = unit[:, 0] + rng.normal(0, 0.01, 30)
+    emulator = Emulator(0).fit(unit, values)
+    targets = pd.DataFrame({"id": ["low_end", "high_end"], "kind": ["year_on_year_change"] * 2,
+                            "reported": [0.0, 1.0], "tolerance": [0.02, 0.02], "bound": [None, None]})
+    wave = Wave(1, 1000, 1, unit, np.column_stack([values, values]), {0: emulator, 1: emulator},
+                np.array([False, False]), [0, 1])
+    with pytest.raises(HistoryMatchError, match=r"low_end \(\d+%\).*high_end \(\d+%\)|high_end \(\d+%\).*low_end \(\d+%\)"):
+        sample_nroy([wave], targets, 1, 10, 3.0, rng, tries=2, batch=2000)
