@@ -136,28 +136,24 @@ Calibration load_calibration(const std::string& path) {
       // Named at the key of this file that is wrong: the path, or the value
       // (a prior's end) the scenario refuses.
       const std::string unknown = "unknown key path";
-      const auto refuse = [&](const std::string& entry, const std::string& field, const std::string& path,
-                              const std::string& value) {
+      // `key` is the entry's key that holds the path (path, or also for a
+      // further path of a parameter).
+      const auto refuse = [&](const std::string& entry, const std::string& key, const std::string& field,
+                              const std::string& path, const std::string& value) {
         if (e.problem().starts_with(unknown))
-          throw InputError(at(entry + ".path").origin, entry + ".path", path,
+          throw InputError(at(entry + "." + key).origin, entry + "." + key, path,
                            "not a key path of the scenario " + c.scenario_path + e.problem().substr(unknown.size()));
         throw InputError(at(entry + "." + field).origin, entry + "." + field, value,
                          "the scenario refuses " + path + " = " + e.value() + ": " + e.problem());
       };
       for (const FreeParameter& p : c.parameters) {
-        if (e.key_path() == p.path)
-          refuse("parameters." + p.name, u == 0.0 ? "low" : "high", p.path, u == 0.0 ? p.low : p.high);
+        const std::string end = u == 0.0 ? "low" : "high", value = u == 0.0 ? p.low : p.high;
+        if (e.key_path() == p.path) refuse("parameters." + p.name, "path", end, p.path, value);
         for (const std::string& other : p.also)
-          if (e.key_path() == other) {
-            if (e.problem().starts_with(unknown))
-              throw InputError(at("parameters." + p.name + ".also").origin, "parameters." + p.name + ".also", other,
-                               "not a key path of the scenario " + c.scenario_path +
-                                   e.problem().substr(unknown.size()));
-            refuse("parameters." + p.name, u == 0.0 ? "low" : "high", other, u == 0.0 ? p.low : p.high);
-          }
+          if (e.key_path() == other) refuse("parameters." + p.name, "also", end, other, value);
       }
       for (const FixedValue& v : c.fixed)
-        if (e.key_path() == v.path) refuse("fixed." + v.name, "value", v.path, v.value);
+        if (e.key_path() == v.path) refuse("fixed." + v.name, "path", "value", v.path, v.value);
       throw;
     }
   }
