@@ -28,6 +28,19 @@ void CompoundsModule::open_initial() {
   }
 }
 
+// A number of people as whole agents, rounded at random so that the mean
+// is exact at any scale (10,000 workers at 1:3000 are 3 or 4 agents, 3.33
+// on average; 2,000 at 1:5000 are one agent in five runs, not none). The
+// draw, keyed past any worker's, is made only for a fraction.
+std::int64_t CompoundsModule::agents_of(double people, const engine::Stream& stream, std::size_t index) const {
+  const double agents = people / static_cast<double>(ctx_.params.scale);
+  const auto whole = static_cast<std::int64_t>(std::floor(agents));
+  const double fraction = agents - static_cast<double>(whole);
+  if (fraction <= 0) return whole;
+  auto draws = stream.draws((static_cast<std::uint64_t>(index) << 40) + ((std::uint64_t{1} << 40) - 1), 1);
+  return whole + (draws.bernoulli(fraction) ? 1 : 0);
+}
+
 // Those abroad at the start were recruited from job seekers like later
 // recruits; if there are too few job seekers, from anyone at home.
 void CompoundsModule::place_initial_workers() {
@@ -39,7 +52,7 @@ void CompoundsModule::place_initial_workers() {
   std::int64_t first_compound = 0;
   for (std::size_t j = 0; j < s.jurisdictions.size(); ++j) {
     const Jurisdiction& jur = s.jurisdictions[j];
-    const std::int64_t workers = std::llround(jur.initial_workforce / static_cast<double>(s.scale));
+    const std::int64_t workers = agents_of(jur.initial_workforce, initial, j);
     for (std::int64_t k = 0; k < workers; ++k) {
       auto draws = initial.draws((static_cast<std::uint64_t>(j) << 40) + static_cast<std::uint64_t>(k), 0);
       ResidentId r;
@@ -62,7 +75,7 @@ void CompoundsModule::place_initial_foreign_workers() {
   const engine::Stream initial = ctx_.stream("initial_foreign_workers");
   const auto free_places = [&](std::int64_t c) { return std::max(0.0, capacity(c, 0) - cps.all_workers(c)); };
   for (std::size_t o = 0; o < s.origins.size(); ++o) {
-    const std::int64_t workers = std::llround(s.origins[o].initial_workforce / static_cast<double>(s.scale));
+    const std::int64_t workers = agents_of(s.origins[o].initial_workforce, initial, o);
     for (std::int64_t k = 0; k < workers; ++k) {
       auto draws = initial.draws((static_cast<std::uint64_t>(o) << 40) + static_cast<std::uint64_t>(k), 0);
       double free_total = 0;

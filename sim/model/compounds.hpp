@@ -53,6 +53,7 @@ class CompoundsModule {
   const std::vector<std::vector<std::int64_t>>& origin_workforce_by_month() const { return origin_workforce_by_month_; }
 
  private:
+  std::int64_t agents_of(double people, const engine::Stream& stream, std::size_t index) const;
   std::int64_t release_foreign(std::int64_t compound, DayCounts& t);
   std::string check_foreign() const;
 

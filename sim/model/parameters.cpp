@@ -166,7 +166,8 @@ void Laundering::describe(Fields& f) {
     for (int h = 0; h < num_hops; ++h)
       g.section(hop_names[h], Spec{"", "one hop of the chain"}, [&](Fields& hop) { hops[h].describe(hop); });
   });
-  f.real("launderers_per_group", launderers_per_group, nonnegative("people", "domestic money launderers working for each group"));
+  f.real("launderers_per_group", launderers_per_group,
+         nonnegative("people", "domestic money launderers working for each group (sets only who is arrested; no rate depends on it)"));
   f.real("arrest_per_lead", arrest_per_lead, probability("a traced card or laundering hop leads to the arrest of the person behind it"));
   f.real("financier_arrest_per_lead", financier_arrest_per_lead,
          probability("a traced virtual-currency hop leads to the arrest of one of the group's financiers"));

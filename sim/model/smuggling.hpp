@@ -32,7 +32,8 @@ class SmugglingModule {
   Context ctx_;
   JusticeModule& justice_;
   std::vector<ResidentId> smugglers_;  // free and working
-  std::int64_t missing_ = 0;           // arrested, not yet replaced
+  std::vector<double> weights_;        // agents' worth each stands for: 1, or the fraction (0, 1) left at the start
+  std::vector<double> missing_;        // weights of the arrested, not yet replaced
   double crossings_left_ = 0;           // agents: today's and up to one carried over
 };
 
