@@ -53,7 +53,9 @@ struct Transfer {
   bool waiting;           // already met this hop's chances; waits for a card or a financier
   std::int32_t due_day;   // the day it moves on
   std::uint8_t route;     // index into laundering.routes (0 without routes: the card chain)
+  std::int32_t paid_day;  // the day the victim paid (in the padding: still 32 bytes)
 };
+static_assert(sizeof(Transfer) == 32, "a transfer in transit stays 32 bytes");
 
 class LaunderingModule {
  public:
@@ -117,6 +119,7 @@ class LaunderingModule {
   int best_card_free_ = -1, best_card_route_ = -1;
   // Cumulative money, for the conservation check (agents' yuan).
   std::int64_t total_losses_ = 0, total_frozen_ = 0, total_commissions_ = 0, total_laundered_ = 0;
+  std::uint32_t payments_made_ = 0;  // victims' payments so far: the next payment's number
 };
 
 }  // namespace fraudsim::model
