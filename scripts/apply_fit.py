@@ -2,6 +2,11 @@
 
     /usr/bin/python3 scripts/apply_fit.py FIT.h5 scenarios/china_2019_2024.yaml
     /usr/bin/python3 scripts/apply_fit.py OUT/history.h5 scenarios/china_2019_2024.yaml   # a history match
+    /usr/bin/python3 scripts/apply_fit.py OUT/history.h5 scenarios/china_2019_2024.yaml --point PRED/point.yaml
+
+With --point, the values are those of `predict`'s point (the posterior draw
+whose simulated runs fit best) instead of the fit's own point estimate; the
+intervals are the fit's either way.
 
 Each fitted key of the scenario gets the point estimate (three significant
 figures; dates as dates) and a comment "fitted (point estimate); posterior
@@ -78,13 +83,32 @@ def calibration_fit(path: str):
     return fit.parameters, paths, fit.units, best, fit.weighted_quantiles([0.05, 0.5, 0.95])
 
 
-def main(fit_path: str, scenario_path: str) -> None:
+def point_values(point_path: str, names: list[str], paths: dict[str, list[str]], units: dict[str, str]) -> dict:
+    """A predict point.yaml (scenario key path: value) as a number per parameter, in the fit's units."""
+    import yaml
+
+    point = yaml.safe_load(Path(point_path).read_text(encoding="utf-8"))
+    values = {}
+    for name in names:
+        if paths[name][0] not in point:
+            raise KeyError(f"{point_path}: no value for {paths[name][0]} (parameter {name})")
+        value = point[paths[name][0]]
+        if units.get(name, "").startswith("days since"):
+            value = (dt.date.fromisoformat(str(value)) - dt.date(1970, 1, 1)).days
+        values[name] = float(value)
+    return values
+
+
+def main(fit_path: str, scenario_path: str, point_path: str | None = None) -> None:
     import h5py
 
     with h5py.File(fit_path, "r") as f:
         is_history = "nroy_share" in f
     names, paths, units, best, quantiles = (history_fit if is_history else calibration_fit)(fit_path)
     method = "history match" if is_history else "point estimate"
+    if point_path:
+        best = point_values(point_path, names, paths, units)
+        method += "; the posterior draw whose runs fit best"
     lines = Path(scenario_path).read_text(encoding="utf-8").splitlines()
     for name, path in ((n, p) for n in names for p in paths[n]):
         unit = units.get(name, "")
@@ -109,6 +133,14 @@ def main(fit_path: str, scenario_path: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    arguments = sys.argv[1:]
+    point = None
+    if "--point" in arguments:
+        k = arguments.index("--point")
+        if k + 1 >= len(arguments):
+            sys.exit(__doc__)
+        point = arguments[k + 1]
+        del arguments[k:k + 2]
+    if len(arguments) != 2:
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(arguments[0], arguments[1], point)

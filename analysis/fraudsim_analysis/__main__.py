@@ -226,15 +226,19 @@ def _predict(args: argparse.Namespace) -> int:
     from .predict import Options, predict
 
     options = Options(draws=args.draws, replicates=args.replicates, scale=args.scale, seed=args.seed,
-                      targets=args.targets, until=args.until, series=args.series, start=args.start, end=args.end)
+                      targets=args.targets, until=args.until, series=args.series, start=args.start, end=args.end,
+                      point_targets=args.point_targets)
     result = predict(args.scenario, args.posterior, args.output, options, binary=args.binary, threads=args.threads,
                      launcher=shlex.split(args.launcher) if args.launcher else [])
     out = Path(args.output)
     print(f"{len(result.chosen)} distinct posterior draws of {args.draws} x {args.replicates} seeds at 1:{args.scale}; "
           f"fitted until {result.window.fitted_end}: each target's predictive median (90 % interval)")
     print((out / "predict.md").read_text(encoding="utf-8"), end="")
-    print(", ".join(str(out / name) for name in ("targets.csv", "monthly.csv", "yearly.csv", "forecast.png"))
-          + f", {result.merged}")
+    best = result.points.iloc[0]
+    print(f"the point whose runs fit best: draw {best['draw']} (posterior sample {best['sample']}), score "
+          f"{best['score']:.3g} over {best['targets_scored']} targets: {out / 'point.yaml'}")
+    print(", ".join(str(out / name) for name in ("targets.csv", "monthly.csv", "yearly.csv", "points.csv",
+                                                 "forecast.png")) + f", {result.merged}")
     return 0
 
 
@@ -354,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
                                                             "every one switched on)")
     p.set_defaults(run=_attribute)
     p = commands.add_parser("predict", help="the posterior predictive distribution of a scenario: each target "
-                                            "against it (in or out of sample), the monthly forecast with a 90 %% band")
+                                            "against it (in or out of sample), the monthly forecast with a 90 %% band, "
+                                            "and the draw whose runs fit best (point.yaml)")
     _posterior_sweep_arguments(p, draws=40, replicates=1, scale=100, seeds="each run its own")
     p.add_argument("--targets", help="targets file (default: calibration/targets.yaml in the scenario's folder)")
     p.add_argument("--until", metavar="YYYY-MM", help="the month the posterior was fitted until; later targets are "
@@ -364,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month of monthly.csv and the shaded window "
                                                                     "(default: the month after the fitted period)")
     p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month of the window (default: the run's last)")
+    p.add_argument("--point-targets", metavar="IDS", help="targets, comma-separated, whose fit chooses the point "
+                                                          "(point.yaml; default: the fit's targets in sample)")
     p.set_defaults(run=_predict)
     p = commands.add_parser("coverage", help="simulation-based calibration of the history match: truths drawn from "
                                              "the prior, their figures simulated and fitted; how often the posterior "

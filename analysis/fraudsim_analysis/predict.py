@@ -14,6 +14,16 @@ per run, and its predictive median and 90 % interval are the weighted 5 %,
 50 % and 95 % quantiles over the runs, a run weighing as often as its draw
 was chosen, divided by R.
 
+The runs also choose a *point*: the draw whose runs fit best, by the sum
+over the fit's targets (in sample, not structural misses) of ((median of
+the draw's runs - reported) / tolerance)^2, a bound adding nothing on its
+side (or over the targets of `--point-targets`, such as those a history
+match was told to keep). `point.yaml` holds its values (scenario key paths), `points.csv`
+every draw's score and medians; `scripts/apply_fit.py --point` writes them
+into a scenario. The emulator's largest likelihood (`best.yaml` of a
+history match) is an emulated guess; this point is chosen on simulations,
+with seeds of its own, so a check on other seeds is a fair one.
+
 A target is *out of sample* when its period, or the period it is compared
 with, ends after the month the posterior was fitted to (`--until`, by
 default the attribute `until` of a history match's history.h5): the same
@@ -27,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from .attribution import (Posterior, draw_label, load_posterior, posterior_draws, resolved_scenario,
                           write_variants)
@@ -137,6 +148,31 @@ def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until
     return table
 
 
+def point_table(sweep: Sweep, targets: pd.DataFrame, until: pd.Period | None, misses: set[str],
+                chosen: np.ndarray, scored: list[str] | None = None) -> pd.DataFrame:
+    """Per distinct draw (sorted, best first): its posterior sample, its score over the fit's targets (in
+    sample, not structural misses; see the module's text), or over `scored` if given, and each target's
+    median over the draw's runs."""
+    values = run_statistics(sweep, targets)
+    draw = sweep.design["variant"].astype(str).str[1:].astype(int).to_numpy()
+    if scored:
+        used = targets["id"].isin(scored).to_numpy()
+    else:
+        used = ends_by(targets, until) & ~targets["id"].isin(misses).to_numpy()
+    reported, tolerance = targets["reported"].to_numpy(float), targets["tolerance"].to_numpy(float)
+    bound = targets["bound"].fillna("").to_numpy()
+    rows = []
+    for d in np.unique(draw):
+        median = np.nanmedian(values[draw == d], axis=0)
+        z = (median - reported) / tolerance
+        z[((bound == "lower") & (z > 0)) | ((bound == "upper") & (z < 0))] = 0.0
+        score = float(np.sum(z[used & np.isfinite(z)] ** 2))
+        rows.append({"draw": draw_label(int(d)), "sample": int(chosen[d]), "score": score,
+                     "targets_scored": int((used & np.isfinite(z)).sum()),
+                     **{t: m for t, m in zip(targets["id"], median)}})
+    return pd.DataFrame(rows).sort_values(["score", "draw"], kind="stable").reset_index(drop=True)
+
+
 def _inside(reported: float, bound: str, p05: float, p95: float):
     """Whether the reported figure lies in the 90 % interval; for a bound, whether the interval reaches its
     side (an upper bound: p05 at or below it; a lower bound: p95 at or above it). NA without a value."""
@@ -223,6 +259,8 @@ class Prediction:
     targets: pd.DataFrame
     monthly: pd.DataFrame
     yearly: pd.DataFrame
+    points: pd.DataFrame
+    point: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -237,6 +275,7 @@ class Options:
     series: str = "registered_cases"
     start: str | None = None
     end: str | None = None
+    point_targets: str | None = None  # comma-separated ids that score the point (default: the fit's targets)
 
 
 def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out: str | os.PathLike,
@@ -251,6 +290,10 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
     if not scenario.is_file():
         raise PredictError(f"{scenario}: no such scenario file")
     targets = load_targets(options.targets or default_targets(scenario))
+    scored = [t for t in (options.point_targets or "").split(",") if t]
+    unknown = sorted(set(scored) - set(targets["id"]))
+    if unknown:
+        raise PredictError(f"--point-targets: no target {', '.join(unknown)} in the targets file")
     posterior = load_posterior(posterior_file)
     recorded_until, misses = fit_record(posterior.path)
     until = month(options.until) if options.until else recorded_until
@@ -272,9 +315,12 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
         raise PredictError(f"--series {options.series}: no such monthly series (have: {', '.join(sweep.series)})")
     _progress(f"predict: the targets, months and years over {len(sweep.design)} runs")
     weights = run_weights(sweep, counts)
+    points = point_table(sweep, targets, until, misses, chosen, scored)
+    best = int(points["draw"].iloc[0][1:])
     prediction = Prediction(sweep_file, merged, posterior, chosen, counts, until, window,
                             target_table(sweep, targets, weights, until, misses),
-                            monthly_table(sweep, options.series, weights, window), yearly_table(sweep, weights))
+                            monthly_table(sweep, options.series, weights, window), yearly_table(sweep, weights),
+                            points, dict(overrides[best]))
     _write(prediction, sweep, targets, weights, options.series, out)
     return prediction
 
@@ -286,6 +332,13 @@ def _write(prediction: Prediction, sweep: Sweep, targets: pd.DataFrame, weights:
     prediction.targets.to_csv(out / "targets.csv", index=False)
     prediction.monthly.to_csv(out / "monthly.csv", index=False)
     prediction.yearly.to_csv(out / "yearly.csv", index=False)
+    prediction.points.to_csv(out / "points.csv", index=False)
+    best = prediction.points.iloc[0]
+    header = (f"# The point of {prediction.posterior.path.name}'s posterior whose runs fit best "
+              f"(fraudsim_analysis.predict):\n# draw {best['draw']} (posterior sample {best['sample']}), "
+              f"score {best['score']:.3g} over {best['targets_scored']} targets; "
+              f"{len(prediction.points)} draws compared (points.csv).\n")
+    (out / "point.yaml").write_text(header + yaml.safe_dump(prediction.point, sort_keys=False), encoding="utf-8")
     (out / "predict.md").write_text(markdown(prediction.targets, prediction.yearly), encoding="utf-8")
     window = prediction.window
     figure = plot_forecast(sweep, series, weights, targets, window.fitted_end.to_timestamp(how="end"),

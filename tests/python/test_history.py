@@ -149,6 +149,31 @@ def test_the_point_estimate_goes_into_a_scenario_file(matched, tmp_path):
     assert check.returncode == 0, check.stderr
 
 
+def test_apply_fit_writes_a_given_point_with_the_fit_s_intervals(matched, tmp_path):
+    """`--point` (predict's point.yaml): its values go into the scenario, the comments keep the fit's
+    posterior median and interval."""
+    import yaml
+
+    out, _ = matched
+    point = {path: (low + high) / 2 for path, _, low, high, _ in TRUTH.values()}  # away from the fit's own point
+    (tmp_path / "point.yaml").write_text(yaml.safe_dump(point), encoding="utf-8")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "apply_fit.py"), str(out / "history.h5"),
+                             str(scenario), "--point", str(tmp_path / "point.yaml")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    written = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    best = yaml.safe_load((out / "best.yaml").read_text())
+    for path, value in point.items():
+        node = written
+        for part in path.split("."):
+            node = node[part]
+        assert float(node) == pytest.approx(value, rel=5e-3), path
+        assert abs(float(node) - float(best[path])) > 0.01 * value, path  # not the emulator's point
+    assert "fitted (history match; the posterior draw whose runs fit best); posterior median" in scenario.read_text()
+
+
 def test_a_parameter_also_sets_further_key_paths(tmp_path):
     """One start date for measures launched together (`also:`): every path gets the value, in the waves'
     sweeps and in the overrides written for the point estimate."""

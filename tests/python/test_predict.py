@@ -181,11 +181,55 @@ def test_two_posterior_points_give_a_wider_interval_than_one(one_point, two_poin
     one = pd.read_csv(one_point / "targets.csv").set_index("id")
     two = pd.read_csv(two_points / "targets.csv").set_index("id")
     width = lambda t, target: t.loc[target, "p95"] - t.loc[target, "p05"]  # noqa: E731
-    for target in ("registered_2019", "registered_may_2021"):
+    # A year of registered cases (a month of 2021 holds a handful of agents at 1:4000: its width is noise).
+    for target in ("registered_2019",):
         assert width(two, target) > 2 * width(one, target), (target, width(one, target), width(two, target))
     with h5py.File(two_points / "runs.h5", "r") as f:
         variants = {v.decode() for v in f["design/variant"][()]}
     assert variants == {"d000", "d001"}
+
+
+def test_the_point_is_the_draw_whose_direct_runs_fit_the_fit_s_targets_best(two_points, tmp_path):
+    """points.csv's scores recomputed from direct `fraudsim run`s with the sweep's seeds and `compare_run`:
+    the sum over the targets in sample and not structural misses of ((median - reported) / tolerance)^2,
+    nothing for a bound met; point.yaml holds the values of the draw with the smaller score."""
+    with h5py.File(two_points / "runs.h5", "r") as f:
+        variants = [v.decode() for v in f["design/variant"][()]]
+        seeds = f["design/seed"][()]
+    points = pd.read_csv(two_points / "points.csv").set_index("draw")
+    targets = load_targets(TARGETS)
+    used = ends_by(targets, pd.Period("2021-12", "M")) & ~targets["id"].isin({"solved_2019", "arrested_2019"})
+    reported, tolerance = targets["reported"].to_numpy(float), targets["tolerance"].to_numpy(float)
+    bound = targets["bound"].fillna("").to_numpy()
+    scores = {}
+    values = {draw: (0.15, 0.5)[int(points.loc[draw, "sample"])] for draw in ("d000", "d001")}
+    for draw, value in values.items():
+        runs = []
+        for i in (k for k, v in enumerate(variants) if v == draw):
+            out = tmp_path / f"{draw}_{i}.h5"
+            subprocess.run([BINARY, "run", REFERENCE, "--seed", str(seeds[i]), "--set", f"scale={SCALE}",
+                            "--set", f"{RECORDING}={value}", "--threads", "1", "-o", out], check=True,
+                           stdout=subprocess.DEVNULL)
+            runs.append(compare_run(open_run(out), targets)["simulated"].to_numpy(float))
+        z = (np.nanmedian(runs, axis=0) - reported) / tolerance
+        z[((bound == "lower") & (z > 0)) | ((bound == "upper") & (z < 0))] = 0
+        scores[draw] = float(np.sum(z[used & np.isfinite(z)] ** 2))
+        assert points.loc[draw, "score"] == pytest.approx(scores[draw], rel=1e-9), draw
+    best = min(scores, key=scores.get)
+    assert points.index[0] == best and scores["d000"] != scores["d001"]
+    point = yaml.safe_load((two_points / "point.yaml").read_text())
+    assert float(point[RECORDING]) == pytest.approx(values[best])
+    assert f"draw {best}" in (two_points / "point.yaml").read_text()
+    # --point-targets: the same runs (the sweep resumes), scored on one target
+    again = _command("predict", REFERENCE, two_points.parent / "history.h5", "-o", two_points, "--scale", SCALE,
+                     "--threads", 1, "--draws", 10, "--replicates", 2, "--point-targets", "registered_2019")
+    assert again.returncode == 0, again.stderr[-3000:]
+    one = pd.read_csv(two_points / "points.csv").set_index("draw")
+    assert (one["targets_scored"] == 1).all()
+    j = int(np.flatnonzero(targets["id"] == "registered_2019")[0])
+    for draw in ("d000", "d001"):
+        z = (one.loc[draw, "registered_2019"] - reported[j]) / tolerance[j]
+        assert one.loc[draw, "score"] == pytest.approx(z ** 2, rel=1e-12), draw
 
 
 @pytest.mark.parametrize("case", ["one_point", "two_points"])
@@ -208,17 +252,20 @@ def test_targets_after_the_fitted_month_are_out_of_sample(case, request):
     assert (out / "forecast.png").stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("case", ["no samples", "window before the run", "window reversed", "bad until"])
+@pytest.mark.parametrize("case", ["no samples", "window before the run", "window reversed", "bad until",
+                                  "unknown point target"])
 def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, case):
     posterior = _posterior(tmp_path / "history.h5", [0.45], samples=case != "no samples")
     extra = {"window before the run": ["--from", "2018-01"], "window reversed": ["--from", "2024-06", "--to", "2024-01"],
-             "bad until": ["--until", "2022/12"]}.get(case, [])
+             "bad until": ["--until", "2022/12"], "unknown point target": ["--point-targets", "registered_2019,no_such"]
+             }.get(case, [])
     result = _command("predict", REFERENCE, posterior, "-o", tmp_path / "out", "--scale", SCALE, *extra)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     expected = {"no samples": "/posterior/samples", "window before the run": "--from 2018-01: outside the run, "
                 "which covers 2019-01 to 2024-12", "window reversed": "--to 2024-01 is before --from 2024-06",
-                "bad until": "--until: '2022/12' is not a month"}[case]
+                "bad until": "--until: '2022/12' is not a month",
+                "unknown point target": "--point-targets: no target no_such in the targets file"}[case]
     assert expected in lines[0]
     assert not (tmp_path / "out" / "runs").exists()  # nothing ran
