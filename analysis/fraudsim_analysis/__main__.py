@@ -227,7 +227,8 @@ def _predict(args: argparse.Namespace) -> int:
 
     options = Options(draws=args.draws, replicates=args.replicates, scale=args.scale, seed=args.seed,
                       targets=args.targets, until=args.until, series=args.series, start=args.start, end=args.end,
-                      point_targets=args.point_targets)
+                      point_targets=args.point_targets, confirm=args.confirm,
+                      confirm_replicates=args.confirm_replicates)
     result = predict(args.scenario, args.posterior, args.output, options, binary=args.binary, threads=args.threads,
                      launcher=shlex.split(args.launcher) if args.launcher else [])
     out = Path(args.output)
@@ -236,7 +237,7 @@ def _predict(args: argparse.Namespace) -> int:
     print((out / "predict.md").read_text(encoding="utf-8"), end="")
     best = result.points.iloc[0]
     print(f"the point whose runs fit best: draw {best['draw']} (posterior sample {best['sample']}), score "
-          f"{best['score']:.3g} over {best['targets_scored']} targets: {out / 'point.yaml'}")
+          f"{best['score']:.3g} over {best['targets_scored']} targets, {best['runs']} runs: {out / 'point.yaml'}")
     print(", ".join(str(out / name) for name in ("targets.csv", "monthly.csv", "yearly.csv", "points.csv",
                                                  "forecast.png")) + f", {result.merged}")
     return 0
@@ -371,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month of the window (default: the run's last)")
     p.add_argument("--point-targets", metavar="IDS", help="targets, comma-separated, whose fit chooses the point "
                                                           "(point.yaml; default: the fit's targets in sample)")
+    p.add_argument("--confirm", type=int, default=0, metavar="K", help="run the K best draws again and choose the "
+                                                                       "point among them (default 0: no second round)")
+    p.add_argument("--confirm-replicates", type=int, default=10, metavar="R",
+                   help="seeds of each draw run again (default 10)")
     p.set_defaults(run=_predict)
     p = commands.add_parser("coverage", help="simulation-based calibration of the history match: truths drawn from "
                                              "the prior, their figures simulated and fitted; how often the posterior "

@@ -18,7 +18,10 @@ The runs also choose a *point*: the draw whose runs fit best, by the sum
 over the fit's targets (in sample, not structural misses) of ((median of
 the draw's runs - reported) / tolerance)^2, a bound adding nothing on its
 side (or over the targets of `--point-targets`, such as those a history
-match was told to keep). `point.yaml` holds its values (scenario key paths), `points.csv`
+match was told to keep). A draw's median over a few seeds carries their
+noise, and the best of many noisy scores is optimistic: `--confirm K`
+runs the K best draws again with `--confirm-replicates` seeds of their
+own (`OUT/confirm`) and chooses the point among them on all their runs. `point.yaml` holds its values (scenario key paths), `points.csv`
 every draw's score and medians; `scripts/apply_fit.py --point` writes them
 into a scenario. The emulator's largest likelihood (`best.yaml` of a
 history match) is an emulated guess; this point is chosen on simulations,
@@ -148,13 +151,16 @@ def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until
     return table
 
 
-def point_table(sweep: Sweep, targets: pd.DataFrame, until: pd.Period | None, misses: set[str],
+def point_table(sweeps: list[Sweep], targets: pd.DataFrame, until: pd.Period | None, misses: set[str],
                 chosen: np.ndarray, scored: list[str] | None = None) -> pd.DataFrame:
-    """Per distinct draw (sorted, best first): its posterior sample, its score over the fit's targets (in
-    sample, not structural misses; see the module's text), or over `scored` if given, and each target's
-    median over the draw's runs."""
-    values = run_statistics(sweep, targets)
-    draw = sweep.design["variant"].astype(str).str[1:].astype(int).to_numpy()
+    """Per distinct draw: its posterior sample, its runs (over all `sweeps`), whether a later sweep ran it
+    again (`confirmed`), its score over the fit's targets (in sample, not structural misses; see the
+    module's text), or over `scored` if given, and each target's median over the draw's runs. Sorted best
+    first, the confirmed draws before the others when a confirmation ran."""
+    values = np.vstack([run_statistics(sweep, targets) for sweep in sweeps])
+    labels = pd.concat([sweep.design["variant"].astype(str) for sweep in sweeps])
+    draw = labels.str[1:].astype(int).to_numpy()
+    again = set(pd.concat([sweep.design["variant"].astype(str) for sweep in sweeps[1:]])) if len(sweeps) > 1 else set()
     if scored:
         used = targets["id"].isin(scored).to_numpy()
     else:
@@ -167,10 +173,13 @@ def point_table(sweep: Sweep, targets: pd.DataFrame, until: pd.Period | None, mi
         z = (median - reported) / tolerance
         z[((bound == "lower") & (z > 0)) | ((bound == "upper") & (z < 0))] = 0.0
         score = float(np.sum(z[used & np.isfinite(z)] ** 2))
-        rows.append({"draw": draw_label(int(d)), "sample": int(chosen[d]), "score": score,
+        rows.append({"draw": draw_label(int(d)), "sample": int(chosen[d]), "runs": int((draw == d).sum()),
+                     "confirmed": draw_label(int(d)) in again, "score": score,
                      "targets_scored": int((used & np.isfinite(z)).sum()),
                      **{t: m for t, m in zip(targets["id"], median)}})
-    return pd.DataFrame(rows).sort_values(["score", "draw"], kind="stable").reset_index(drop=True)
+    order = ["confirmed", "score", "draw"] if again else ["score", "draw"]
+    return (pd.DataFrame(rows).sort_values(order, ascending=[False, True, True][-len(order):], kind="stable")
+            .reset_index(drop=True))
 
 
 def _inside(reported: float, bound: str, p05: float, p95: float):
@@ -276,6 +285,8 @@ class Options:
     start: str | None = None
     end: str | None = None
     point_targets: str | None = None  # comma-separated ids that score the point (default: the fit's targets)
+    confirm: int = 0                  # the best draws run again before the point is chosen among them
+    confirm_replicates: int = 10
 
 
 def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out: str | os.PathLike,
@@ -284,6 +295,9 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
     """Writes OUT/sweep.yaml, runs it into OUT/runs (and OUT/runs.h5), then OUT/targets.csv, OUT/monthly.csv,
     OUT/yearly.csv, OUT/predict.md and OUT/forecast.png."""
     scenario, out = Path(scenario), Path(out)
+    if options.confirm < 0 or options.confirm_replicates < 1:
+        raise PredictError(f"--confirm must be at least 0 and --confirm-replicates at least 1, got "
+                           f"{options.confirm} and {options.confirm_replicates}")
     if options.draws < 1 or options.replicates < 1 or options.scale < 1:
         raise PredictError(f"--draws, --replicates and --scale must be at least 1, got {options.draws}, "
                            f"{options.replicates} and {options.scale}")
@@ -315,7 +329,18 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
         raise PredictError(f"--series {options.series}: no such monthly series (have: {', '.join(sweep.series)})")
     _progress(f"predict: the targets, months and years over {len(sweep.design)} runs")
     weights = run_weights(sweep, counts)
-    points = point_table(sweep, targets, until, misses, chosen, scored)
+    sweeps = [sweep]
+    if options.confirm:
+        first = point_table(sweeps, targets, until, misses, chosen, scored)
+        top = [int(label[1:]) for label in first["draw"].head(options.confirm)]
+        _progress(f"predict: the {len(top)} best draws again, {options.confirm_replicates} seeds each")
+        confirm_file = write_variants(scenario, {draw_label(d): overrides[d] for d in top},
+                                      out / "confirm" / "sweep.yaml", options.confirm_replicates, options.scale,
+                                      options.seed + 1, common_random_numbers=False,
+                                      comment="The best draws of the posterior predictive run again with seeds of "
+                                              "their own\n(fraudsim_analysis.predict --confirm).")
+        sweeps.append(open_sweep(simulate(confirm_file, out / "confirm" / "runs", binary, threads, launcher or [])))
+    points = point_table(sweeps, targets, until, misses, chosen, scored)
     best = int(points["draw"].iloc[0][1:])
     prediction = Prediction(sweep_file, merged, posterior, chosen, counts, until, window,
                             target_table(sweep, targets, weights, until, misses),
@@ -336,7 +361,7 @@ def _write(prediction: Prediction, sweep: Sweep, targets: pd.DataFrame, weights:
     best = prediction.points.iloc[0]
     header = (f"# The point of {prediction.posterior.path.name}'s posterior whose runs fit best "
               f"(fraudsim_analysis.predict):\n# draw {best['draw']} (posterior sample {best['sample']}), "
-              f"score {best['score']:.3g} over {best['targets_scored']} targets; "
+              f"score {best['score']:.3g} over {best['targets_scored']} targets, {best['runs']} runs; "
               f"{len(prediction.points)} draws compared (points.csv).\n")
     (out / "point.yaml").write_text(header + yaml.safe_dump(prediction.point, sort_keys=False), encoding="utf-8")
     (out / "predict.md").write_text(markdown(prediction.targets, prediction.yearly), encoding="utf-8")

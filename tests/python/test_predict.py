@@ -220,6 +220,25 @@ def test_the_point_is_the_draw_whose_direct_runs_fit_the_fit_s_targets_best(two_
     point = yaml.safe_load((two_points / "point.yaml").read_text())
     assert float(point[RECORDING]) == pytest.approx(values[best])
     assert f"draw {best}" in (two_points / "point.yaml").read_text()
+    # --confirm 1: the better draw again with 3 seeds of its own; the point's score over all its 5 runs
+    confirmed = _command("predict", REFERENCE, two_points.parent / "history.h5", "-o", two_points, "--scale", SCALE,
+                         "--threads", 1, "--draws", 10, "--replicates", 2, "--confirm", 1, "--confirm-replicates", 3)
+    assert confirmed.returncode == 0, confirmed.stderr[-3000:]
+    with h5py.File(two_points / "confirm" / "runs.h5", "r") as f:
+        again = [v.decode() for v in f["design/variant"][()]], f["design/seed"][()]
+    assert again[0] == [best] * 3 and not set(again[1]) & set(seeds)
+    table = pd.read_csv(two_points / "points.csv").set_index("draw")
+    assert table.index[0] == best and table.loc[best, "confirmed"] and table.loc[best, "runs"] == 5
+    runs = []
+    for i, seed in enumerate([s for v, s in zip(variants, seeds) if v == best] + list(again[1])):
+        out = tmp_path / f"confirm_{i}.h5"
+        subprocess.run([BINARY, "run", REFERENCE, "--seed", str(seed), "--set", f"scale={SCALE}",
+                        "--set", f"{RECORDING}={values[best]}", "--threads", "1", "-o", out], check=True,
+                       stdout=subprocess.DEVNULL)
+        runs.append(compare_run(open_run(out), targets)["simulated"].to_numpy(float))
+    z = (np.nanmedian(runs, axis=0) - reported) / tolerance
+    z[((bound == "lower") & (z > 0)) | ((bound == "upper") & (z < 0))] = 0
+    assert table.loc[best, "score"] == pytest.approx(float(np.sum(z[used & np.isfinite(z)] ** 2)), rel=1e-9)
     # --point-targets: the same runs (the sweep resumes), scored on one target
     again = _command("predict", REFERENCE, two_points.parent / "history.h5", "-o", two_points, "--scale", SCALE,
                      "--threads", 1, "--draws", 10, "--replicates", 2, "--point-targets", "registered_2019")
