@@ -77,7 +77,7 @@ def baseline(tmp_path_factory):
 # the industry, whose places workers of other origins refill. (Card-breaking
 # binds since card gangs recruit the sellers, who sell only their own few
 # cards: fewer phone cards, fewer contacts. The fund interceptions raise
-# victims beyond noise: freezing lowers the home country's return per
+# registered cases beyond noise: freezing lowers the home country's return per
 # attempt, and the compounds move effort to other markets.) Strict: the test
 # fails as soon as one of them does move an outcome, so the list is kept true.
 SMALL_IN_THE_REFERENCE = {"police_campaign_2021", "joint_operation_chiang_mai_2023"}
@@ -106,7 +106,7 @@ def test_switching_an_intervention_off_raises_an_outcome(baseline, name):
 # reference"): after Operation 1027 (October 2023) the crackdown's raid
 # pressure already keeps new compounds out of northern Myanmar; the
 # Philippines' ban of July 2024 has five months to act before the run ends
-# (+1.5 % ± 0.6 % of compound-months when switched off). Strict, as above.
+# (+0.0 % ± 0.0 % of compound-months when switched off). Strict, as above.
 SMALL_HOST_EVENTS = {"northern_myanmar_operation_1027", "philippines_pogo_ban_2024"}
 
 
