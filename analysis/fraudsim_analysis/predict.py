@@ -35,6 +35,7 @@ rule that chose the targets of that fit (`history.ends_by`).
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,9 @@ def point_table(sweeps: list[Sweep], targets: pd.DataFrame, until: pd.Period | N
     bound = targets["bound"].fillna("").to_numpy()
     rows = []
     for d in np.unique(draw):
-        median = np.nanmedian(values[draw == d], axis=0)
+        with warnings.catch_warnings():  # a share has no value in a sweep: its median is NaN, said so in the file
+            warnings.simplefilter("ignore", RuntimeWarning)
+            median = np.nanmedian(values[draw == d], axis=0)
         z = (median - reported) / tolerance
         z[((bound == "lower") & (z > 0)) | ((bound == "upper") & (z < 0))] = 0.0
         score = float(np.sum(z[used & np.isfinite(z)] ** 2))
