@@ -20,10 +20,13 @@ TRUTH = {
     # Blocked calls are not used here: gangs move effort away from a channel
     # as it is blocked more, so its blocked count rises and then falls with
     # the blocking probability and does not identify it.
-    # A truth where capacity binds: above about 1,000 cases a day the backlog,
-    # not the capacity, limits the cases solved (2021 solved 396,000 at 900 a
-    # day, 430,000 at 1,100, 492,000 at 3,000; 2022 peaks near 1,100), so a
-    # truth there is hardly identified by the cases solved.
+    # A truth where capacity binds: above a level the backlog, not the
+    # capacity, limits the cases solved, and that level rises with the cases
+    # recorded. With the reference's other values of match D and 0.3 of
+    # reports recorded, 2021's solved cases were 240,000 at 600 a day and
+    # about 280,000 at anything from 1,200 to 2,400 (seed 1, 1:2000): capacity
+    # identified from below only. With 0.5 recorded (below), 292,000 at 600,
+    # 414,000 at 1,200 and 486,000 at 2,400.
     "police_capacity": ("police.investigation_capacity_cases_per_day", 600, 300, 3000, "cases_solved"),
     # Not money frozen: at this scale it is heavy-tailed (a few large
     # investment cons of many payments), and the first-level freeze it would
@@ -37,7 +40,7 @@ TRUTH = {
     # 2.3, with seed noise of 10,000), and a fit of 30 particles put a tight
     # interval beside the truth. The share of reports the police record sets
     # the level of registered cases in proportion.
-    "recording": ("victims.recording_probability", 0.3, 0.1, 0.6, "registered_cases"),
+    "recording": ("victims.recording_probability", 0.5, 0.1, 0.6, "registered_cases"),
 }
 # At one agent per 2,000 people, as the reference calibration of build
 # 753b18c: the cases solved and registered in a year are then a few hundred

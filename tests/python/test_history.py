@@ -58,7 +58,7 @@ def test_implausibility_is_one_sided_for_bounds():
 # Two parameters of the reference and the figures that drive them (as in
 # test_calibration.py's recovery test): a truth where police capacity binds.
 TRUTH = {"police_capacity": ("police.investigation_capacity_cases_per_day", 600.0, 300.0, 3000.0, "cases_solved"),
-         "recording": ("victims.recording_probability", 0.3, 0.1, 0.6, "registered_cases")}
+         "recording": ("victims.recording_probability", 0.5, 0.1, 0.6, "registered_cases")}
 SCALE = 2000
 
 

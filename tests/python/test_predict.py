@@ -1,7 +1,7 @@
 """The posterior predictive distribution (`predict`) and the fit until a month (`history-match --until`).
 
 Tiny posteriors are written here in the layout of history.py's history.h5: one
-point of the share of reports recorded (away from the reference's 0.25), or two.
+point of the share of reports recorded (away from the reference's 0.659), or two.
 The reference runs at 1:4000 with one thread; the direct runs that check the
 sweep go through `fraudsim run` and `compare_run`, not through the code under test.
 """
@@ -63,7 +63,7 @@ def _predict(posterior: Path, out: Path, *extra) -> Path:
 @pytest.fixture(scope="module")
 def one_point(tmp_path_factory):
     folder = tmp_path_factory.mktemp("predict_one")
-    posterior = _posterior(folder / "history.h5", [0.45])
+    posterior = _posterior(folder / "history.h5", [0.25])
     return _predict(posterior, folder / "out", "--draws", 10, "--replicates", REPLICATES, "--until", "2022-12")
 
 
@@ -153,7 +153,7 @@ def test_the_predictive_median_is_the_median_of_direct_runs_at_the_point_with_th
     for i, seed in enumerate(seeds):
         out = tmp_path / f"direct_{i}.h5"
         subprocess.run([BINARY, "run", REFERENCE, "--seed", str(seed), "--set", f"scale={SCALE}",
-                        "--set", f"{RECORDING}=0.45", "--threads", "1", "-o", out], check=True,
+                        "--set", f"{RECORDING}=0.25", "--threads", "1", "-o", out], check=True,
                        stdout=subprocess.DEVNULL)
         run = open_run(out)
         comparisons.append(compare_run(run, TARGETS).set_index("id")["simulated"])
@@ -163,8 +163,8 @@ def test_the_predictive_median_is_the_median_of_direct_runs_at_the_point_with_th
     for target in ("registered_2019", "cases_solved_2021", "registered_change_2022", "yoy_decline_since_aug_2023",
                    "handed_over_sep_nov_2023"):
         assert table.loc[target, "median"] == pytest.approx(direct[target], rel=1e-12), target
-    # at the scenario's own share recorded (0.25) the 2019 level would be far lower: the draw was applied
-    assert table.loc["registered_2019", "median"] > 1.4 * table.loc["registered_2019", "reported"]
+    # at the scenario's own share recorded (0.659) the 2019 level would be near 782,000: the draw was applied
+    assert table.loc["registered_2019", "median"] < 0.6 * table.loc["registered_2019", "reported"]
     months = pd.read_csv(one_point / "monthly.csv")
     assert months["month"].iloc[0] == "2023-01" and months["month"].iloc[-1] == "2024-12"  # after --until
     expected = pd.concat(monthly, axis=1).median(axis=1)
