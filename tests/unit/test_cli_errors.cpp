@@ -81,7 +81,7 @@ TEST_CASE("scenario errors name file, line, key, value and what is expected", "[
     expect_bad_input(run_modified("scale: 1000 ", "scale: 1000\nscale: 10 "), {"scenario.yaml:", "scale", "duplicate"});
   }
   SECTION("wrong type") {
-    expect_bad_input(run_modified("attempts_per_day: 262", "attempts_per_day: many"),
+    expect_bad_input(run_modified("attempts_per_day: 143", "attempts_per_day: many"),
                      {"scenario.yaml:", "workers.attempts_per_day", "many", "number"});
   }
   SECTION("probability outside [0, 1]") {
@@ -99,7 +99,7 @@ TEST_CASE("scenario errors name file, line, key, value and what is expected", "[
   SECTION("end before its start") {
     expect_bad_input(
         run_modified("smuggling_block_probability: 0.6", "smuggling_block_probability: 0.6\n    end: 2020-06-30"),
-        {"scenario.yaml:", "interventions.exit_controls_2021.end", "2020-06-30", "2021-10-27"});
+        {"scenario.yaml:", "interventions.exit_controls_2021.end", "2020-06-30", "2021-10-16"});
   }
   SECTION("intervention entirely outside the simulated period") {
     expect_bad_input(run_modified("start: 2023-08-01\n    reach_per_day", "start: 2031-08-01\n    reach_per_day"),
