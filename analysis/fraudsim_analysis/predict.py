@@ -21,9 +21,10 @@ side (or over the targets of `--point-targets`, such as those a history
 match was told to keep). A draw's median over a few seeds carries their
 noise, and the best of many noisy scores is optimistic: `--confirm K`
 runs the K best draws again with `--confirm-replicates` seeds of their
-own (`OUT/confirm`) and chooses the point among them on all their runs. `point.yaml` holds its values (scenario key paths), `points.csv`
-every draw's score and medians; `scripts/apply_fit.py --point` writes them
-into a scenario. The emulator's largest likelihood (`best.yaml` of a
+own (`OUT/confirm`) and chooses the point among them on all their runs.
+`point.yaml` holds its values (scenario key paths), `points.csv` every
+draw's score and medians; `scripts/apply_fit.py --point` writes them into
+a scenario. The emulator's largest likelihood (`best.yaml` of a
 history match) is an emulated guess; this point is chosen on simulations,
 with seeds of its own, so a check on other seeds is a fair one.
 
@@ -118,9 +119,14 @@ def choose_window(months: pd.PeriodIndex, targets: pd.DataFrame, until: pd.Perio
 
 # --- the sweep ---------------------------------------------------------------------------------------------------
 
+def draw_of(sweep: Sweep) -> np.ndarray:
+    """Each run's draw number (its variant is `draw_label` of it)."""
+    return sweep.design["variant"].astype(str).str[1:].astype(int).to_numpy()
+
+
 def run_weights(sweep: Sweep, counts: np.ndarray) -> np.ndarray:
     """Each run's weight: how often its draw was chosen, shared among the draw's replicates."""
-    draw = sweep.design["variant"].astype(str).str[1:].astype(int).to_numpy()
+    draw = draw_of(sweep)
     replicates = np.bincount(draw, minlength=len(counts))
     return counts[draw] / replicates[draw]
 
@@ -133,11 +139,11 @@ def quantiles(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 # --- the tables ----------------------------------------------------------------------------------------------------
 
-def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until: pd.Period | None,
+def target_table(values: np.ndarray, targets: pd.DataFrame, weights: np.ndarray, until: pd.Period | None,
                  misses: set[str] = frozenset()) -> pd.DataFrame:
     """Per target: the reported figure, the predictive median and 90 % interval, whether the figure lies
-    inside, whether the target's period was in the fit, and whether the fit left it out as a structural miss."""
-    values = run_statistics(sweep, targets)
+    inside, whether the target's period was in the fit, and whether the fit left it out as a structural miss;
+    `values` are the runs' statistics (`history.run_statistics`)."""
     in_fit = ends_by(targets, until)
     rows = []
     for j, t in enumerate(targets.itertuples(index=False)):
@@ -152,16 +158,16 @@ def target_table(sweep: Sweep, targets: pd.DataFrame, weights: np.ndarray, until
     return table
 
 
-def point_table(sweeps: list[Sweep], targets: pd.DataFrame, until: pd.Period | None, misses: set[str],
-                chosen: np.ndarray, scored: list[str] | None = None) -> pd.DataFrame:
-    """Per distinct draw: its posterior sample, its runs (over all `sweeps`), whether a later sweep ran it
-    again (`confirmed`), its score over the fit's targets (in sample, not structural misses; see the
-    module's text), or over `scored` if given, and each target's median over the draw's runs. Sorted best
-    first, the confirmed draws before the others when a confirmation ran."""
-    values = np.vstack([run_statistics(sweep, targets) for sweep in sweeps])
-    labels = pd.concat([sweep.design["variant"].astype(str) for sweep in sweeps])
-    draw = labels.str[1:].astype(int).to_numpy()
-    again = set(pd.concat([sweep.design["variant"].astype(str) for sweep in sweeps[1:]])) if len(sweeps) > 1 else set()
+def point_table(rounds: list[tuple[np.ndarray, np.ndarray]], targets: pd.DataFrame, until: pd.Period | None,
+                misses: set[str], chosen: np.ndarray, scored: list[str] | None = None) -> pd.DataFrame:
+    """Per distinct draw: its posterior sample, its runs (over all `rounds`, each the draw number and the
+    statistics of every run of a sweep), whether a later round ran it again (`confirmed`), its score over
+    the fit's targets (in sample, not structural misses; see the module's text), or over `scored` if given,
+    and each target's median over the draw's runs. Sorted best first, the confirmed draws before the others
+    when a confirmation ran."""
+    draw = np.concatenate([d for d, _ in rounds])
+    values = np.vstack([v for _, v in rounds])
+    again = {int(d) for later, _ in rounds[1:] for d in later}
     if scored:
         used = targets["id"].isin(scored).to_numpy()
     else:
@@ -177,12 +183,13 @@ def point_table(sweeps: list[Sweep], targets: pd.DataFrame, until: pd.Period | N
         z[((bound == "lower") & (z > 0)) | ((bound == "upper") & (z < 0))] = 0.0
         score = float(np.sum(z[used & np.isfinite(z)] ** 2))
         rows.append({"draw": draw_label(int(d)), "sample": int(chosen[d]), "runs": int((draw == d).sum()),
-                     "confirmed": draw_label(int(d)) in again, "score": score,
+                     "confirmed": int(d) in again, "score": score,
                      "targets_scored": int((used & np.isfinite(z)).sum()),
                      **{t: m for t, m in zip(targets["id"], median)}})
-    order = ["confirmed", "score", "draw"] if again else ["score", "draw"]
-    return (pd.DataFrame(rows).sort_values(order, ascending=[False, True, True][-len(order):], kind="stable")
-            .reset_index(drop=True))
+    table = pd.DataFrame(rows)
+    if again:
+        return table.sort_values(["confirmed", "score", "draw"], ascending=[False, True, True]).reset_index(drop=True)
+    return table.sort_values(["score", "draw"]).reset_index(drop=True)
 
 
 def _inside(reported: float, bound: str, p05: float, p95: float):
@@ -332,9 +339,10 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
         raise PredictError(f"--series {options.series}: no such monthly series (have: {', '.join(sweep.series)})")
     _progress(f"predict: the targets, months and years over {len(sweep.design)} runs")
     weights = run_weights(sweep, counts)
-    sweeps = [sweep]
+    values = run_statistics(sweep, targets)
+    rounds = [(draw_of(sweep), values)]
     if options.confirm:
-        first = point_table(sweeps, targets, until, misses, chosen, scored)
+        first = point_table(rounds, targets, until, misses, chosen, scored)
         top = [int(label[1:]) for label in first["draw"].head(options.confirm)]
         _progress(f"predict: the {len(top)} best draws again, {options.confirm_replicates} seeds each")
         confirm_file = write_variants(scenario, {draw_label(d): overrides[d] for d in top},
@@ -342,11 +350,12 @@ def predict(scenario: str | os.PathLike, posterior_file: str | os.PathLike, out:
                                       options.seed + 1, common_random_numbers=False,
                                       comment="The best draws of the posterior predictive run again with seeds of "
                                               "their own\n(fraudsim_analysis.predict --confirm).")
-        sweeps.append(open_sweep(simulate(confirm_file, out / "confirm" / "runs", binary, threads, launcher or [])))
-    points = point_table(sweeps, targets, until, misses, chosen, scored)
+        again = open_sweep(simulate(confirm_file, out / "confirm" / "runs", binary, threads, launcher or []))
+        rounds.append((draw_of(again), run_statistics(again, targets)))
+    points = point_table(rounds, targets, until, misses, chosen, scored)
     best = int(points["draw"].iloc[0][1:])
     prediction = Prediction(sweep_file, merged, posterior, chosen, counts, until, window,
-                            target_table(sweep, targets, weights, until, misses),
+                            target_table(values, targets, weights, until, misses),
                             monthly_table(sweep, options.series, weights, window), yearly_table(sweep, weights),
                             points, dict(overrides[best]))
     _write(prediction, sweep, targets, weights, options.series, out)

@@ -78,16 +78,18 @@ std::optional<ResidentId> SmugglingModule::arrest_one(std::int32_t day, engine::
   // stopped, and is arrested with probability w: arrests and the capacity
   // lost agree in people on average.
   if (weights_[k] < 1.0 && !draws.bernoulli(weights_[k])) {
-    smugglers_.erase(smugglers_.begin() + static_cast<std::ptrdiff_t>(k));
-    missing_.push_back(weights_[k]);
-    weights_.erase(weights_.begin() + static_cast<std::ptrdiff_t>(k));
+    take_off_roster(k);
     return std::nullopt;
   }
   if (!justice_.arrest(smuggler, Offence::smuggling, day, draws)) return std::nullopt;
-  smugglers_.erase(smugglers_.begin() + static_cast<std::ptrdiff_t>(k));
-  missing_.push_back(weights_[k]);
-  weights_.erase(weights_.begin() + static_cast<std::ptrdiff_t>(k));
+  take_off_roster(k);
   return smuggler;
+}
+
+void SmugglingModule::take_off_roster(std::size_t k) {
+  missing_.push_back(weights_[k]);
+  smugglers_.erase(smugglers_.begin() + static_cast<std::ptrdiff_t>(k));
+  weights_.erase(weights_.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
 }  // namespace fraudsim::model

@@ -29,6 +29,8 @@ class SmugglingModule {
   std::optional<ResidentId> arrest_one(std::int32_t day, engine::Draws& draws);
 
  private:
+  void take_off_roster(std::size_t k);  // smuggler k leaves the roster: one more missing, with its weight
+
   Context ctx_;
   JusticeModule& justice_;
   std::vector<ResidentId> smugglers_;  // free and working
