@@ -13,7 +13,7 @@ namespace fraudsim::model {
 ContactsModule::ContactsModule(const Context& ctx, const Levers& levers, const AdaptationModule& adaptation,
                                AwarenessModule& awareness, VictimisationModule& victimisation, const MarketsModule& markets)
     : ctx_(ctx), levers_(levers), adaptation_(adaptation), awareness_(awareness), victimisation_(victimisation),
-      markets_(markets) {
+      markets_(markets), born_(ctx) {
   // The factor of each susceptibility class: the lognormal quantile at its
   // midpoint, found by bisection on the normal distribution function.
   for (int k = 0; k < 256; ++k) {
@@ -150,10 +150,10 @@ class RecipientPrefetch {
  public:
   static constexpr std::int64_t distance = 16;
   // `values_per_recipient`: the numbers drawn for each recipient, the first
-  // being its id; `with_class`: also fetch the susceptibility class.
+  // being its id.
   RecipientPrefetch(const engine::Draws& draws, const Residents& residents, std::int64_t recipients,
-                    int values_per_recipient, bool with_class)
-      : ahead_(draws), residents_(residents), left_(recipients), values_(values_per_recipient), with_class_(with_class) {
+                    int values_per_recipient)
+      : ahead_(draws), residents_(residents), left_(recipients), values_(values_per_recipient) {
     for (std::int64_t k = 0; k < distance; ++k) fetch_next();
   }
   // A recipient is decided: keep the copy `distance` recipients ahead.
@@ -169,13 +169,11 @@ class RecipientPrefetch {
     const auto target = ahead_.below(static_cast<std::uint64_t>(residents_.size()));
     for (int v = 1; v < values_; ++v) ahead_.bits();
     engine::prefetch(&residents_.state[target]);
-    if (with_class_) engine::prefetch(&residents_.susceptibility_class[target]);
   }
   engine::Draws ahead_;
   const Residents& residents_;
   std::int64_t left_;
   int values_;
-  bool with_class_;
 };
 
 }  // namespace
@@ -207,7 +205,7 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
   };
   const std::int64_t candidates = draws.binomial(delivered, odds.most_engaging);
   // A candidate draws four numbers: its id, the script, the engagement and the warning.
-  RecipientPrefetch candidate_prefetch(draws, residents, candidates, 4, true);
+  RecipientPrefetch candidate_prefetch(draws, residents, candidates, 4);
   for (std::int64_t k = 0; k < candidates; ++k) {
     const ResidentId target = someone_at_home(candidate_prefetch);
     const double category_u = draws.uniform();
@@ -216,19 +214,22 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     std::uint8_t category = 0;
     while (category + 1u < odds.category_cumulative.size() && category_u >= odds.category_cumulative[category]) ++category;
     // Most candidates cannot be deceived whatever their age, awareness and
-    // history: their class's bound decides it, and the rest of the person
-    // (four more columns, each a cache miss at large scales) is not read.
-    if (!warned && engage_u >= odds.class_bound[category * 256u + residents.susceptibility_class[target]]) continue;
+    // history: their class's bound decides it (computed, not read), and the
+    // rest of the person (three more columns, each a cache miss at large
+    // scales) is not read.
+    const std::array<std::uint64_t, 4> born = born_.numbers(target);
+    const std::uint8_t susceptibility_class = BornTraits::susceptibility_class_of(born[2]);
+    if (!warned && engage_u >= odds.class_bound[category * 256u + susceptibility_class]) continue;
     double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(target, day));
     if (warned) unaware *= 1.0 - s.victims.awareness_after_warning;
-    double engage = odds.engagement[category] * odds.age_susceptibility[residents.age_band[target]] *
-                    susceptibility_of_class_[residents.susceptibility_class[target]] * unaware;
+    double engage = odds.engagement[category] * odds.age_susceptibility[born_.age_band_of(born[0])] *
+                    susceptibility_of_class_[susceptibility_class] * unaware;
     if (residents.victimisations[target] > 0) engage *= s.victims.repeat_victim_factor;
     const bool deceived = engage_u < engage;
     if (warned || deceived) events.push_back(ContactEvent{target, category, warned, deceived});
   }
   const std::int64_t others_warned = draws.binomial(delivered - candidates, lead_share);
-  RecipientPrefetch warned_prefetch(draws, residents, others_warned, 1, false);
+  RecipientPrefetch warned_prefetch(draws, residents, others_warned, 1);
   for (std::int64_t k = 0; k < others_warned; ++k)
     events.push_back(ContactEvent{someone_at_home(warned_prefetch), 0, true, false});
 }

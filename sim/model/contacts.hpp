@@ -18,6 +18,7 @@
 #include "model/context.hpp"
 #include "model/levers.hpp"
 #include "model/markets.hpp"
+#include "model/population.hpp"
 #include "model/victimisation.hpp"
 
 namespace fraudsim::model {
@@ -64,7 +65,8 @@ class ContactsModule {
   AwarenessModule& awareness_;
   VictimisationModule& victimisation_;
   const MarketsModule& markets_;
-  // The factor of each susceptibility class (Residents::susceptibility_class).
+  const BornTraits born_;
+  // The factor of each susceptibility class (BornTraits::susceptibility_class).
   std::array<double, 256> susceptibility_of_class_{};
   Odds odds_;
   // Per-compound scratch, kept to reuse its memory.

@@ -11,24 +11,17 @@ namespace fraudsim::model {
 namespace {
 
 // A resident's traits from the first four numbers of their draws, in the
-// order they were always drawn: age band, job seeking, susceptibility class,
-// card selling.
-void set_traits(const Parameters& s, Residents& res, std::int64_t i, const std::array<std::uint64_t, 4>& numbers) {
+// order they were always drawn: age band, job seeking, susceptibility class
+// (BornTraits: not stored), card selling.
+void set_traits(const Parameters& s, const BornTraits& born, Residents& res, std::int64_t i,
+                const std::array<std::uint64_t, 4>& numbers) {
   using engine::Draws;
   std::uint8_t region = 0;
   while (i >= res.region_end[region]) ++region;
-  const double u = Draws::uniform_of(numbers[0]);
-  double below = 0;
-  std::uint8_t band = 0;
-  for (; band + 1u < s.age_bands.size(); ++band) {
-    below += s.age_bands[band].population_share;
-    if (u < below) break;
-  }
-  res.age_band[i] = band;
+  const std::uint8_t band = born.age_band_of(numbers[0]);
   const double seeking = s.regions[region].job_seeker_share * s.age_bands[band].job_seeking_factor;
   std::uint8_t state = static_cast<std::uint8_t>(Status::home);
   if (Draws::uniform_of(numbers[1]) < seeking) state |= Residents::job_seeker_bit;
-  res.susceptibility_class[i] = static_cast<std::uint8_t>(Draws::below_of(numbers[2], 256));
   if (Draws::uniform_of(numbers[3]) < s.cards.seller_share) state |= Residents::card_seller_bit;
   res.state[i] = state;
   res.victimisations[i] = 0;
@@ -38,6 +31,16 @@ void set_traits(const Parameters& s, Residents& res, std::int64_t i, const std::
 }
 
 }  // namespace
+
+BornTraits::BornTraits(const Context& ctx) : stream_(ctx.stream("resident_traits")) {
+  // Summed in the order the set-up always summed them, so that a band is the
+  // one it always was.
+  double below = 0;
+  for (std::size_t band = 0; band + 1 < ctx.params.age_bands.size(); ++band) {
+    below += ctx.params.age_bands[band].population_share;
+    below_band_.push_back(below);
+  }
+}
 
 void populate_residents(const Context& ctx) {
   const Parameters& s = ctx.params;
@@ -55,7 +58,7 @@ void populate_residents(const Context& ctx) {
     region_end.push_back(std::min<std::int64_t>(n, std::llround(cumulative * static_cast<double>(n))));
   }
   region_end.back() = n;
-  const engine::Stream traits = ctx.stream("resident_traits");
+  const BornTraits born(ctx);
   // Each resident's traits take the first four numbers of their own draws.
   // Residents are done in batches whose random blocks are computed first,
   // side by side: the blocks are independent, so the processor overlaps them.
@@ -65,8 +68,8 @@ void populate_residents(const Context& ctx) {
       [&](std::int64_t b) {
         const std::int64_t first = b * batch, end = std::min(n, first + batch);
         std::array<std::array<std::uint64_t, 4>, batch> blocks;
-        for (std::int64_t i = first; i < end; ++i) blocks[i - first] = traits.first_block(static_cast<std::uint64_t>(i), 0);
-        for (std::int64_t i = first; i < end; ++i) set_traits(s, res, i, blocks[i - first]);
+        for (std::int64_t i = first; i < end; ++i) blocks[i - first] = born.numbers(static_cast<ResidentId>(i));
+        for (std::int64_t i = first; i < end; ++i) set_traits(s, born, res, i, blocks[i - first]);
       },
       /*grain=*/128);
 }

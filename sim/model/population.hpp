@@ -1,6 +1,8 @@
 #pragma once
 // The residents at the start date and the pools drawn from later (job
 // seekers, border residents, card sellers), before any module acts.
+#include <array>
+#include <cstdint>
 #include <vector>
 
 #include "engine/random.hpp"
@@ -10,6 +12,36 @@ namespace fraudsim::model {
 
 // Regions, then each resident's traits from their own draws.
 void populate_residents(const Context& ctx);
+
+// The traits a resident is born with and keeps (age band, susceptibility
+// class), computed from the first numbers of their own draws whenever they
+// are read instead of being stored: two bytes per resident less, and the
+// same values the set-up drew for them (docs/performance.md, change 8).
+class BornTraits {
+ public:
+  explicit BornTraits(const Context& ctx);
+  std::uint8_t age_band(ResidentId r) const { return age_band_of(numbers(r)[0]); }
+  // Class k stands for the quantile (k + 0.5) / 256 of individual
+  // susceptibility, a lognormal with median 1 (ContactsModule).
+  std::uint8_t susceptibility_class(ResidentId r) const { return susceptibility_class_of(numbers(r)[2]); }
+
+  // The first four numbers of a resident's draws: age band, job seeking,
+  // susceptibility class, card selling, in the order they were always drawn.
+  std::array<std::uint64_t, 4> numbers(ResidentId r) const { return stream_.first_block(r, 0); }
+  std::uint8_t age_band_of(std::uint64_t number) const {
+    const double u = engine::Draws::uniform_of(number);
+    std::uint8_t band = 0;
+    while (band < below_band_.size() && u >= below_band_[band]) ++band;
+    return band;
+  }
+  static std::uint8_t susceptibility_class_of(std::uint64_t number) {
+    return static_cast<std::uint8_t>(engine::Draws::below_of(number, 256));
+  }
+
+ private:
+  engine::Stream stream_;
+  std::vector<double> below_band_;  // the age shares summed up to each band but the last
+};
 // The pools offers, approaches and helpers are drawn from, in id order.
 void index_pools(const Context& ctx);
 

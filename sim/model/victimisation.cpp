@@ -68,7 +68,7 @@ VictimisationModule::Outcome VictimisationModule::pay_one(Con& con, std::int32_t
     con.first_card = card;
     ++t[int(Series::victimisations)];
     breakdowns_.victimisations_by_category.add(con.category, month, 1);
-    breakdowns_.victimisations_by_age_band.add(w.residents.age_band[con.victim], month, 1);
+    breakdowns_.victimisations_by_age_band.add(born_.age_band(con.victim), month, 1);
     std::uint8_t& times = w.residents.victimisations[con.victim];
     if (times == 0) ++t[int(Series::victims)];
     if (times < 255) ++times;
@@ -121,7 +121,7 @@ void VictimisationModule::end(const Con& con, std::int32_t day) {
   ++t[int(Series::registered_cases)];
   const std::int32_t month = ctx_.calendar.month_of(day);
   breakdowns_.registered_by_category.add(con.category, month, 1);
-  breakdowns_.registered_by_age_band.add(ctx_.world.residents.age_band[con.victim], month, 1);
+  breakdowns_.registered_by_age_band.add(born_.age_band(con.victim), month, 1);
   police_.register_case(con.first_card);
 }
 

@@ -17,6 +17,7 @@
 #include "model/laundering.hpp"
 #include "model/levers.hpp"
 #include "model/police.hpp"
+#include "model/population.hpp"
 
 namespace fraudsim::model {
 
@@ -47,7 +48,7 @@ class VictimisationModule {
   VictimisationModule(const Context& ctx, const Levers& levers, AwarenessModule& awareness, CardsModule& cards,
                       LaunderingModule& laundering, PoliceModule& police)
       : ctx_(ctx), levers_(levers), awareness_(awareness), cards_(cards), laundering_(laundering), police_(police),
-        payments_stream_(ctx.stream("con_payments")), record_stream_(ctx.stream("con_report_and_record")),
+        born_(ctx), payments_stream_(ctx.stream("con_payments")), record_stream_(ctx.stream("con_report_and_record")),
         breakdowns_{by_category(), by_category(), by_category(), by_age_band(), by_age_band()} {}
 
   // A person deceived today by one of `group`'s workers; the first payment is due today.
@@ -87,6 +88,7 @@ class VictimisationModule {
   CardsModule& cards_;
   LaunderingModule& laundering_;
   PoliceModule& police_;
+  const BornTraits born_;  // victims' age bands
   engine::Stream payments_stream_, record_stream_;
   std::vector<Con> cons_;
   std::uint64_t next_id_ = 0;

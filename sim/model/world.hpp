@@ -26,20 +26,19 @@ using ResidentId = std::uint32_t;
 using CardId = std::uint32_t;
 inline constexpr CardId no_card = UINT32_MAX;
 
-// About 11 bytes per resident: the whole population of a large country
-// must fit in the memory of one machine (docs/performance.md).
+// About 9 bytes per resident: the whole population of a large country must
+// fit in the memory of one machine (docs/performance.md). The traits a
+// resident keeps from birth (age band, susceptibility class) are not stored
+// but computed from their own draws when read (model/population.hpp,
+// BornTraits).
 struct Residents {
   // Regions are contiguous blocks of ids (their order carries no meaning):
   // region k holds the ids below region_end[k] and not below region_end[k - 1].
   std::vector<std::int64_t> region_end;
-  engine::Column<std::uint8_t> age_band;        // index into Scenario::age_bands
   // The status (bits 0-1) and three yes/no traits, in one byte per resident.
   engine::Column<std::uint8_t> state;
   engine::Column<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
   engine::Column<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
-  // Individual susceptibility as a quantile class of a lognormal with median 1:
-  // class k stands for the quantile (k + 0.5) / 256 (ContactsModule).
-  engine::Column<std::uint8_t> susceptibility_class;
   // Personal awareness from experience, as of awareness_day (a simulated day;
   // the scenario check keeps runs within 65,536 days); it decays between
   // touches and is brought up to date only when read or changed.
@@ -54,7 +53,7 @@ struct Residents {
   std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
   // New residents are left uninitialised, for their first writer.
   void resize(std::int64_t n) {
-    resize_columns(n, age_band, state, victimisations, cards_sold, susceptibility_class, awareness, awareness_day);
+    resize_columns(n, state, victimisations, cards_sold, awareness, awareness_day);
   }
   std::uint8_t region(ResidentId r) const {
     return static_cast<std::uint8_t>(std::upper_bound(region_end.begin(), region_end.end(), std::int64_t{r}) -
