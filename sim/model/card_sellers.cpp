@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/det_math.hpp"
+#include "engine/parallel.hpp"
 #include "engine/prefetch.hpp"
 
 namespace fraudsim::model {
@@ -35,8 +36,8 @@ std::array<std::uint8_t, 2> CardSellers::limits(ResidentId r) const {
 // they have left to sell; false if they cannot be (away, already selling,
 // nothing left).
 bool CardSellers::take_on(std::uint16_t group, ResidentId r) {
-  const Residents& res = ctx_.world.residents;
-  if (!res.at_home(r) || active_.contains(r)) return false;
+  Residents& res = ctx_.world.residents;
+  if (!res.at_home(r) || res.in_card_gang(r)) return false;
   const std::array<std::uint8_t, 2> limit = limits(r);
   const int remaining = limit[0] + limit[1] - res.cards_sold[r];
   if (remaining <= 0) return false;
@@ -44,13 +45,13 @@ bool CardSellers::take_on(std::uint16_t group, ResidentId r) {
   const auto sim = static_cast<std::uint8_t>(std::min<int>(limit[1], remaining - bank));
   sellers_[group].resident.push_back(r);
   sellers_[group].left.push_back({bank, sim});
-  active_.insert(r);
+  res.set_in_card_gang(r, true);
   return true;
 }
 
 void CardSellers::drop(std::uint16_t group, std::size_t k) {
   Sellers& s = sellers_[group];
-  active_.erase(s.resident[k]);
+  ctx_.world.residents.set_in_card_gang(s.resident[k], false);
   s.resident[k] = s.resident.back();
   s.left[k] = s.left.back();
   s.resident.pop_back();
@@ -93,23 +94,35 @@ void CardSellers::count_initial_gangs() {
   }
 }
 
+// Groups in parallel: a group's sellers are its own (a resident is listed
+// in one group at most), and each group draws on its own key.
 void CardSellers::tend(std::int32_t day, double pull) {
   const SellerNetworks& n = ctx_.params.cards.seller_networks;
   const Residents& res = ctx_.world.residents;
   const engine::Stream quitting = ctx_.stream("card_seller_quits");
   const double quit = 1.0 - engine::det::exp(-n.quit_per_year / 365.0);
-  for (std::size_t g = 0; g < sellers_.size(); ++g) {
-    Sellers& s = sellers_[g];
-    auto draws = quitting.draws(g, day);
-    for (std::size_t k = s.resident.size(); k-- > 0;) {
-      // Sellers live anywhere in the population: fetch a status a few ahead.
-      if (k >= 8) engine::prefetch(&res.state[s.resident[k - 8]]);
-      const bool quits = draws.bernoulli(quit);  // one draw per seller, whatever happens to them
-      if (quits || !res.at_home(s.resident[k]) || (s.left[k][0] == 0 && s.left[k][1] == 0)) drop(static_cast<std::uint16_t>(g), k);
-    }
-    gangs_[g] += (gangs_at_start_[g] - gangs_[g]) * std::min(1.0, pull / ctx_.params.cards.network_rebuild_days);
-  }
+  engine::parallel_for(
+      static_cast<std::int64_t>(sellers_.size()),
+      [&](std::int64_t g) {
+        Sellers& s = sellers_[static_cast<std::size_t>(g)];
+        auto draws = quitting.draws(static_cast<std::uint64_t>(g), day);
+        for (std::size_t k = s.resident.size(); k-- > 0;) {
+          // Sellers live anywhere in the population: fetch a status a few ahead.
+          if (k >= 8) engine::prefetch(&res.state[s.resident[k - 8]]);
+          const bool quits = draws.bernoulli(quit);  // one draw per seller, whatever happens to them
+          if (quits || !res.at_home(s.resident[k]) || (s.left[k][0] == 0 && s.left[k][1] == 0))
+            drop(static_cast<std::uint16_t>(g), k);
+        }
+        gangs_[g] += (gangs_at_start_[g] - gangs_[g]) * std::min(1.0, pull / ctx_.params.cards.network_rebuild_days);
+      },
+      /*grain=*/1);
   if (day > 0) break_gangs(day);
+}
+
+std::int64_t CardSellers::active() const {
+  std::int64_t active = 0;
+  for (const Sellers& s : sellers_) active += static_cast<std::int64_t>(s.resident.size());
+  return active;
 }
 
 // Yesterday's arrests of card sellers, by every route (an agent arrest
@@ -121,7 +134,7 @@ void CardSellers::tend(std::int32_t day, double pull) {
 void CardSellers::break_gangs(std::int32_t day) {
   const CardParameters& c = ctx_.params.cards;
   const auto arrested = static_cast<double>(ctx_.today(day - 1)[int(Series::card_sellers_arrested)]);
-  const auto active = static_cast<double>(active_.size());
+  const auto active = static_cast<double>(this->active());
   if (arrested <= 0 || active <= 0) return;
   const double broken = arrested * static_cast<double>(ctx_.params.scale) * c.network_break_per_arrest;
   const engine::Stream breaking = ctx_.stream("card_gang_breaking");
@@ -186,7 +199,7 @@ void CardSellers::recruit(std::uint16_t group, const std::array<double, 2>& shor
 void CardSellers::record(DayCounts& today) const {
   double gangs = 0;
   for (const double g : gangs_) gangs += g;
-  today[int(Series::active_card_sellers)] = static_cast<std::int64_t>(active_.size());
+  today[int(Series::active_card_sellers)] = active();
   today[int(Series::card_gangs)] = std::llround(gangs);
 }
 
@@ -200,11 +213,15 @@ std::string CardSellers::check() const {
       const ResidentId r = sellers_[g].resident[k];
       const auto& left = sellers_[g].left[k];
       ++listed;
-      if (!active_.contains(r)) problems << "card seller " << r << " is listed in group " << g << " but not as active\n";
+      if (!ctx_.world.residents.in_card_gang(r)) problems << "card seller " << r << " is listed in group " << g << " but not as active\n";
       if (ctx_.world.residents.cards_sold[r] + left[0] + left[1] > most)
         problems << "card seller " << r << " could sell more than " << most << " cards\n";
     }
-  if (listed != active_.size()) problems << listed << " card sellers are listed in groups but " << active_.size() << " are active\n";
+  // Marked as in a gang: those listed, each once.
+  const Residents& res = ctx_.world.residents;
+  std::size_t marked = 0;
+  for (std::int64_t r = 0; r < res.size(); ++r) marked += res.in_card_gang(static_cast<ResidentId>(r));
+  if (listed != marked) problems << listed << " card sellers are listed in groups but " << marked << " are active\n";
   return problems.str();
 }
 

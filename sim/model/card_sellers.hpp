@@ -9,7 +9,6 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "model/context.hpp"
@@ -58,11 +57,13 @@ class CardSellers {
   bool take_on(std::uint16_t group, ResidentId r);
   void drop(std::uint16_t group, std::size_t k);
   void break_gangs(std::int32_t day);
+  // Every group's active sellers (a resident is listed in at most one group:
+  // Residents::in_card_gang).
+  std::int64_t active() const;
 
   Context ctx_;
   const Levers& levers_;
   std::vector<Sellers> sellers_;         // per group
-  std::unordered_set<ResidentId> active_;  // every active seller, so nobody sells to two groups
   std::vector<double> gangs_;            // per group, real gangs (not agents)
   std::vector<double> gangs_at_start_;   // what broken gangs are rebuilt towards
 };

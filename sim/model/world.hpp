@@ -35,7 +35,7 @@ struct Residents {
   // Regions are contiguous blocks of ids (their order carries no meaning):
   // region k holds the ids below region_end[k] and not below region_end[k - 1].
   std::vector<std::int64_t> region_end;
-  // The status (bits 0-1) and three yes/no traits, in one byte per resident.
+  // The status (bits 0-1) and four yes/no traits, in one byte per resident.
   engine::Column<std::uint8_t> state;
   engine::Column<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
   engine::Column<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
@@ -49,6 +49,7 @@ struct Residents {
   static constexpr std::uint8_t job_seeker_bit = 0x04;   // seeking work
   static constexpr std::uint8_t card_seller_bit = 0x08;  // willing to sell a card at the reference price
   static constexpr std::uint8_t convicted_bit = 0x10;    // released from detention at least once
+  static constexpr std::uint8_t card_gang_bit = 0x20;    // an active seller of a card gang (CardSellers)
 
   std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
   // New residents are left uninitialised, for their first writer.
@@ -64,10 +65,14 @@ struct Residents {
   bool job_seeker(ResidentId r) const { return state[r] & job_seeker_bit; }
   bool card_seller(ResidentId r) const { return state[r] & card_seller_bit; }
   bool convicted(ResidentId r) const { return state[r] & convicted_bit; }
+  bool in_card_gang(ResidentId r) const { return state[r] & card_gang_bit; }
   void set_status(ResidentId r, Status status) {
     state[r] = static_cast<std::uint8_t>((state[r] & ~status_bits) | static_cast<std::uint8_t>(status));
   }
   void set_convicted(ResidentId r) { state[r] |= convicted_bit; }
+  void set_in_card_gang(ResidentId r, bool in) {
+    state[r] = static_cast<std::uint8_t>(in ? state[r] | card_gang_bit : state[r] & ~card_gang_bit);
+  }
 };
 
 // Residents of some regions, in id order. Regions are contiguous blocks of
