@@ -189,7 +189,7 @@ def _history_match(args: argparse.Namespace) -> int:
     waves = len(args.points)
     scales = args.scales if len(args.scales) == waves else args.scales[-1:] * waves
     replicates = args.replicates if len(args.replicates) == waves else args.replicates[-1:] * waves
-    plan = Plan(args.points, scales[:waves], replicates[:waves], cutoff=args.cutoff, draws=args.draws,
+    plan = Plan(args.points, scales[:waves], replicates[:waves], cutoff=args.cutoff, rank=args.rank, draws=args.draws,
                 keep=frozenset(filter(None, (args.keep or "").split(","))))
     try:
         result = history_match(args.calibration, args.output, plan, binary=args.binary, threads=args.threads,
@@ -252,7 +252,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
     waves = len(args.points)
     plan = Plan(args.points, [args.scale] * waves, args.replicates[-1:] * waves if len(args.replicates) != waves
-                else args.replicates, cutoff=args.cutoff, draws=args.draws)
+                else args.replicates, cutoff=args.cutoff, rank=args.rank, draws=args.draws)
     run = CoverageRun(args.truths, args.scale, args.truth_replicates, plan, seed=args.seed,
                       observation_error=not args.no_observation_error)
     try:
@@ -342,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="people per agent in each wave (default 500,500,100; the last repeats)")
     p.add_argument("--replicates", type=_ints, default=[1, 1, 2], help="seeds per point in each wave (default 1,1,2)")
     p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
+    p.add_argument("--rank", type=_positive, default=1,
+                   help="rule a point out when this many targets of a wave are above the cutoff (default 1: any; "
+                        "2 or 3 for many targets, docs/calibration.md)")
     p.add_argument("--keep", metavar="ID,ID", help="targets never left out while others can be (the primary ones)")
     p.add_argument("--draws", type=int, default=20000, help="draws kept of the emulated posterior (default 20000)")
     p.add_argument("--until", metavar="YYYY-MM", help="fit only the targets whose periods (and the periods they are "
@@ -392,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--points", type=_ints, default=[24, 24], help="design points per wave (default 24,24)")
     p.add_argument("--replicates", type=_ints, default=[1], help="seeds per point in each wave (default 1)")
     p.add_argument("--cutoff", type=float, default=3.0, help="largest implausibility not ruled out (default 3)")
+    p.add_argument("--rank", type=_positive, default=1,
+                   help="rule a point out when this many targets of a wave are above the cutoff (default 1: any; "
+                        "2 or 3 for many targets, docs/calibration.md)")
     p.add_argument("--draws", type=int, default=20000, help="draws kept of each emulated posterior")
     p.add_argument("--binary", default=os.environ.get("FRAUDSIM_BINARY", "fraudsim"), help="the fraudsim program")
     p.add_argument("--threads", type=int, help="threads for the sweeps (default: all cores)")

@@ -224,3 +224,33 @@ def test_targets_that_cannot_be_met_together_are_named():
                 np.array([False, False]), [0, 1])
     with pytest.raises(HistoryMatchError, match=r"low_end \(\d+%\).*high_end \(\d+%\)|high_end \(\d+%\).*low_end \(\d+%\)"):
         sample_nroy([wave], targets, 1, 10, 3.0, rng, tries=2, batch=2000)
+
+
+def test_a_higher_rank_rules_a_point_out_only_when_that_many_targets_miss():
+    """Three targets of one statistic x, reported at 0.2, 0.2 and 0.8: a point near 0.2 misses one target
+    (ruled out by the largest implausibility, kept by the second largest); a point near 0.8 misses two
+    (ruled out by both rules); `prune` counts the same way."""
+    from fraudsim_analysis.history import Wave, non_implausible, prune
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    unit = rng.random((40, 1))
+    values = unit[:, 0] + rng.normal(0, 0.005, 40)
+    emulator = Emulator(0).fit(unit, values)
+    targets = pd.DataFrame({"id": ["a", "b", "c"], "kind": ["year_on_year_change"] * 3,
+                            "reported": [0.2, 0.2, 0.8], "tolerance": [0.03] * 3, "bound": [None] * 3})
+
+    def wave():
+        return Wave(1, 1000, 1, unit, np.column_stack([values] * 3), {0: emulator, 1: emulator, 2: emulator},
+                    np.array([False] * 3), [0, 1, 2])
+
+    x = np.array([[0.2], [0.8], [0.5]])
+    assert non_implausible([wave()], x, targets, 3.0).tolist() == [False, False, False]
+    assert non_implausible([wave()], x, targets, 3.0, rank=2).tolist() == [True, False, False]
+    assert non_implausible([wave()], x, targets, 3.0, rank=3).tolist() == [True, True, False]
+    # no point meets all three: rank 1 must leave one out (c, which frees the points near 0.2); rank 2 need not
+    probe = rng.random((2000, 1))
+    first = wave()
+    assert [targets["id"][j] for j in prune(first, probe, targets, 3.0)] == ["c"] and first.used == [0, 1]
+    second = wave()
+    assert prune(second, probe, targets, 3.0, rank=2) == [] and second.used == [0, 1, 2]
