@@ -250,8 +250,12 @@ def plot_ranks(table: pd.DataFrame, path: Path, bins: int = 10, draws: int = RAN
     import matplotlib.pyplot as plt
 
     names = list(dict.fromkeys(table["parameter"]))
-    fig, axes = plt.subplots(1, len(names), figsize=(3.6 * len(names), 3.2), squeeze=False, sharey=True)
-    for ax, name in zip(axes[0], names):
+    columns = min(5, len(names))  # five to a row: twenty parameters stay readable
+    rows = -(-len(names) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.6 * columns, 3.2 * rows), squeeze=False, sharey=True)
+    for ax in axes.flat[len(names):]:
+        ax.set_visible(False)
+    for ax, name in zip(axes.flat, names):
         ranks = table.loc[table["parameter"] == name, "rank"].to_numpy()
         n = len(ranks)
         low, high = stats.binom.ppf([0.005, 0.995], n, 1 / bins)
@@ -260,7 +264,8 @@ def plot_ranks(table: pd.DataFrame, path: Path, bins: int = 10, draws: int = RAN
         ax.hist(ranks, bins=bins, range=(-0.5, draws + 0.5), color="C0", edgecolor="white")
         ax.set_title(name)
         ax.set_xlabel(f"rank of the truth among {draws} draws")
-    axes[0][0].set_ylabel(f"truths (of {n})")
+    for row in axes:
+        row[0].set_ylabel(f"truths (of {n})")
     axes[0][0].legend(loc="upper left", fontsize=7, frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
