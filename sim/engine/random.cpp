@@ -36,16 +36,25 @@ std::int64_t Draws::poisson(double mean) {
   // PTRS, transformed rejection with squeeze: Hormann (1993), "The transformed
   // rejection method for generating Poisson random variables", Insurance:
   // Mathematics and Economics 12, 39-45.
-  const double slam = det::sqrt(mean), loglam = det::log(mean);
+  // Most draws end at the squeeze; what only the full test needs is
+  // computed the first time it is needed (the same values, so the same draws).
+  const double slam = det::sqrt(mean);
   const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
-  const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4), v_r = 0.9277 - 3.6224 / (b - 2.0);
+  const double v_r = 0.9277 - 3.6224 / (b - 2.0);
+  double loglam = 0, log_inv_alpha = 0;
+  bool full_test_ready = false;
   for (;;) {
     const double u = uniform() - 0.5, v = uniform();
     const double us = 0.5 - std::fabs(u);
     const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= v_r) return static_cast<std::int64_t>(k);
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
-    if (det::log(v) + det::log(inv_alpha) - det::log(a / (us * us) + b) <= -mean + k * loglam - det::lgamma(k + 1.0))
+    if (!full_test_ready) {
+      loglam = det::log(mean);
+      log_inv_alpha = det::log(1.1239 + 1.1328 / (b - 3.4));
+      full_test_ready = true;
+    }
+    if (det::log(v) + log_inv_alpha - det::log(a / (us * us) + b) <= -mean + k * loglam - det::lgamma(k + 1.0))
       return static_cast<std::int64_t>(k);
   }
 }
@@ -69,17 +78,26 @@ std::int64_t Draws::binomial(std::int64_t trials, double p) {
   }
   // BTRS, transformed rejection: Hormann (1993), "The generation of binomial
   // random variates", J. Statist. Comput. Simul. 46, 101-110.
+  // Most draws end at the squeeze; what only the full test needs (two
+  // log-gammas) is computed the first time it is needed (the same values, so
+  // the same draws).
   const double q = 1.0 - p, spq = det::sqrt(n * p * q);
   const double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5;
   const double alpha = (2.83 + 5.1 / b) * spq, v_r = 0.92 - 4.2 / b;
-  const double lpq = det::log(p / q), m = std::floor((n + 1.0) * p);
-  const double h = det::lgamma(m + 1.0) + det::lgamma(n - m + 1.0);
+  double lpq = 0, m = 0, h = 0;
+  bool full_test_ready = false;
   for (;;) {
     const double u = uniform() - 0.5, v = uniform();
     const double us = 0.5 - std::fabs(u);
     const double k = std::floor((2.0 * a / us + b) * u + c);
     if (k < 0.0 || k > n) continue;
     if (us >= 0.07 && v <= v_r) return static_cast<std::int64_t>(k);
+    if (!full_test_ready) {
+      lpq = det::log(p / q);
+      m = std::floor((n + 1.0) * p);
+      h = det::lgamma(m + 1.0) + det::lgamma(n - m + 1.0);
+      full_test_ready = true;
+    }
     const double lv = det::log(v * alpha / (a / (us * us) + b));
     if (lv <= h - det::lgamma(k + 1.0) - det::lgamma(n - k + 1.0) + (k - m) * lpq) return static_cast<std::int64_t>(k);
   }
