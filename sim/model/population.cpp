@@ -20,10 +20,9 @@ void set_traits(const Parameters& s, const BornTraits& born, Residents& res, std
   while (i >= res.region_end[region]) ++region;
   const std::uint8_t band = born.age_band_of(numbers[0]);
   const double seeking = s.regions[region].job_seeker_share * s.age_bands[band].job_seeking_factor;
-  std::uint8_t state = static_cast<std::uint8_t>(Status::home);
-  if (Draws::uniform_of(numbers[1]) < seeking) state |= Residents::job_seeker_bit;
-  if (Draws::uniform_of(numbers[3]) < s.cards.seller_share) state |= Residents::card_seller_bit;
-  res.state[i] = state;
+  res.state[i] = static_cast<std::uint8_t>(static_cast<std::uint8_t>(Status::home) |
+                                           (Draws::uniform_of(numbers[1]) < seeking ? Residents::job_seeker_bit : 0) |
+                                           (Draws::uniform_of(numbers[3]) < s.cards.seller_share ? Residents::card_seller_bit : 0));
   res.victimisations[i] = 0;
   res.cards_sold[i] = 0;
   res.awareness[i] = 0.0f;

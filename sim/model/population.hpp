@@ -28,10 +28,14 @@ class BornTraits {
   // The first four numbers of a resident's draws: age band, job seeking,
   // susceptibility class, card selling, in the order they were always drawn.
   std::array<std::uint64_t, 4> numbers(ResidentId r) const { return stream_.first_block(r, 0); }
+  // The first band whose cumulative share is above u: the count of those at
+  // or below it, since the shares (each at least 0) only add up. Counted
+  // without a branch, which a random band would mispredict at every
+  // resident (docs/performance.md, change 10).
   std::uint8_t age_band_of(std::uint64_t number) const {
     const double u = engine::Draws::uniform_of(number);
     std::uint8_t band = 0;
-    while (band < below_band_.size() && u >= below_band_[band]) ++band;
+    for (const double below : below_band_) band = static_cast<std::uint8_t>(band + (u >= below));
     return band;
   }
   static std::uint8_t susceptibility_class_of(std::uint64_t number) {
