@@ -211,8 +211,11 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     const double category_u = draws.uniform();
     const double engage_u = draws.uniform() * odds.most_engaging;
     const bool warned = draws.bernoulli(lead_share);
+    // The first script whose cumulative effort is above u (the last if none
+    // is): counted without a branch, as the efforts only add up.
     std::uint8_t category = 0;
-    while (category + 1u < odds.category_cumulative.size() && category_u >= odds.category_cumulative[category]) ++category;
+    for (std::size_t c = 0; c + 1 < odds.category_cumulative.size(); ++c)
+      category = static_cast<std::uint8_t>(category + (category_u >= odds.category_cumulative[c]));
     // Most candidates cannot be deceived whatever their age, awareness and
     // history: their class's bound decides it (computed, not read), and the
     // rest of the person (three more columns, each a cache miss at large
