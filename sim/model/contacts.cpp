@@ -227,7 +227,7 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     if (warned) unaware *= 1.0 - s.victims.awareness_after_warning;
     double engage = odds.engagement[category] * odds.age_susceptibility[born_.age_band_of(born[0])] *
                     susceptibility_of_class_[susceptibility_class] * unaware;
-    if (residents.victimisations[target] > 0) engage *= s.victims.repeat_victim_factor;
+    if (residents.victimised(target)) engage *= s.victims.repeat_victim_factor;
     const bool deceived = engage_u < engage;
     if (warned || deceived) events.push_back(ContactEvent{target, category, warned, deceived});
   }

@@ -23,7 +23,6 @@ void set_traits(const Parameters& s, const BornTraits& born, Residents& res, std
   res.state[i] = static_cast<std::uint8_t>(static_cast<std::uint8_t>(Status::home) |
                                            (Draws::uniform_of(numbers[1]) < seeking ? Residents::job_seeker_bit : 0) |
                                            (Draws::uniform_of(numbers[3]) < s.cards.seller_share ? Residents::card_seller_bit : 0));
-  res.victimisations[i] = 0;
   res.cards_sold[i] = 0;
   res.awareness[i] = 0.0f;
   res.awareness_day[i] = 0;

@@ -69,9 +69,10 @@ VictimisationModule::Outcome VictimisationModule::pay_one(Con& con, std::int32_t
     ++t[int(Series::victimisations)];
     breakdowns_.victimisations_by_category.add(con.category, month, 1);
     breakdowns_.victimisations_by_age_band.add(born_.age_band(con.victim), month, 1);
-    std::uint8_t& times = w.residents.victimisations[con.victim];
-    if (times == 0) ++t[int(Series::victims)];
-    if (times < 255) ++times;
+    if (!w.residents.victimised(con.victim)) {
+      ++t[int(Series::victims)];
+      w.residents.set_victimised(con.victim);
+    }
   }
   con.paid_yuan += amount;
   ++con.payments_made;

@@ -26,7 +26,7 @@ using ResidentId = std::uint32_t;
 using CardId = std::uint32_t;
 inline constexpr CardId no_card = UINT32_MAX;
 
-// About 9 bytes per resident: the whole population of a large country must
+// About 8 bytes per resident: the whole population of a large country must
 // fit in the memory of one machine (docs/performance.md). The traits a
 // resident keeps from birth (age band, susceptibility class) are not stored
 // but computed from their own draws when read (model/population.hpp,
@@ -35,9 +35,8 @@ struct Residents {
   // Regions are contiguous blocks of ids (their order carries no meaning):
   // region k holds the ids below region_end[k] and not below region_end[k - 1].
   std::vector<std::int64_t> region_end;
-  // The status (bits 0-1) and four yes/no traits, in one byte per resident.
+  // The status (bits 0-1) and five yes/no traits, in one byte per resident.
   engine::Column<std::uint8_t> state;
-  engine::Column<std::uint8_t> victimisations;  // times deceived so far (saturates at 255)
   engine::Column<std::uint8_t> cards_sold;      // cards sold so far (saturates at 255)
   // Personal awareness from experience, as of awareness_day (a simulated day;
   // the scenario check keeps runs within 65,536 days); it decays between
@@ -50,11 +49,14 @@ struct Residents {
   static constexpr std::uint8_t card_seller_bit = 0x08;  // willing to sell a card at the reference price
   static constexpr std::uint8_t convicted_bit = 0x10;    // released from detention at least once
   static constexpr std::uint8_t card_gang_bit = 0x20;    // an active seller of a card gang (CardSellers)
+  // Deceived and paid at least once: all the model asks of a person's
+  // history of victimisation (a repeat victim engages more readily).
+  static constexpr std::uint8_t victimised_bit = 0x40;
 
   std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
   // New residents are left uninitialised, for their first writer.
   void resize(std::int64_t n) {
-    resize_columns(n, state, victimisations, cards_sold, awareness, awareness_day);
+    resize_columns(n, state, cards_sold, awareness, awareness_day);
   }
   std::uint8_t region(ResidentId r) const {
     return static_cast<std::uint8_t>(std::upper_bound(region_end.begin(), region_end.end(), std::int64_t{r}) -
@@ -66,10 +68,12 @@ struct Residents {
   bool card_seller(ResidentId r) const { return state[r] & card_seller_bit; }
   bool convicted(ResidentId r) const { return state[r] & convicted_bit; }
   bool in_card_gang(ResidentId r) const { return state[r] & card_gang_bit; }
+  bool victimised(ResidentId r) const { return state[r] & victimised_bit; }
   void set_status(ResidentId r, Status status) {
     state[r] = static_cast<std::uint8_t>((state[r] & ~status_bits) | static_cast<std::uint8_t>(status));
   }
   void set_convicted(ResidentId r) { state[r] |= convicted_bit; }
+  void set_victimised(ResidentId r) { state[r] |= victimised_bit; }
   void set_in_card_gang(ResidentId r, bool in) {
     state[r] = static_cast<std::uint8_t>(in ? state[r] | card_gang_bit : state[r] & ~card_gang_bit);
   }
