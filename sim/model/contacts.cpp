@@ -89,8 +89,12 @@ void ContactsModule::set_odds() {
                             std::max(1.0, s.victims.repeat_victim_factor) * (1.0 - awareness_.public_level()) *
                             (1.0 + 1e-9);
   odds.class_bound.resize(odds.engagement.size() * 256);
+  odds.category_bound.assign(odds.engagement.size(), 0.0);
   for (std::size_t k = 0; k < odds.engagement.size(); ++k)
-    for (int c = 0; c < 256; ++c) odds.class_bound[k * 256 + c] = odds.engagement[k] * susceptibility_of_class_[c] * any_person;
+    for (int c = 0; c < 256; ++c) {
+      odds.class_bound[k * 256 + c] = odds.engagement[k] * susceptibility_of_class_[c] * any_person;
+      odds.category_bound[k] = std::max(odds.category_bound[k], odds.class_bound[k * 256 + c]);
+    }
   odds.home_share =
       static_cast<double>(w.residents.size() - w.workers.size() - w.detained) / static_cast<double>(w.residents.size());
 }
@@ -217,9 +221,10 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     for (std::size_t c = 0; c + 1 < odds.category_cumulative.size(); ++c)
       category = static_cast<std::uint8_t>(category + (category_u >= odds.category_cumulative[c]));
     // Most candidates cannot be deceived whatever their age, awareness and
-    // history: their class's bound decides it (computed, not read), and the
-    // rest of the person (three more columns, each a cache miss at large
-    // scales) is not read.
+    // history: their script's bound, then their class's bound decides it
+    // (computed, not read), and the rest of the person (two more columns,
+    // each a cache miss at large scales) is not read.
+    if (!warned && engage_u >= odds.category_bound[category]) continue;
     const std::array<std::uint64_t, 4> born = born_.numbers(target);
     const std::uint8_t susceptibility_class = BornTraits::susceptibility_class_of(born[2]);
     if (!warned && engage_u >= odds.class_bound[category * 256u + susceptibility_class]) continue;
@@ -237,9 +242,13 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     events.push_back(ContactEvent{someone_at_home(warned_prefetch), 0, true, false});
 }
 
-// Apply in compound order: the same result whatever the thread count.
+// Counts and the cons begun, in compound order; then the warnings, which
+// raise the awareness of residents anywhere in the population. Those are
+// applied in parallel over ranges of ids: each range's task goes through
+// every event in order and applies those of its residents, so each
+// resident's warnings apply in the same order, and the result is the same,
+// whatever the number of ranges (one per thread).
 void ContactsModule::apply(std::int32_t day) {
-  constexpr std::size_t prefetch_distance = 8;
   const Victims& v = ctx_.params.victims;
   const World& w = ctx_.world;
   DayCounts& t = ctx_.today(day);
@@ -252,23 +261,32 @@ void ContactsModule::apply(std::int32_t day) {
     t[int(Series::contacts_delivered)] += counts.delivered;
     t[int(Series::attempts_without_phone_card)] += counts.no_phone_card;
     const std::uint16_t group = w.compounds.group[i];
-    const std::vector<ContactEvent>& events = events_[i];
-    for (std::size_t e = 0; e < events.size(); ++e) {
-      // A warning rewrites the awareness of a resident anywhere in the
-      // population: fetch it a few events ahead (this loop is serial).
-      if (e + prefetch_distance < events.size()) {
-        const ResidentId ahead = events[e + prefetch_distance].target;
-        engine::prefetch(&w.residents.awareness[ahead]);
-        engine::prefetch(&w.residents.awareness_day[ahead]);
-      }
-      const ContactEvent& event = events[e];
-      if (event.warned) {
-        ++t[int(Series::people_warned)];
-        awareness_.raise(event.target, day, v.awareness_after_warning);
-      }
+    for (const ContactEvent& event : events_[i]) {
+      t[int(Series::people_warned)] += event.warned;
       if (event.deceived) victimisation_.begin(event.target, group, event.category, day);
     }
   }
+  const auto residents = static_cast<std::uint64_t>(w.residents.size());
+  const auto ranges = static_cast<std::uint64_t>(std::max(1, engine::ThreadLimit::active()));
+  engine::parallel_for(
+      static_cast<std::int64_t>(ranges),
+      [&](std::int64_t range) {
+        const auto k = static_cast<std::uint64_t>(range);
+        const auto first = static_cast<ResidentId>(residents * k / ranges);
+        const auto end = static_cast<ResidentId>(residents * (k + 1) / ranges);
+        const auto mine = [&](const ContactEvent& event) { return event.warned && event.target >= first && event.target < end; };
+        for (const std::vector<ContactEvent>& events : events_) {
+          constexpr std::size_t prefetch_distance = 8;  // a warned resident's awareness is a cache miss
+          for (std::size_t e = 0; e < events.size(); ++e) {
+            if (e + prefetch_distance < events.size() && mine(events[e + prefetch_distance])) {
+              engine::prefetch(&w.residents.awareness[events[e + prefetch_distance].target]);
+              engine::prefetch(&w.residents.awareness_day[events[e + prefetch_distance].target]);
+            }
+            if (mine(events[e])) awareness_.raise(events[e].target, day, v.awareness_after_warning);
+          }
+        }
+      },
+      /*grain=*/1);
 }
 
 }  // namespace fraudsim::model

@@ -52,6 +52,9 @@ class ContactsModule {
     // highest engagement probability a person of that class can have today
     // (any age band, no personal awareness, deceived before).
     std::vector<double> class_bound;
+    // By category: the highest of its classes' bounds, which rejects a
+    // candidate before their class is computed.
+    std::vector<double> category_bound;
     double home_share = 0;     // of residents, at home
   };
   void set_odds();
