@@ -94,28 +94,35 @@ void CardSellers::count_initial_gangs() {
   }
 }
 
+void CardSellers::sort_gone() {
+  std::vector<ResidentId>& gone = ctx_.world.residents.gang_sellers_gone;
+  std::sort(gone.begin(), gone.end());
+  gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+}
+
 // Groups in parallel: a group's sellers are its own (a resident is listed
-// in one group at most), and each group draws on its own key.
+// in one group at most), and each group draws on its own key. The list of
+// those who left home since the last tending is emptied after: every seller
+// still listed is then at home.
 void CardSellers::tend(std::int32_t day, double pull) {
   const SellerNetworks& n = ctx_.params.cards.seller_networks;
-  const Residents& res = ctx_.world.residents;
   const engine::Stream quitting = ctx_.stream("card_seller_quits");
   const double quit = 1.0 - engine::det::exp(-n.quit_per_year / 365.0);
+  sort_gone();
   engine::parallel_for(
       static_cast<std::int64_t>(sellers_.size()),
       [&](std::int64_t g) {
         Sellers& s = sellers_[static_cast<std::size_t>(g)];
         auto draws = quitting.draws(static_cast<std::uint64_t>(g), day);
         for (std::size_t k = s.resident.size(); k-- > 0;) {
-          // Sellers live anywhere in the population: fetch a status a few ahead.
-          if (k >= 8) engine::prefetch(&res.state[s.resident[k - 8]]);
           const bool quits = draws.bernoulli(quit);  // one draw per seller, whatever happens to them
-          if (quits || !res.at_home(s.resident[k]) || (s.left[k][0] == 0 && s.left[k][1] == 0))
+          if (quits || away(s.resident[k]) || (s.left[k][0] == 0 && s.left[k][1] == 0))
             drop(static_cast<std::uint16_t>(g), k);
         }
         gangs_[g] += (gangs_at_start_[g] - gangs_[g]) * std::min(1.0, pull / ctx_.params.cards.network_rebuild_days);
       },
       /*grain=*/1);
+  ctx_.world.residents.gang_sellers_gone.clear();
   if (day > 0) break_gangs(day);
 }
 
@@ -152,12 +159,11 @@ void CardSellers::break_gangs(std::int32_t day) {
 void CardSellers::sell(std::uint16_t group, CardKind kind, double missing, std::int32_t day, std::vector<ResidentId>& sold) {
   Sellers& s = sellers_[group];
   if (s.resident.empty()) return;
-  const Residents& res = ctx_.world.residents;
   const auto k_kind = static_cast<std::size_t>(kind);
   auto draws = ctx_.stream("card_seller_sales").draws(static_cast<std::uint64_t>(group) << 1 | k_kind, day);
   for (std::int64_t k = draws.poisson(ctx_.params.cards.approaches_per_missing_card_per_day * missing); k > 0; --k) {
     const std::size_t i = draws.below(s.resident.size());
-    if (s.left[i][k_kind] == 0 || !res.at_home(s.resident[i])) continue;
+    if (s.left[i][k_kind] == 0 || away(s.resident[i])) continue;
     --s.left[i][k_kind];
     sold.push_back(s.resident[i]);
     if (static_cast<double>(sold.size()) >= missing) break;

@@ -6,6 +6,7 @@
 // leave, their gang is broken, or they have nothing left to sell. Arrests
 // of card sellers break gangs; broken gangs are rebuilt, sooner when cards
 // sell dear. Owned by the CardsModule, which issues the cards.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -36,6 +37,9 @@ class CardSellers {
   // active sellers with cards left (groups sell in parallel: each touches
   // only its own sellers).
   void sell(std::uint16_t group, CardKind kind, double missing, std::int32_t day, std::vector<ResidentId>& sellers);
+  // Before the groups sell in parallel: sorts the list of sellers who left
+  // home since the last tending, which sell() searches.
+  void sort_gone();
   // The group's gangs recruit while its stock and its sellers' cards left
   // fall short of its targets (cards per kind, in agents). Group by group.
   void recruit(std::uint16_t group, const std::array<double, 2>& shortfall, double price_pull, std::int32_t day);
@@ -54,6 +58,14 @@ class CardSellers {
     std::vector<std::array<std::uint8_t, 2>> left;
   };
   std::array<std::uint8_t, 2> limits(ResidentId r) const;
+  // Whether a listed seller is away from home: only those who left since
+  // the last tending can be (Residents::gang_sellers_gone, sorted by
+  // sort_gone() before it is read).
+  bool away(ResidentId r) const {
+    const Residents& res = ctx_.world.residents;
+    const std::vector<ResidentId>& gone = res.gang_sellers_gone;
+    return !gone.empty() && std::binary_search(gone.begin(), gone.end(), r) && !res.at_home(r);
+  }
   bool take_on(std::uint16_t group, ResidentId r);
   void drop(std::uint16_t group, std::size_t k);
   void break_gangs(std::int32_t day);

@@ -152,6 +152,7 @@ CardsModule::Purchases CardsModule::buy_from_sellers(std::int32_t day) {
   const std::vector<std::int64_t> workforce = open_workforce();
   const double premium = risk_premium();
   Purchases bought(static_cast<std::size_t>(w.groups.size()));
+  sellers_.sort_gone();
   engine::parallel_for(
       w.groups.size(),
       [&](std::int64_t g) {

@@ -43,6 +43,12 @@ struct Residents {
   // touches and is brought up to date only when read or changed.
   engine::Column<float> awareness;
   engine::Column<std::uint16_t> awareness_day;
+  // Residents who left home (abroad or detained) while marked as active
+  // sellers of a card gang, since CardSellers last tended its lists: every
+  // other listed seller is at home, so the gangs need not read the state of
+  // each of their sellers every day, a cache miss each at large scales
+  // (docs/performance.md, change 13). Statuses change in serial code only.
+  std::vector<ResidentId> gang_sellers_gone;
 
   static constexpr std::uint8_t status_bits = 0x03;
   static constexpr std::uint8_t job_seeker_bit = 0x04;   // seeking work
@@ -70,6 +76,7 @@ struct Residents {
   bool in_card_gang(ResidentId r) const { return state[r] & card_gang_bit; }
   bool victimised(ResidentId r) const { return state[r] & victimised_bit; }
   void set_status(ResidentId r, Status status) {
+    if (status != Status::home && (state[r] & card_gang_bit)) gang_sellers_gone.push_back(r);
     state[r] = static_cast<std::uint8_t>((state[r] & ~status_bits) | static_cast<std::uint8_t>(status));
   }
   void set_convicted(ResidentId r) { state[r] |= convicted_bit; }
