@@ -31,7 +31,7 @@ class BornTraits {
   // The first band whose cumulative share is above u: the count of those at
   // or below it, since the shares (each at least 0) only add up. Counted
   // without a branch, which a random band would mispredict at every
-  // resident (docs/performance.md, change 10).
+  // resident (docs/performance.md, change 11).
   std::uint8_t age_band_of(std::uint64_t number) const {
     const double u = engine::Draws::uniform_of(number);
     std::uint8_t band = 0;

@@ -47,7 +47,7 @@ struct Residents {
   // sellers of a card gang, since CardSellers last tended its lists: every
   // other listed seller is at home, so the gangs need not read the state of
   // each of their sellers every day, a cache miss each at large scales
-  // (docs/performance.md, change 13). Statuses change in serial code only.
+  // (docs/performance.md, change 14). Statuses change in serial code only.
   std::vector<ResidentId> gang_sellers_gone;
 
   static constexpr std::uint8_t status_bits = 0x03;
