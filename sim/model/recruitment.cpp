@@ -8,6 +8,7 @@
 #include "model/recruitment.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -168,22 +169,30 @@ void RecruitmentModule::send_adverts(Pass& pass) {
       job_seekers.empty() ? 0 : advert_draws.poisson(p.advert_offers_per_vacancy_per_day * pass.advertised);
   const engine::Stream advert_decisions = ctx_.stream("advert_decisions");
   std::vector<Offer> offers(static_cast<std::size_t>(adverts));
-  // In blocks: every target of a block is drawn and its columns fetched
-  // before the first is decided, since each is a cache miss at large scales.
+  // In blocks, in three passes, since each read is a cache miss at large
+  // scales: every target's place in the pool is drawn and fetched, then
+  // every target's columns, before the first is decided.
   constexpr std::int64_t block = 32;
   const Residents& res = ctx_.world.residents;
   engine::parallel_for(
       (adverts + block - 1) / block,
       [&](std::int64_t b) {
-        const std::int64_t end = std::min(adverts, (b + 1) * block);
-        for (std::int64_t k = b * block; k < end; ++k) {
+        const std::int64_t first = b * block, end = std::min(adverts, (b + 1) * block);
+        std::array<std::size_t, block> place;
+        for (std::int64_t k = first; k < end; ++k) {
           Offer& offer = offers[k];
           offer.draws = advert_decisions.draws(static_cast<std::uint64_t>(k), pass.day);
-          offer.target = job_seekers[offer.draws.below(job_seekers.size())];
+          place[k - first] = offer.draws.below(job_seekers.size());
+          engine::prefetch(&job_seekers[place[k - first]]);
+        }
+        for (std::int64_t k = first; k < end; ++k) {
+          Offer& offer = offers[k];
+          offer.target = job_seekers[place[k - first]];
           engine::prefetch(&res.state[offer.target]);
           engine::prefetch(&res.awareness[offer.target]);
+          engine::prefetch(&res.awareness_day[offer.target]);
         }
-        for (std::int64_t k = b * block; k < end; ++k)
+        for (std::int64_t k = first; k < end; ++k)
           offers[k].accepted = decide(pass, offers[k].target, 1.0, offers[k].draws, offers[k].eligible);
       },
       /*grain=*/2);
