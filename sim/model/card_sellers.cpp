@@ -98,6 +98,8 @@ void CardSellers::sort_gone() {
   std::vector<ResidentId>& gone = ctx_.world.residents.gang_sellers_gone;
   std::sort(gone.begin(), gone.end());
   gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+  gone_mask_ = 0;
+  for (const ResidentId r : gone) gone_mask_ |= std::uint64_t{1} << gone_bit(r);
 }
 
 // Groups in parallel: a group's sellers are its own (a resident is listed
@@ -116,13 +118,14 @@ void CardSellers::tend(std::int32_t day, double pull) {
         auto draws = quitting.draws(static_cast<std::uint64_t>(g), day);
         for (std::size_t k = s.resident.size(); k-- > 0;) {
           const bool quits = draws.bernoulli(quit);  // one draw per seller, whatever happens to them
-          if (quits || away(s.resident[k]) || (s.left[k][0] == 0 && s.left[k][1] == 0))
+          if (quits || (s.left[k][0] == 0 && s.left[k][1] == 0) || away(s.resident[k]))
             drop(static_cast<std::uint16_t>(g), k);
         }
         gangs_[g] += (gangs_at_start_[g] - gangs_[g]) * std::min(1.0, pull / ctx_.params.cards.network_rebuild_days);
       },
       /*grain=*/1);
   ctx_.world.residents.gang_sellers_gone.clear();
+  gone_mask_ = 0;
   if (day > 0) break_gangs(day);
 }
 

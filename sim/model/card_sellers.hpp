@@ -62,10 +62,13 @@ class CardSellers {
   // the last tending can be (Residents::gang_sellers_gone, sorted by
   // sort_gone() before it is read).
   bool away(ResidentId r) const {
+    if (!((gone_mask_ >> gone_bit(r)) & 1)) return false;  // most sellers: not among those gone
     const Residents& res = ctx_.world.residents;
     const std::vector<ResidentId>& gone = res.gang_sellers_gone;
-    return !gone.empty() && std::binary_search(gone.begin(), gone.end(), r) && !res.at_home(r);
+    return std::binary_search(gone.begin(), gone.end(), r) && !res.at_home(r);
   }
+  // A bit of a 64-bit mask for each resident gone (a one-hash Bloom filter).
+  static unsigned gone_bit(ResidentId r) { return static_cast<unsigned>((r * 0x9E3779B97F4A7C15ull) >> 58); }
   bool take_on(std::uint16_t group, ResidentId r);
   void drop(std::uint16_t group, std::size_t k);
   void break_gangs(std::int32_t day);
@@ -78,6 +81,7 @@ class CardSellers {
   std::vector<Sellers> sellers_;         // per group
   std::vector<double> gangs_;            // per group, real gangs (not agents)
   std::vector<double> gangs_at_start_;   // what broken gangs are rebuilt towards
+  std::uint64_t gone_mask_ = 0;          // the bits of those gone, as sort_gone() found them
 };
 
 }  // namespace fraudsim::model
