@@ -12,8 +12,8 @@
 #   - at most 12 bytes per resident at 1:10 (peak memory of the whole
 #     process over the resident agents);
 #   - with --full, the whole population (1:1) in at most 150 s on 2 threads,
-#     set-up at most 20 s, peak memory at most 16 GiB (about 8 minutes and
-#     17 GB today).
+#     set-up at most 20 s, peak memory at most 16 GiB (about 5 minutes and
+#     12 GiB on the development machine, 2026-12-07).
 #   bash scripts/bench_goals.sh [--full]
 # FRAUDSIM_BUILD_DIR names the build folder (default: build).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
