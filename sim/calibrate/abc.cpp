@@ -59,14 +59,14 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
 }
 
 Evaluation evaluate(const Calibration& c, const std::vector<double>& unit, const std::vector<bool>& in_fit,
-                    std::int64_t replicates) {
+                    std::int64_t replicates, model::PopulationCache* populations) {
   if (replicates <= 0) replicates = c.replicates;
   Evaluation e;
   e.unit = unit;
   e.statistics.assign(c.target_list.size(), 0.0);
   const scenario::Scenario scenario = scenario::load_scenario_tree(c.scenario_tree, c.overrides(unit));
   for (std::int64_t r = 0; r < replicates; ++r) {
-    const run::FinishedRun finished = run::run_scenario(scenario, {.seed = replicate_seed(c, r)});
+    const run::FinishedRun finished = run::run_scenario(scenario, {.seed = replicate_seed(c, r), .populations = populations});
     const model::Simulation& simulation = *finished.simulation;
     const std::string first_month = run::month_labels(simulation.calendar()).front();
     for (std::size_t t = 0; t < c.target_list.size(); ++t) {
@@ -97,12 +97,14 @@ Fit fit(const Calibration& c, const FitOptions& options) {
   for (const Target& t : c.target_list) result.in_fit.push_back(!options.fit_until || ends_by(t, *options.fit_until));
   const std::unique_ptr<run::Ensemble> own_ensemble = options.ensemble ? nullptr : run::thread_ensemble();
   run::Ensemble& ensemble = options.ensemble ? *options.ensemble : *own_ensemble;
+  const std::int64_t optimizer_replicates = c.method.optimizer_replicates > 0 ? c.method.optimizer_replicates : c.replicates;
+  model::PopulationCache populations(static_cast<std::size_t>(std::max(c.replicates, optimizer_replicates)));
   // Each evaluation travels as [distance, statistics..., registered cases by month...].
   auto evaluate_all = [&](const std::vector<std::vector<double>>& batch, std::int64_t replicates) {
     std::vector<std::int64_t> jobs(batch.size());
     std::iota(jobs.begin(), jobs.end(), std::int64_t{0});
     const std::vector<run::JobResult> results = ensemble.run(jobs, [&](std::int64_t k) {
-      const Evaluation e = evaluate(c, batch[static_cast<std::size_t>(k)], result.in_fit, replicates);
+      const Evaluation e = evaluate(c, batch[static_cast<std::size_t>(k)], result.in_fit, replicates, &populations);
       run::JobResult packed{e.distance};
       packed.insert(packed.end(), e.statistics.begin(), e.statistics.end());
       packed.insert(packed.end(), e.registered_cases.begin(), e.registered_cases.end());
@@ -119,7 +121,6 @@ Fit fit(const Calibration& c, const FitOptions& options) {
     }
     return out;
   };
-  const std::int64_t optimizer_replicates = c.method.optimizer_replicates > 0 ? c.method.optimizer_replicates : c.replicates;
   const engine::Stream proposals(static_cast<std::uint64_t>(c.seed), "abc_proposals");
   // Progress lines carry the simulations so far and their rate.
   auto say = [&](const std::string& line, std::int64_t simulations) {

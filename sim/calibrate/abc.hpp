@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "calibrate/calibration.hpp"
+#include "model/population.hpp"
 #include "run/ensemble.hpp"
 
 namespace fraudsim::calibrate {
@@ -61,8 +62,12 @@ double distance(const Calibration& c, const std::vector<double>& statistics, con
 Fit fit(const Calibration& calibration, const FitOptions& options);
 
 // Evaluate one point with the first `replicates` replicate seeds (0: the
-// calibration's `replicates`); exposed for tests and benchmarks.
+// calibration's `replicates`); exposed for tests and benchmarks. The
+// points of a calibration share their replicate seeds and (unless a free
+// parameter shapes the population) their residents: `populations` keeps
+// those set up before, for the next points (none: each set up afresh; the
+// same results either way).
 Evaluation evaluate(const Calibration& calibration, const std::vector<double>& unit, const std::vector<bool>& in_fit,
-                    std::int64_t replicates = 0);
+                    std::int64_t replicates = 0, model::PopulationCache* populations = nullptr);
 
 }  // namespace fraudsim::calibrate

@@ -16,8 +16,13 @@
 
 namespace fraudsim::model {
 
+class PopulationCache;
+
 struct SimulationOptions {
   bool record_transactions = false;  // keep every laundering transfer (World::transactions)
+  // Where residents set up before are kept for simulations that would set
+  // up the same ones (model/population.hpp); none: each sets up its own.
+  PopulationCache* populations = nullptr;
 };
 
 struct Context {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 #include "engine/parallel.hpp"
 
@@ -12,7 +13,8 @@ namespace {
 
 // A resident's traits from the first four numbers of their draws, in the
 // order they were always drawn: age band, job seeking, susceptibility class
-// (BornTraits: not stored), card selling.
+// (BornTraits: not stored), card selling. Every parameter read here, by
+// BornTraits and by index_pools is in population_key.
 void set_traits(const Parameters& s, const BornTraits& born, Residents& res, std::int64_t i,
                 const std::array<std::uint64_t, 4>& numbers) {
   using engine::Draws;
@@ -88,6 +90,94 @@ void index_pools(const Context& ctx) {
       world.border_residents.add(static_cast<ResidentId>(k == 0 ? 0 : res.region_end[k - 1]),
                                  static_cast<ResidentId>(res.region_end[k]));
   world.card_sellers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.card_seller(static_cast<ResidentId>(i)); });
+}
+
+PopulationKey population_key(const Context& ctx) {
+  const Parameters& s = ctx.params;
+  PopulationKey key{.seed = ctx.seed, .residents = s.num_residents(), .values = {}};
+  key.values.insert(key.values.end(), {static_cast<double>(s.regions.size()), static_cast<double>(s.age_bands.size())});
+  for (const Region& region : s.regions)
+    key.values.insert(key.values.end(), {region.population_share, region.job_seeker_share, region.border ? 1.0 : 0.0});
+  for (const AgeBand& band : s.age_bands) key.values.insert(key.values.end(), {band.population_share, band.job_seeking_factor});
+  key.values.push_back(s.cards.seller_share);
+  return key;
+}
+
+struct PopulationCache::Kept {
+  PopulationKey key;
+  std::vector<std::int64_t> region_end;
+  std::vector<std::uint8_t> state;
+  std::vector<ResidentId> job_seekers;
+  std::vector<std::size_t> job_seekers_region_start;
+  IdBlocks border_residents;
+  std::vector<ResidentId> card_sellers;
+};
+
+void PopulationCache::populate(const Context& ctx) {
+  PopulationKey key = population_key(ctx);
+  std::shared_ptr<const Kept> found;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto it = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k->key == key; });
+    if (it != kept_.end()) {
+      found = *it;
+      std::rotate(it, it + 1, kept_.end());
+      ++hits_;
+    } else {
+      ++misses_;
+    }
+  }
+  World& w = ctx.world;
+  Residents& res = w.residents;
+  if (!found) {
+    populate_residents(ctx);
+    index_pools(ctx);
+    auto copy = std::make_shared<Kept>(Kept{.key = std::move(key),
+                                            .region_end = res.region_end,
+                                            .state = std::vector<std::uint8_t>(res.state.begin(), res.state.end()),
+                                            .job_seekers = w.job_seekers,
+                                            .job_seekers_region_start = w.job_seekers_region_start,
+                                            .border_residents = w.border_residents,
+                                            .card_sellers = w.card_sellers});
+    const std::lock_guard lock(mutex_);
+    // Another thread may have kept the same residents meanwhile.
+    if (std::none_of(kept_.begin(), kept_.end(), [&](const auto& k) { return k->key == copy->key; })) {
+      kept_.push_back(std::move(copy));
+      if (kept_.size() > capacity_) kept_.erase(kept_.begin());
+    }
+    return;
+  }
+  // As populate_residents leaves them: the state byte as drawn, the rest
+  // zero, each block written by the thread that takes it first.
+  const std::int64_t n = key.residents;
+  res.resize(n);
+  res.region_end = found->region_end;
+  constexpr std::int64_t block = std::int64_t{1} << 16;
+  engine::parallel_for(
+      (n + block - 1) / block,
+      [&](std::int64_t b) {
+        const std::int64_t first = b * block;
+        const auto count = static_cast<std::size_t>(std::min(n, first + block) - first);
+        std::memcpy(&res.state[first], &found->state[first], count);
+        std::memset(&res.cards_sold[first], 0, count * sizeof(res.cards_sold[0]));
+        std::memset(&res.awareness[first], 0, count * sizeof(res.awareness[0]));  // 0.0f
+        std::memset(&res.awareness_day[first], 0, count * sizeof(res.awareness_day[0]));
+      },
+      /*grain=*/1);
+  w.job_seekers = found->job_seekers;
+  w.job_seekers_region_start = found->job_seekers_region_start;
+  w.border_residents = found->border_residents;
+  w.card_sellers = found->card_sellers;
+}
+
+std::int64_t PopulationCache::hits() const {
+  const std::lock_guard lock(mutex_);
+  return hits_;
+}
+
+std::int64_t PopulationCache::misses() const {
+  const std::lock_guard lock(mutex_);
+  return misses_;
 }
 
 }  // namespace fraudsim::model

@@ -3,6 +3,8 @@
 // seekers, border residents, card sellers), before any module acts.
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "engine/random.hpp"
@@ -48,6 +50,42 @@ class BornTraits {
 };
 // The pools offers, approaches and helpers are drawn from, in id order.
 void index_pools(const Context& ctx);
+
+// Everything populate_residents and index_pools read: the seed and these
+// parameters. Two simulations with equal keys set up the same residents
+// and pools, bit for bit, whatever else differs between them.
+struct PopulationKey {
+  std::uint64_t seed = 0;
+  std::int64_t residents = 0;
+  std::vector<double> values;  // regions, age bands and card selling, in a fixed order
+  bool operator==(const PopulationKey&) const = default;
+};
+PopulationKey population_key(const Context& ctx);
+
+// The residents and pools as the set-up leaves them, kept for simulations
+// with the same key: the simulations of a calibration or a sweep share
+// their replicate seeds, and most differ only in parameters read later (an
+// intervention, a probability), so each would set up the same residents
+// again (docs/performance.md, change 17). Setting up from a kept copy
+// copies the state byte and the pools and clears the other columns; the
+// result is the same, bit for bit, as setting up afresh. Safe to share
+// between threads; keeps the `capacity` keys used last.
+class PopulationCache {
+ public:
+  explicit PopulationCache(std::size_t capacity) : capacity_(capacity) {}
+  // Sets up ctx's residents and pools: from a kept copy if one has ctx's
+  // key, else afresh (and keeps a copy).
+  void populate(const Context& ctx);
+  std::int64_t hits() const;
+  std::int64_t misses() const;
+
+ private:
+  struct Kept;
+  mutable std::mutex mutex_;
+  std::size_t capacity_;
+  std::vector<std::shared_ptr<const Kept>> kept_;  // the one used last at the back
+  std::int64_t hits_ = 0, misses_ = 0;
+};
 
 // Someone at home: from `pool` if a few tries find one there, else anyone.
 // `pool`: a list of ids, or IdBlocks.

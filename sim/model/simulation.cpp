@@ -33,8 +33,12 @@ Simulation::Simulation(Parameters parameters, LeverSetter set_levers, std::uint6
 }
 
 void Simulation::populate() {
-  populate_residents(context_);
-  index_pools(context_);
+  if (options_.populations) {
+    options_.populations->populate(context_);
+  } else {
+    populate_residents(context_);
+    index_pools(context_);
+  }
   groups_.form_initial();
   compounds_.open_initial();
   compounds_.place_initial_workers();

@@ -275,7 +275,8 @@ FinishedRun run_scenario(const scenario::Scenario& scenario, const RunOptions& o
   const auto begin = std::chrono::steady_clock::now();
   FinishedRun finished;
   finished.simulation = std::make_unique<model::Simulation>(scenario, scenario.lever_setter(), options.seed,
-                                                            model::SimulationOptions{.record_transactions = options.record_transactions});
+                                                            model::SimulationOptions{.record_transactions = options.record_transactions,
+                                                                                     .populations = options.populations});
   finished.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   finished.simulation->run([&](std::int32_t done, std::int32_t total) {
     if (options.after_day) options.after_day(done, total);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "model/population.hpp"
 #include "model/simulation.hpp"
 #include "output/run_output.hpp"
 #include "scenario/scenario.hpp"
@@ -15,6 +16,9 @@ namespace fraudsim::run {
 struct RunOptions {
   std::uint64_t seed = 0;
   bool record_transactions = false;  // keep every laundering transfer for /transactions
+  // Residents set up before, for runs that would set up the same ones (a
+  // calibration's or a sweep's replicates); none: the run sets up its own.
+  model::PopulationCache* populations = nullptr;
   // Called after every simulated day with (days done, days in all); may
   // throw (engine::Stopped) to abandon the run.
   std::function<void(std::int32_t, std::int32_t)> after_day = {};

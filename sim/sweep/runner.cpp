@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 
 #include "model/simulation.hpp"
 #include "output/hdf5_writer.hpp"
@@ -79,11 +80,11 @@ std::string describe(const SweepPlan& plan) {
 }
 
 void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesystem::path& outdir, std::int64_t index,
-             int threads) {
+             int threads, model::PopulationCache* populations) {
   engine::throw_if_stopped();
   const RunPlan plan = sweep.run(index);
   const scenario::Scenario scenario = sweep.scenario(index);
-  const run::FinishedRun finished = run::run_scenario(scenario, {.seed = plan.seed});
+  const run::FinishedRun finished = run::run_scenario(scenario, {.seed = plan.seed, .populations = populations});
   output::RunOutput out =
       run::make_output(scenario, *finished.simulation, run::RunInfo{plan.seed, threads, finished.wall_seconds, finished.setup_seconds});
   out.meta.emplace_back("sweep_id", sweep_id);
@@ -95,10 +96,14 @@ void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesys
 
 void run_runs(const Sweep& sweep, const std::string& sweep_id, const SweepJob& job, const std::vector<std::int64_t>& runs,
               run::Ensemble& ensemble, const std::function<void()>& done) {
+  // With common random numbers, the points share their replicates' seeds,
+  // and mostly their residents too (model/population.hpp).
+  std::optional<model::PopulationCache> populations;
+  if (sweep.common_random_numbers) populations.emplace(static_cast<std::size_t>(sweep.replicates));
   ensemble.run(
       runs,
       [&](std::int64_t index) {
-        run_one(sweep, sweep_id, job.outdir, index, job.threads);
+        run_one(sweep, sweep_id, job.outdir, index, job.threads, populations ? &*populations : nullptr);
         return run::JobResult{};
       },
       done);

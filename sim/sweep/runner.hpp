@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/stop.hpp"
+#include "model/population.hpp"
 #include "run/ensemble.hpp"
 #include "sweep/sweep.hpp"
 
@@ -55,10 +56,11 @@ std::string describe(const SweepPlan& plan);
 
 // Runs run `index` and writes OUTDIR/runs/run-<index>.h5 atomically; its
 // /meta also records sweep_id, sweep_run, sweep_point and sweep_replicate.
-// `threads` is recorded in /meta (it does not change the result). Throws
-// engine::Stopped, writing nothing, once a stop is asked for.
+// `threads` is recorded in /meta (it does not change the result);
+// `populations` may hold residents set up by earlier runs (neither does
+// it). Throws engine::Stopped, writing nothing, once a stop is asked for.
 void run_one(const Sweep& sweep, const std::string& sweep_id, const std::filesystem::path& outdir, std::int64_t index,
-             int threads);
+             int threads, model::PopulationCache* populations = nullptr);
 
 // Runs `runs` on `ensemble` (threads, or MPI ranks), each writing its run
 // file; `done()` is called after each run (see run::Ensemble for failures

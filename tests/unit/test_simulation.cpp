@@ -125,3 +125,41 @@ TEST_CASE("repeat victimisation follows each resident's own history", "[simulati
   // readily: with a factor of 20 far more victims are deceived again.
   CHECK(repeat_share("20") > 3 * repeat_share("1"));
 }
+
+TEST_CASE("residents kept from an earlier simulation give the same run as setting up afresh", "[simulation][populations]") {
+  struct Outcome {
+    std::vector<model::DayCounts> days;
+    std::vector<std::uint8_t> state;
+    std::vector<float> awareness;
+    bool operator==(const Outcome&) const = default;
+  };
+  auto run_with = [](const scenario::Scenario& scenario, std::uint64_t seed, model::PopulationCache* populations) {
+    model::Simulation simulation = run::simulation_of(scenario, seed, {.populations = populations});
+    simulation.run();
+    const model::Residents& res = simulation.world().residents;
+    return Outcome{simulation.daily_counts(), {res.state.begin(), res.state.end()}, {res.awareness.begin(), res.awareness.end()}};
+  };
+  model::PopulationCache populations(2);
+  const scenario::Scenario base = reference_scenario();
+  // A parameter read only after the set-up: the kept residents serve.
+  const scenario::Scenario later = reference_scenario({{"workers.attempts_per_day", "300"}});
+  // One the set-up reads: they do not.
+  const scenario::Scenario sellers = reference_scenario({{"cards.seller_share", "0.03"}});
+
+  const Outcome first = run_with(base, 4, &populations);
+  CHECK(populations.misses() == 1);
+  CHECK(first == run_with(base, 4, nullptr));
+  const Outcome kept = run_with(later, 4, &populations);
+  CHECK(populations.hits() == 1);
+  CHECK(kept == run_with(later, 4, nullptr));
+  CHECK(kept.days != first.days);
+  CHECK(run_with(sellers, 4, &populations) == run_with(sellers, 4, nullptr));
+  CHECK(run_with(base, 5, &populations) == run_with(base, 5, nullptr));
+  CHECK(populations.misses() == 3);
+  CHECK(populations.hits() == 1);
+  // Both keys kept last are still there, the first one is not.
+  CHECK(run_with(later, 5, &populations) == run_with(later, 5, nullptr));
+  CHECK(populations.hits() == 2);
+  run_with(base, 4, &populations);
+  CHECK(populations.misses() == 4);
+}
