@@ -208,6 +208,27 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     return target;
   };
   const std::int64_t candidates = draws.binomial(delivered, odds.most_engaging);
+  // A candidate who passes the bounds decides with their awareness, a cache
+  // miss at large scales: it is prefetched when they pass and read
+  // `decide_later` passes on, in the same order, so the events are the same.
+  struct Passed {
+    ResidentId target;
+    std::uint8_t category, age_band, susceptibility_class;
+    bool warned;
+    double engage_u;
+  };
+  constexpr std::size_t decide_later = 8;
+  std::array<Passed, decide_later> passed;
+  std::size_t first_passed = 0, num_passed = 0;
+  const auto decide = [&](const Passed& p) {
+    double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(p.target, day));
+    if (p.warned) unaware *= 1.0 - s.victims.awareness_after_warning;
+    double engage = odds.engagement[p.category] * odds.age_susceptibility[p.age_band] *
+                    susceptibility_of_class_[p.susceptibility_class] * unaware;
+    if (residents.victimised(p.target)) engage *= s.victims.repeat_victim_factor;
+    const bool deceived = p.engage_u < engage;
+    if (p.warned || deceived) events.push_back(ContactEvent{p.target, p.category, p.warned, deceived});
+  };
   // A candidate draws four numbers: its id, the script, the engagement and the warning.
   RecipientPrefetch candidate_prefetch(draws, residents, candidates, 4);
   for (std::int64_t k = 0; k < candidates; ++k) {
@@ -228,14 +249,17 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     const std::array<std::uint64_t, 4> born = born_.numbers(target);
     const std::uint8_t susceptibility_class = BornTraits::susceptibility_class_of(born[2]);
     if (!warned && engage_u >= odds.class_bound[category * 256u + susceptibility_class]) continue;
-    double unaware = (1.0 - public_awareness) * (1.0 - awareness_.personal(target, day));
-    if (warned) unaware *= 1.0 - s.victims.awareness_after_warning;
-    double engage = odds.engagement[category] * odds.age_susceptibility[born_.age_band_of(born[0])] *
-                    susceptibility_of_class_[susceptibility_class] * unaware;
-    if (residents.victimised(target)) engage *= s.victims.repeat_victim_factor;
-    const bool deceived = engage_u < engage;
-    if (warned || deceived) events.push_back(ContactEvent{target, category, warned, deceived});
+    engine::prefetch(&residents.awareness[target]);
+    engine::prefetch(&residents.awareness_day[target]);
+    if (num_passed == decide_later) {
+      decide(passed[first_passed]);
+      first_passed = (first_passed + 1) % decide_later;
+      --num_passed;
+    }
+    passed[(first_passed + num_passed++) % decide_later] =
+        Passed{target, category, born_.age_band_of(born[0]), susceptibility_class, warned, engage_u};
   }
+  for (; num_passed > 0; --num_passed, first_passed = (first_passed + 1) % decide_later) decide(passed[first_passed]);
   const std::int64_t others_warned = draws.binomial(delivered - candidates, lead_share);
   RecipientPrefetch warned_prefetch(draws, residents, others_warned, 1);
   for (std::int64_t k = 0; k < others_warned; ++k)
