@@ -6,9 +6,13 @@
 #     1-thread run, best of 3);
 #   - 2 threads at least 1.8 times as fast as 1 at 1:100 (median of three
 #     interleaved pairs);
-#   - a 10,000-simulation calibration at 1:100 in at most 2 hours on 2 cores
-#     (estimated: 10,000 times the core-seconds of one run, over 2 cores;
-#     a calibration runs one simulation per core);
+#   - a 10,000-simulation calibration at 1:100 in at most 2 hours on 2 cores:
+#     measured on a real calibration, the reference's (scenarios/calibration)
+#     at 1:100 with 12 particles and 3 generations (72 simulations, about 90 s
+#     on 2 threads), its wall time per simulation times 10,000; and, as
+#     before, estimated from the reference run alone (10,000 times its
+#     core-seconds over 2 cores), which the calibration's draws from the
+#     priors (more attempts, more workers) make cheaper than a real one;
 #   - at most 12 bytes per resident at 1:10 (peak memory of the whole
 #     process over the resident agents);
 #   - with --full, the whole population (1:1) in at most 150 s on 2 threads,
@@ -36,11 +40,28 @@ ratios=$(for _ in 1 2 3; do
 done)
 speedup=$(echo "$ratios" | median3)
 bytes=$("$bench" "$scenario" 10 2 | field 10)
-awk -v cs="$core_seconds" -v sp="$speedup" -v by="$bytes" -v all="$(echo $ratios)" 'BEGIN {
+# The small calibration: "simulations wall_s cpu_s".
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed -e "s|^scenario: .*|scenario: $FRAUDSIM_ROOT/scenarios/china_2019_2024.yaml|" \
+    -e "s|^targets: .*|targets: $FRAUDSIM_ROOT/scenarios/calibration/targets.yaml|" \
+    -e 's|^  scale: {path: scale, value: "[0-9]*"}|  scale: {path: scale, value: "100"}|' \
+    -e 's|^  particles: .*|  particles: 12|' -e 's|^  generations: .*|  generations: 3|' \
+    -e 's|^  max_simulations_per_generation: .*|  max_simulations_per_generation: 12|' \
+    -e 's|^  optimizer_evaluations: .*|  optimizer_evaluations: 1|' \
+    "$FRAUDSIM_ROOT/scenarios/calibration/china_2019_2024.yaml" > "$tmp/calibration.yaml"
+TIMEFORMAT='%R %U %S'
+calibration=$({ time "$FRAUDSIM_ROOT/$build_dir/fraudsim" calibrate "$tmp/calibration.yaml" -o "$tmp/fit.h5" --threads 2 \
+                 > "$tmp/calibrate.log" 2>&1; } 2>&1 | awk '{ print $1, $2 + $3 }')
+simulations=$(sed -n 's/.*(\([0-9]*\) simulations,.*/\1/p' "$tmp/calibrate.log")
+awk -v cs="$core_seconds" -v sp="$speedup" -v by="$bytes" -v all="$(echo $ratios)" -v n="$simulations" -v cal="$calibration" 'BEGIN {
+  split(cal, c, " ")
   printf "%-52s %12s %12s\n", "goal", "measured", "goal value"
   printf "%-52s %12.2f %12s\n", "1:100 reference run, core-seconds (1 thread, best of 3)", cs, "<= 1"
   printf "%-52s %12.2f %12s\n", "speedup 2 threads over 1 at 1:100 (median of 3 pairs)", sp, ">= 1.8"
-  printf "%-52s %12.2f %12s\n", "10,000 simulations at 1:100 on 2 cores, hours (est.)", 10000 * cs / 2 / 3600, "<= 2"
+  printf "%-52s %12.2f %12s\n", "10,000 simulations at 1:100 on 2 cores, hours", 10000 * c[1] / n / 3600, "<= 2"
+  printf "  (a calibration of %d simulations: %.1f s on 2 threads, %.2f core-seconds each)\n", n, c[1], c[2] / n
+  printf "%-52s %12.2f %12s\n", "  the same, estimated from the reference run alone", 10000 * cs / 2 / 3600, "<= 2"
   printf "%-52s %12.1f %12s\n", "bytes per resident at 1:10 (peak, whole process)", by, "<= 12"
   printf "(speedup of each pair: %s)\n", all
 }'
