@@ -17,16 +17,28 @@ using namespace fraudsim;
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: fraudsim_bench SCENARIO.yaml SCALE THREADS [--phases]\n");
+    std::fprintf(stderr, "usage: fraudsim_bench SCENARIO.yaml SCALE THREADS [--phases | --setup-only]\n");
     return 2;
   }
   const std::string scale = argv[2];
   const int threads = std::atoi(argv[3]);
   const bool phases = argc > 4 && std::string(argv[4]) == "--phases";
+  // --setup-only: the world set up, not run; prints "scale threads residents
+  // setup_s peak_MiB user_s sys_s".
+  const bool setup_only = argc > 4 && std::string(argv[4]) == "--setup-only";
   engine::ThreadLimit limit(threads);
   const auto begin = std::chrono::steady_clock::now();
   model::Simulation simulation = run::simulation_of(scenario::load_scenario(argv[1], {{"scale", scale}}), 1);
   const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  if (setup_only) {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+    std::printf("%8s %7d %12lld %8.3f %10.0f %8.2f %8.2f\n", scale.c_str(), threads,
+                static_cast<long long>(simulation.world().residents.size()), setup, static_cast<double>(usage.ru_maxrss) / 1024.0,
+                seconds(usage.ru_utime), seconds(usage.ru_stime));
+    return 0;
+  }
   simulation.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
 

@@ -14,7 +14,7 @@ namespace {
 // A resident's traits from the first four numbers of their draws, in the
 // order they were always drawn: age band, job seeking, susceptibility class
 // (BornTraits: not stored), card selling. Every parameter read here, by
-// BornTraits and by index_pools is in population_key.
+// BornTraits and by populate_residents is in population_key.
 void set_traits(const Parameters& s, const BornTraits& born, Residents& res, std::int64_t i,
                 const std::array<std::uint64_t, 4>& numbers) {
   using engine::Draws;
@@ -42,10 +42,31 @@ BornTraits::BornTraits(const Context& ctx) : stream_(ctx.stream("resident_traits
   }
 }
 
+namespace {
+
+// The lists of each block, one after the other, copied in parallel (the
+// copy is the first write: a Column's elements start uninitialised).
+engine::Column<ResidentId> joined(const std::vector<std::vector<ResidentId>>& lists) {
+  std::vector<std::size_t> start(lists.size() + 1, 0);
+  for (std::size_t b = 0; b < lists.size(); ++b) start[b + 1] = start[b] + lists[b].size();
+  engine::Column<ResidentId> all(start.back());
+  engine::parallel_for(
+      static_cast<std::int64_t>(lists.size()),
+      [&](std::int64_t b) {
+        const auto& list = lists[static_cast<std::size_t>(b)];
+        std::copy(list.begin(), list.end(), all.begin() + static_cast<std::ptrdiff_t>(start[static_cast<std::size_t>(b)]));
+      },
+      /*grain=*/16);
+  return all;
+}
+
+}  // namespace
+
 void populate_residents(const Context& ctx) {
   const Parameters& s = ctx.params;
   const std::int64_t n = s.num_residents();
-  Residents& res = ctx.world.residents;
+  World& world = ctx.world;
+  Residents& res = world.residents;
   // Left uninitialised here: the parallel loop below writes every element.
   res.resize(n);
 
@@ -62,34 +83,51 @@ void populate_residents(const Context& ctx) {
   // Each resident's traits take the first four numbers of their own draws.
   // Residents are done in batches whose random blocks are computed first,
   // side by side: the blocks are independent, so the processor overlaps them.
-  constexpr std::int64_t batch = 8;
+  // Blocks of a fixed size list their job seekers and card sellers as they
+  // go, and the lists are joined in block order: the pools are in id order,
+  // the same whatever the threads, without a second pass over the residents.
+  constexpr std::int64_t block = std::int64_t{1} << 16, batch = 8;
+  const std::int64_t blocks = (n + block - 1) / block;
+  std::vector<std::vector<ResidentId>> seekers(static_cast<std::size_t>(blocks)), sellers(static_cast<std::size_t>(blocks));
   engine::parallel_for(
-      (n + batch - 1) / batch,
+      blocks,
       [&](std::int64_t b) {
-        const std::int64_t first = b * batch, end = std::min(n, first + batch);
-        std::array<std::array<std::uint64_t, 4>, batch> blocks;
-        for (std::int64_t i = first; i < end; ++i) blocks[i - first] = born.numbers(static_cast<ResidentId>(i));
-        for (std::int64_t i = first; i < end; ++i) set_traits(s, born, res, i, blocks[i - first]);
+        auto& block_seekers = seekers[static_cast<std::size_t>(b)];
+        auto& block_sellers = sellers[static_cast<std::size_t>(b)];
+        const std::int64_t block_end = std::min(n, (b + 1) * block);
+        for (std::int64_t first = b * block; first < block_end; first += batch) {
+          const std::int64_t end = std::min(block_end, first + batch);
+          std::array<std::array<std::uint64_t, 4>, batch> numbers;
+          for (std::int64_t i = first; i < end; ++i) numbers[i - first] = born.numbers(static_cast<ResidentId>(i));
+          // A batch's ids are listed without a branch per resident (a
+          // random trait would mispredict), then added together.
+          std::array<ResidentId, batch> batch_seekers, batch_sellers;
+          std::size_t num_seekers = 0, num_sellers = 0;
+          for (std::int64_t i = first; i < end; ++i) {
+            set_traits(s, born, res, i, numbers[i - first]);
+            const auto r = static_cast<ResidentId>(i);
+            batch_seekers[num_seekers] = r;
+            num_seekers += res.job_seeker(r);
+            batch_sellers[num_sellers] = r;
+            num_sellers += res.card_seller(r);
+          }
+          block_seekers.insert(block_seekers.end(), batch_seekers.begin(), batch_seekers.begin() + static_cast<std::ptrdiff_t>(num_seekers));
+          block_sellers.insert(block_sellers.end(), batch_sellers.begin(), batch_sellers.begin() + static_cast<std::ptrdiff_t>(num_sellers));
+        }
       },
-      /*grain=*/128);
-}
+      /*grain=*/1);
+  world.job_seekers = joined(seekers);
+  world.card_sellers = joined(sellers);
 
-void index_pools(const Context& ctx) {
-  const Parameters& s = ctx.params;
-  World& world = ctx.world;
-  const Residents& res = world.residents;
-  const std::int64_t n = res.size();
-  world.job_seekers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.job_seeker(static_cast<ResidentId>(i)); });
   world.job_seekers_region_start = {0};
-  for (const std::int64_t end : res.region_end)
+  for (const std::int64_t region_last : res.region_end)
     world.job_seekers_region_start.push_back(static_cast<std::size_t>(
-        std::lower_bound(world.job_seekers.begin(), world.job_seekers.end(), end) - world.job_seekers.begin()));
+        std::lower_bound(world.job_seekers.begin(), world.job_seekers.end(), region_last) - world.job_seekers.begin()));
   world.border_residents = IdBlocks{};
   for (std::size_t k = 0; k < s.regions.size(); ++k)
     if (s.regions[k].border)
       world.border_residents.add(static_cast<ResidentId>(k == 0 ? 0 : res.region_end[k - 1]),
                                  static_cast<ResidentId>(res.region_end[k]));
-  world.card_sellers = engine::parallel_select<ResidentId>(n, [&](std::int64_t i) { return res.card_seller(static_cast<ResidentId>(i)); });
 }
 
 PopulationKey population_key(const Context& ctx) {
@@ -107,10 +145,10 @@ struct PopulationCache::Kept {
   PopulationKey key;
   std::vector<std::int64_t> region_end;
   std::vector<std::uint8_t> state;
-  std::vector<ResidentId> job_seekers;
+  engine::Column<ResidentId> job_seekers;
   std::vector<std::size_t> job_seekers_region_start;
   IdBlocks border_residents;
-  std::vector<ResidentId> card_sellers;
+  engine::Column<ResidentId> card_sellers;
 };
 
 void PopulationCache::populate(const Context& ctx) {
@@ -131,7 +169,6 @@ void PopulationCache::populate(const Context& ctx) {
   Residents& res = w.residents;
   if (!found) {
     populate_residents(ctx);
-    index_pools(ctx);
     auto copy = std::make_shared<Kept>(Kept{.key = std::move(key),
                                             .region_end = res.region_end,
                                             .state = std::vector<std::uint8_t>(res.state.begin(), res.state.end()),

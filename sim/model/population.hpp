@@ -12,7 +12,9 @@
 
 namespace fraudsim::model {
 
-// Regions, then each resident's traits from their own draws.
+// Regions, then each resident's traits from their own draws, and the pools
+// offers, approaches and helpers are drawn from, in id order (job seekers,
+// border residents, card sellers).
 void populate_residents(const Context& ctx);
 
 // The traits a resident is born with and keeps (age band, susceptibility
@@ -48,10 +50,7 @@ class BornTraits {
   engine::Stream stream_;
   std::vector<double> below_band_;  // the age shares summed up to each band but the last
 };
-// The pools offers, approaches and helpers are drawn from, in id order.
-void index_pools(const Context& ctx);
-
-// Everything populate_residents and index_pools read: the seed and these
+// Everything populate_residents reads: the seed and these
 // parameters. Two simulations with equal keys set up the same residents
 // and pools, bit for bit, whatever else differs between them.
 struct PopulationKey {

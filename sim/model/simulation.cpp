@@ -37,7 +37,6 @@ void Simulation::populate() {
     options_.populations->populate(context_);
   } else {
     populate_residents(context_);
-    index_pools(context_);
   }
   groups_.form_initial();
   compounds_.open_initial();

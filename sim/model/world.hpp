@@ -207,10 +207,10 @@ struct World {
   Compounds compounds;
   Groups groups;
   Cards cards;
-  std::vector<ResidentId> job_seekers;                // in id order, so by region
+  engine::Column<ResidentId> job_seekers;             // in id order, so by region
   std::vector<std::size_t> job_seekers_region_start;  // where each region starts in job_seekers, then the end
   IdBlocks border_residents;                 // where smugglers come from
-  std::vector<ResidentId> card_sellers;      // residents willing to sell a card
+  engine::Column<ResidentId> card_sellers;   // residents willing to sell a card
   std::vector<Payment> payments;
   std::int64_t detained = 0;                 // residents in detention, kept by the justice pipeline
   std::vector<Event> events;
