@@ -141,7 +141,18 @@ PopulationKey population_key(const Context& ctx) {
   return key;
 }
 
+namespace {
+
+// What a kept copy of w's residents and pools takes.
+std::size_t bytes_to_keep(const World& w) {
+  return w.residents.state.size() + (w.job_seekers.size() + w.card_sellers.size()) * sizeof(ResidentId) +
+         w.residents.region_end.size() * sizeof(std::int64_t) + w.job_seekers_region_start.size() * sizeof(std::size_t);
+}
+
+}  // namespace
+
 struct PopulationCache::Kept {
+  std::size_t bytes;
   PopulationKey key;
   std::vector<std::int64_t> region_end;
   std::vector<std::uint8_t> state;
@@ -169,7 +180,10 @@ void PopulationCache::populate(const Context& ctx) {
   Residents& res = w.residents;
   if (!found) {
     populate_residents(ctx);
-    auto copy = std::make_shared<Kept>(Kept{.key = std::move(key),
+    const std::size_t bytes = bytes_to_keep(w);
+    if (capacity_ == 0 || bytes > budget_bytes_) return;  // too large to keep: no copy made
+    auto copy = std::make_shared<Kept>(Kept{.bytes = bytes,
+                                            .key = std::move(key),
                                             .region_end = res.region_end,
                                             .state = std::vector<std::uint8_t>(res.state.begin(), res.state.end()),
                                             .job_seekers = w.job_seekers,
@@ -179,8 +193,12 @@ void PopulationCache::populate(const Context& ctx) {
     const std::lock_guard lock(mutex_);
     // Another thread may have kept the same residents meanwhile.
     if (std::none_of(kept_.begin(), kept_.end(), [&](const auto& k) { return k->key == copy->key; })) {
+      kept_bytes_ += copy->bytes;
       kept_.push_back(std::move(copy));
-      if (kept_.size() > capacity_) kept_.erase(kept_.begin());
+      while (kept_.size() > capacity_ || kept_bytes_ > budget_bytes_) {
+        kept_bytes_ -= kept_.front()->bytes;
+        kept_.erase(kept_.begin());
+      }
     }
     return;
   }

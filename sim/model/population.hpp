@@ -68,10 +68,15 @@ PopulationKey population_key(const Context& ctx);
 // again (docs/performance.md, change 17). Setting up from a kept copy
 // copies the state byte and the pools and clears the other columns; the
 // result is the same, bit for bit, as setting up afresh. Safe to share
-// between threads; keeps the `capacity` keys used last.
+// between threads. Keeps the `capacity` keys used last, in at most
+// `budget_bytes` (a copy is about 1.3 bytes a resident: with the default,
+// every replicate of a sweep at 1:100, a few at 1:10, none of the whole
+// population, whose copy alone would exceed it).
 class PopulationCache {
  public:
-  explicit PopulationCache(std::size_t capacity) : capacity_(capacity) {}
+  static constexpr std::size_t default_budget_bytes = std::size_t{1} << 30;
+  explicit PopulationCache(std::size_t capacity, std::size_t budget_bytes = default_budget_bytes)
+      : capacity_(capacity), budget_bytes_(budget_bytes) {}
   // Sets up ctx's residents and pools: from a kept copy if one has ctx's
   // key, else afresh (and keeps a copy).
   void populate(const Context& ctx);
@@ -81,7 +86,7 @@ class PopulationCache {
  private:
   struct Kept;
   mutable std::mutex mutex_;
-  std::size_t capacity_;
+  std::size_t capacity_, budget_bytes_, kept_bytes_ = 0;
   std::vector<std::shared_ptr<const Kept>> kept_;  // the one used last at the back
   std::int64_t hits_ = 0, misses_ = 0;
 };

@@ -163,3 +163,26 @@ TEST_CASE("residents kept from an earlier simulation give the same run as settin
   run_with(base, 4, &populations);
   CHECK(populations.misses() == 4);
 }
+
+TEST_CASE("the kept residents stay within the cache's memory budget", "[simulation][populations]") {
+  const scenario::Scenario base = reference_scenario();  // 70,000 residents: a copy of about 0.1 MB
+  auto set_up = [&](model::PopulationCache& populations, std::uint64_t seed) {
+    const model::Simulation simulation = run::simulation_of(base, seed, {.populations = &populations});
+    return simulation.world().residents.size();
+  };
+  // A budget below one copy: nothing is kept, every set-up is afresh.
+  model::PopulationCache none(4, 1000);
+  set_up(none, 1);
+  CHECK(set_up(none, 1) == base.num_residents());
+  CHECK(none.hits() == 0);
+  CHECK(none.misses() == 2);
+  // Room for one copy, though four keys are allowed: the older goes.
+  model::PopulationCache one(4, 150'000);
+  set_up(one, 1);
+  set_up(one, 1);
+  CHECK(one.hits() == 1);
+  set_up(one, 2);
+  set_up(one, 1);
+  CHECK(one.hits() == 1);
+  CHECK(one.misses() == 3);
+}
