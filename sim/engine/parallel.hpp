@@ -107,36 +107,4 @@ std::vector<T> parallel_gather(std::int64_t count, Body&& body, std::int64_t gra
   return items;
 }
 
-// The indices i in [0, count) for which keep(i) holds, in increasing order.
-// Counted then filled in parallel over blocks of a fixed size, so the result
-// is the same whatever the number of threads; keep(i) is called twice.
-template <class Index, class Keep>
-std::vector<Index> parallel_select(std::int64_t count, Keep&& keep) {
-  constexpr std::int64_t block = std::int64_t{1} << 16;
-  const std::int64_t blocks = (count + block - 1) / block;
-  std::vector<std::int64_t> start(static_cast<std::size_t>(blocks + 1), 0);
-  auto each_in = [&](std::int64_t b, auto&& visit) {
-    for (std::int64_t i = b * block, end = std::min(count, (b + 1) * block); i < end; ++i)
-      if (keep(i)) visit(i);
-  };
-  parallel_for(
-      blocks,
-      [&](std::int64_t b) {
-        std::int64_t kept = 0;
-        each_in(b, [&](std::int64_t) { ++kept; });
-        start[static_cast<std::size_t>(b + 1)] = kept;
-      },
-      1);
-  for (std::int64_t b = 0; b < blocks; ++b) start[static_cast<std::size_t>(b + 1)] += start[static_cast<std::size_t>(b)];
-  std::vector<Index> selected(static_cast<std::size_t>(start[static_cast<std::size_t>(blocks)]));
-  parallel_for(
-      blocks,
-      [&](std::int64_t b) {
-        std::int64_t out = start[static_cast<std::size_t>(b)];
-        each_in(b, [&](std::int64_t i) { selected[static_cast<std::size_t>(out++)] = static_cast<Index>(i); });
-      },
-      1);
-  return selected;
-}
-
 }  // namespace fraudsim::engine

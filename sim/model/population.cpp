@@ -167,7 +167,7 @@ void PopulationCache::populate(const Context& ctx) {
   std::shared_ptr<const Kept> found;
   {
     const std::lock_guard lock(mutex_);
-    const auto it = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k->key == key; });
+    const auto it = find(key);
     if (it != kept_.end()) {
       found = *it;
       std::rotate(it, it + 1, kept_.end());
@@ -192,7 +192,7 @@ void PopulationCache::populate(const Context& ctx) {
                                             .card_sellers = w.card_sellers});
     const std::lock_guard lock(mutex_);
     // Another thread may have kept the same residents meanwhile.
-    if (std::none_of(kept_.begin(), kept_.end(), [&](const auto& k) { return k->key == copy->key; })) {
+    if (find(copy->key) == kept_.end()) {
       kept_bytes_ += copy->bytes;
       kept_.push_back(std::move(copy));
       while (kept_.size() > capacity_ || kept_bytes_ > budget_bytes_) {
@@ -223,6 +223,10 @@ void PopulationCache::populate(const Context& ctx) {
   w.job_seekers_region_start = found->job_seekers_region_start;
   w.border_residents = found->border_residents;
   w.card_sellers = found->card_sellers;
+}
+
+std::vector<std::shared_ptr<const PopulationCache::Kept>>::iterator PopulationCache::find(const PopulationKey& key) {
+  return std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k->key == key; });
 }
 
 std::int64_t PopulationCache::hits() const {

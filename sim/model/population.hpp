@@ -85,6 +85,8 @@ class PopulationCache {
 
  private:
   struct Kept;
+  // The kept copy with this key, or the end (mutex_ held).
+  std::vector<std::shared_ptr<const Kept>>::iterator find(const PopulationKey& key);
   mutable std::mutex mutex_;
   std::size_t capacity_, budget_bytes_, kept_bytes_ = 0;
   std::vector<std::shared_ptr<const Kept>> kept_;  // the one used last at the back

@@ -1,5 +1,5 @@
 // The helpers behind a small, parallel set-up of the population: columns left
-// uninitialised, ordered selection in parallel, residents' packed state.
+// uninitialised, the pools listed in parallel in id order, residents' packed state.
 #include <catch2/catch.hpp>
 
 #include "engine/columns.hpp"
@@ -9,17 +9,25 @@
 
 using namespace fraudsim;
 
-TEST_CASE("parallel_select keeps the chosen indices in order, whatever the thread count", "[engine][parallel]") {
-  const std::int64_t count = 1'000'003;  // several blocks, the last one partial
-  auto keep = [](std::int64_t i) { return (i * 2654435761u) % 7 == 3; };
-  std::vector<std::uint32_t> expected;
-  for (std::int64_t i = 0; i < count; ++i)
-    if (keep(i)) expected.push_back(static_cast<std::uint32_t>(i));
-  for (const int threads : {1, 2}) {
+TEST_CASE("the set-up's pools list every job seeker and card seller in id order, whatever the thread count",
+          "[engine][parallel]") {
+  auto pools = [](int threads) {
     engine::ThreadLimit limit(threads);
-    CHECK(engine::parallel_select<std::uint32_t>(count, keep) == expected);
-  }
-  CHECK(engine::parallel_select<std::uint32_t>(0, keep).empty());
+    const model::Simulation simulation = run::simulation_of(testing::reference_scenario(), 7);
+    const model::World& w = simulation.world();
+    std::vector<std::uint32_t> seekers, sellers;
+    for (std::int64_t i = 0; i < w.residents.size(); ++i) {
+      if (w.residents.job_seeker(static_cast<model::ResidentId>(i))) seekers.push_back(static_cast<std::uint32_t>(i));
+      if (w.residents.card_seller(static_cast<model::ResidentId>(i))) sellers.push_back(static_cast<std::uint32_t>(i));
+    }
+    CHECK(std::vector<std::uint32_t>(w.job_seekers.begin(), w.job_seekers.end()) == seekers);
+    CHECK(std::vector<std::uint32_t>(w.card_sellers.begin(), w.card_sellers.end()) == sellers);
+    CHECK(w.residents.size() > std::int64_t{1} << 16);  // several blocks of the set-up, the last one partial
+    CHECK(!seekers.empty());
+    CHECK(!sellers.empty());
+    return std::make_pair(seekers, sellers);
+  };
+  CHECK(pools(1) == pools(2));
 }
 
 TEST_CASE("parallel_gather returns what each index emits, in index order", "[engine][parallel]") {
