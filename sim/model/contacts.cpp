@@ -142,45 +142,6 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   reach(counts.delivered, day, draws, events);
 }
 
-namespace {
-
-// The residents a compound's contacts reach are drawn at random over the
-// whole population, so reading their columns is a cache miss each at large
-// scales (most of the contact phase's time). A copy of the draws runs
-// `distance` recipients ahead and prefetches the columns every recipient's
-// decision reads. It only prefetches: the decisions use the draws themselves,
-// so results do not depend on it.
-class RecipientPrefetch {
- public:
-  static constexpr std::int64_t distance = 16;
-  // `values_per_recipient`: the numbers drawn for each recipient, the first
-  // being its id.
-  RecipientPrefetch(const engine::Draws& draws, const Residents& residents, std::int64_t recipients,
-                    int values_per_recipient)
-      : ahead_(draws), residents_(residents), left_(recipients), values_(values_per_recipient) {
-    for (std::int64_t k = 0; k < distance; ++k) fetch_next();
-  }
-  // A recipient is decided: keep the copy `distance` recipients ahead.
-  void advance() { fetch_next(); }
-  // A recipient drawn was not at home and another id was drawn: the copy
-  // draws one more number too, to stay aligned with the recipients ahead.
-  void redrawn() { ahead_.bits(); }
-
- private:
-  void fetch_next() {
-    if (left_ <= 0) return;
-    --left_;
-    const auto target = ahead_.below(static_cast<std::uint64_t>(residents_.size()));
-    for (int v = 1; v < values_; ++v) ahead_.bits();
-    engine::prefetch(&residents_.state[target]);
-  }
-  engine::Draws ahead_;
-  const Residents& residents_;
-  std::int64_t left_;
-  int values_;
-};
-
-}  // namespace
 
 // Each delivered attempt reaches a resident drawn uniformly; one who is
 // abroad or detained is not there. Those who are there engage with a
@@ -198,13 +159,11 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
   const double lead_share = levers_.lead_warning_share;
   const double public_awareness = awareness_.public_level();
   const std::uint64_t num_residents = static_cast<std::uint64_t>(residents.size());
-  const auto someone_at_home = [&](RecipientPrefetch& prefetch) {
+  // Whether a resident is at home is known from the blocks of those away
+  // for most ids (Residents::at_home), without reading their state.
+  const auto someone_at_home = [&] {
     ResidentId target = static_cast<ResidentId>(draws.below(num_residents));
-    while (!residents.at_home(target)) {
-      prefetch.redrawn();
-      target = static_cast<ResidentId>(draws.below(num_residents));
-    }
-    prefetch.advance();
+    while (!residents.at_home(target)) target = static_cast<ResidentId>(draws.below(num_residents));
     return target;
   };
   const std::int64_t candidates = draws.binomial(delivered, odds.most_engaging);
@@ -229,10 +188,8 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     const bool deceived = p.engage_u < engage;
     if (p.warned || deceived) events.push_back(ContactEvent{p.target, p.category, p.warned, deceived});
   };
-  // A candidate draws four numbers: its id, the script, the engagement and the warning.
-  RecipientPrefetch candidate_prefetch(draws, residents, candidates, 4);
   for (std::int64_t k = 0; k < candidates; ++k) {
-    const ResidentId target = someone_at_home(candidate_prefetch);
+    const ResidentId target = someone_at_home();
     const double category_u = draws.uniform();
     const double engage_u = draws.uniform() * odds.most_engaging;
     const bool warned = draws.bernoulli(lead_share);
@@ -261,9 +218,8 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
   }
   for (; num_passed > 0; --num_passed, first_passed = (first_passed + 1) % decide_later) decide(passed[first_passed]);
   const std::int64_t others_warned = draws.binomial(delivered - candidates, lead_share);
-  RecipientPrefetch warned_prefetch(draws, residents, others_warned, 1);
   for (std::int64_t k = 0; k < others_warned; ++k)
-    events.push_back(ContactEvent{someone_at_home(warned_prefetch), 0, true, false});
+    events.push_back(ContactEvent{someone_at_home(), 0, true, false});
 }
 
 // Counts and the cons begun, in compound order; then the warnings, which

@@ -50,6 +50,16 @@ struct Residents {
   // (docs/performance.md, change 14). Statuses change in serial code only.
   std::vector<ResidentId> gang_sellers_gone;
 
+  // Who is away from home (abroad or detained), as a count per block of 64
+  // ids and a bit per block that is set while its count is not zero: most
+  // ids drawn at random fall in a block with nobody away, and are known to
+  // be at home without reading their state byte, a cache miss at large
+  // scales (docs/performance.md, change 20). Kept by set_status; everyone
+  // starts at home.
+  static constexpr int away_block_shift = 6;
+  std::vector<std::uint8_t> away_in_block;
+  std::vector<std::uint64_t> away_blocks;
+
   static constexpr std::uint8_t status_bits = 0x03;
   static constexpr std::uint8_t job_seeker_bit = 0x04;   // seeking work
   static constexpr std::uint8_t card_seller_bit = 0x08;  // willing to sell a card at the reference price
@@ -60,16 +70,24 @@ struct Residents {
   static constexpr std::uint8_t victimised_bit = 0x40;
 
   std::int64_t size() const { return static_cast<std::int64_t>(state.size()); }
-  // New residents are left uninitialised, for their first writer.
+  // New residents' columns are left uninitialised, for their first writer
+  // (the set-up, which puts everyone at home: nobody is counted away).
   void resize(std::int64_t n) {
     resize_columns(n, state, cards_sold, awareness, awareness_day);
+    const auto blocks = static_cast<std::size_t>((n + (std::int64_t{1} << away_block_shift) - 1) >> away_block_shift);
+    away_in_block.assign(blocks, 0);
+    away_blocks.assign((blocks + 63) / 64, 0);
   }
   std::uint8_t region(ResidentId r) const {
     return static_cast<std::uint8_t>(std::upper_bound(region_end.begin(), region_end.end(), std::int64_t{r}) -
                                      region_end.begin());
   }
   Status status(ResidentId r) const { return static_cast<Status>(state[r] & status_bits); }
-  bool at_home(ResidentId r) const { return (state[r] & status_bits) == static_cast<std::uint8_t>(Status::home); }
+  bool at_home(ResidentId r) const {
+    const ResidentId block = r >> away_block_shift;
+    if (!((away_blocks[block >> 6] >> (block & 63)) & 1)) return true;  // nobody of the block away
+    return (state[r] & status_bits) == static_cast<std::uint8_t>(Status::home);
+  }
   bool job_seeker(ResidentId r) const { return state[r] & job_seeker_bit; }
   bool card_seller(ResidentId r) const { return state[r] & card_seller_bit; }
   bool convicted(ResidentId r) const { return state[r] & convicted_bit; }
@@ -77,7 +95,16 @@ struct Residents {
   bool victimised(ResidentId r) const { return state[r] & victimised_bit; }
   void set_status(ResidentId r, Status status) {
     if (status != Status::home && (state[r] & card_gang_bit)) gang_sellers_gone.push_back(r);
+    const bool was_home = (state[r] & status_bits) == static_cast<std::uint8_t>(Status::home);
     state[r] = static_cast<std::uint8_t>((state[r] & ~status_bits) | static_cast<std::uint8_t>(status));
+    const ResidentId block = r >> away_block_shift;
+    const std::uint64_t bit = std::uint64_t{1} << (block & 63);
+    if (was_home && status != Status::home) {
+      ++away_in_block[block];
+      away_blocks[block >> 6] |= bit;
+    } else if (!was_home && status == Status::home && --away_in_block[block] == 0) {
+      away_blocks[block >> 6] &= ~bit;
+    }
   }
   void set_convicted(ResidentId r) { state[r] |= convicted_bit; }
   void set_victimised(ResidentId r) { state[r] |= victimised_bit; }

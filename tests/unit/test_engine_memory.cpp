@@ -4,6 +4,7 @@
 
 #include "engine/columns.hpp"
 #include "engine/parallel.hpp"
+#include "engine/random.hpp"
 #include "input/input_error.hpp"
 #include "test_helpers.hpp"
 
@@ -70,6 +71,7 @@ TEST_CASE("a large column lies on whole huge pages and keeps its values through 
 
 TEST_CASE("a resident's status and traits share one byte without disturbing each other", "[model][memory]") {
   model::Residents res;
+  res.resize(2);
   res.state.assign(2, model::Residents::job_seeker_bit | model::Residents::card_seller_bit);
   res.set_status(0, model::Status::detained);
   res.set_convicted(0);
@@ -82,6 +84,38 @@ TEST_CASE("a resident's status and traits share one byte without disturbing each
   CHECK(res.status(1) == model::Status::abroad);
   CHECK(!res.convicted(1));
   CHECK(res.job_seeker(1));
+}
+
+TEST_CASE("who is away is known from the blocks without reading a state byte, the same as from the state", "[model][memory]") {
+  // Residents in blocks of 64 go away and come back at random; whether each
+  // is at home must agree with their status, and a block's bit must be set
+  // exactly while someone of it is away.
+  model::Residents res;
+  const std::int64_t n = 64 * 40 + 17;  // the last block is partial
+  res.resize(n);
+  res.state.assign(static_cast<std::size_t>(n), 0);
+  engine::Draws draws = engine::Stream(7, "test").draws(0, 0);
+  for (int step = 0; step < 20000; ++step) {
+    const auto r = static_cast<model::ResidentId>(draws.below(static_cast<std::uint64_t>(n / (1 + step % 3))));
+    const auto status = static_cast<model::Status>(draws.below(3));
+    res.set_status(r, status);
+  }
+  int away = 0, wrong = 0, wrong_blocks = 0;
+  for (std::int64_t r = 0; r < n; ++r) {
+    const bool home = res.status(static_cast<model::ResidentId>(r)) == model::Status::home;
+    away += !home;
+    wrong += res.at_home(static_cast<model::ResidentId>(r)) != home;
+  }
+  for (std::int64_t b = 0; b * 64 < n; ++b) {
+    bool anyone = false;
+    for (std::int64_t r = b * 64; r < std::min(n, b * 64 + 64); ++r)
+      anyone = anyone || res.status(static_cast<model::ResidentId>(r)) != model::Status::home;
+    wrong_blocks += anyone != (((res.away_blocks[static_cast<std::size_t>(b >> 6)] >> (b & 63)) & 1) == 1);
+  }
+  CHECK(away > 0);
+  CHECK(away < n);
+  CHECK(wrong == 0);
+  CHECK(wrong_blocks == 0);
 }
 
 TEST_CASE("regions are found from a resident's id", "[model][memory]") {
