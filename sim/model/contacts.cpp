@@ -208,6 +208,7 @@ void ContactsModule::reach(std::int64_t delivered, std::int32_t day, engine::Dra
     if (!warned && engage_u >= odds.class_bound[category * 256u + susceptibility_class]) continue;
     engine::prefetch(&residents.awareness[target]);
     engine::prefetch(&residents.awareness_day[target]);
+    engine::prefetch(&residents.state[target]);  // whether they were deceived before
     if (num_passed == decide_later) {
       decide(passed[first_passed]);
       first_passed = (first_passed + 1) % decide_later;
