@@ -18,6 +18,13 @@ double Draws::normal() {
 
 double Draws::lognormal(double log_median, double sigma) { return det::exp(log_median + sigma * normal()); }
 
+double Draws::failures(double p) {
+  assert(p > 0.0 && p <= 1.0);
+  const double u = uniform();
+  if (p >= 1.0) return 0.0;
+  return std::floor(det::log(1.0 - u) / det::log1p(-p));
+}
+
 std::int64_t Draws::poisson(double mean) {
   assert(mean >= 0.0);
   if (mean <= 0.0) return 0;
@@ -57,6 +64,23 @@ std::int64_t Draws::poisson(double mean) {
     if (det::log(v) + log_inv_alpha - det::log(a / (us * us) + b) <= -mean + k * loglam - det::lgamma(k + 1.0))
       return static_cast<std::int64_t>(k);
   }
+}
+
+PoissonTable::PoissonTable(double mean) : mean_(mean) {
+  if (!(mean > 0.0) || mean >= 10.0) return;  // drawn by Draws::poisson itself
+  // The sums of Draws::poisson's search, in its order; once a term no longer
+  // changes the sum it never will again (the terms only shrink past the
+  // mean), and a number above it walks on to the search's end, k = 1000.
+  double p = det::exp(-mean), cumulative = p;
+  cumulative_.push_back(cumulative);
+  for (std::int64_t k = 1; k <= 1000; ++k) {
+    p *= mean / static_cast<double>(k);
+    const double next = cumulative + p;
+    if (next == cumulative && static_cast<double>(k) > mean) break;
+    cumulative = next;
+    cumulative_.push_back(cumulative);
+  }
+  last_ = 1000;
 }
 
 std::int64_t Draws::binomial(std::int64_t trials, double p) {

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace fraudsim::engine {
 
@@ -52,6 +53,10 @@ class Draws {
   }
   double normal();                                      // standard normal
   double lognormal(double log_median, double sigma) ;   // exp(log_median + sigma * normal())
+  // Failures before the first success in trials that each succeed with
+  // probability p, 0 < p <= 1 (geometric, by inversion: one number); a
+  // double, as it can exceed any count when p is tiny.
+  double failures(double p);
   std::int64_t poisson(double mean);
   std::int64_t binomial(std::int64_t trials, double p);
 
@@ -65,6 +70,27 @@ class Draws {
   Engine::ctr_type counter_;
   Engine::ctr_type block_{};
   unsigned next_ = 4;
+};
+
+// A Poisson distribution drawn many times with the same mean: for means
+// below 10 the cumulative probabilities Draws::poisson walks through are
+// computed once, in the same order, so a draw gives the number
+// Draws::poisson(mean) gives from the same draws, without its exponential.
+class PoissonTable {
+ public:
+  explicit PoissonTable(double mean);
+  std::int64_t draw(Draws& draws) const {
+    if (cumulative_.empty()) return draws.poisson(mean_);
+    const double u = draws.uniform();
+    for (std::size_t k = 0; k < cumulative_.size(); ++k)
+      if (u <= cumulative_[k]) return static_cast<std::int64_t>(k);
+    return last_;
+  }
+
+ private:
+  double mean_;
+  std::vector<double> cumulative_;  // until it stops growing
+  std::int64_t last_ = 0;           // what the search returns past them
 };
 
 class Stream {

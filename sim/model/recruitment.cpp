@@ -207,10 +207,11 @@ void RecruitmentModule::send_tie_offers(Pass& pass, std::int64_t senders) {
   const Recruitment& p = ctx_.params.recruitment;
   const World& world = ctx_.world;
   const engine::Stream tie_offers = ctx_.stream("tie_offers"), ties = ctx_.stream("social_ties");
+  const engine::PoissonTable offers_of_a_sender(p.tie_offers_per_worker_per_day);
   const auto sending = engine::parallel_gather<TieOffers>(senders, [&](std::int64_t w, auto emit) {
     const ResidentId sender = world.workers.resident[w];
     TieOffers offers{w, 0, Offer{tie_offers.draws(sender, pass.day), sender, false, false}};
-    offers.count = offers.first.draws.poisson(p.tie_offers_per_worker_per_day);
+    offers.count = offers_of_a_sender.draw(offers.first.draws);
     if (offers.count == 0) return;
     if (offers.count == 1) {
       Offer& offer = offers.first;

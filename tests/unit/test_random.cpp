@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "engine/random.hpp"
 
+using fraudsim::engine::Draws;
+using fraudsim::engine::PoissonTable;
 using fraudsim::engine::Stream;
 
 TEST_CASE("the same key and counter give the same numbers", "[random]") {
@@ -73,6 +76,23 @@ std::pair<double, double> mean_and_variance(Draw draw, int n) {
 }
 }  // namespace
 
+TEST_CASE("a Poisson table draws what Draws::poisson draws from the same numbers", "[random]") {
+  const Stream stream(11, "table");
+  for (const double mean : {0.0, 1e-3, 0.05, 0.7, 3.0, 9.99, 25.0}) {
+    const PoissonTable table(mean);
+    int differ = 0;
+    std::int64_t largest = 0;
+    for (int k = 0; k < 200000; ++k) {
+      Draws a = stream.draws(k, 0), b = stream.draws(k, 0);
+      const std::int64_t x = table.draw(a);
+      differ += x != b.poisson(mean) || a.bits() != b.bits();  // the same value, and the same numbers used
+      largest = std::max(largest, x);
+    }
+    CHECK(differ == 0);
+    if (mean >= 0.7) CHECK(largest > mean);
+  }
+}
+
 TEST_CASE("distributions have the right mean and variance", "[random]") {
   const Stream stream(2024, "distributions");
   const int n = 100000;
@@ -98,6 +118,13 @@ TEST_CASE("distributions have the right mean and variance", "[random]") {
       const auto [m, v] = mean_and_variance([&](int k) { return double(stream.draws(k, 3).binomial(trials, p)); }, n);
       CHECK(m == Approx(trials * p).epsilon(0.02));
       CHECK(v == Approx(trials * p * (1 - p)).epsilon(0.04));
+    }
+  }
+  for (const double p : {1.0, 0.5, 0.05, 0.001}) {
+    SECTION("failures before a success " + std::to_string(p)) {
+      const auto [m, v] = mean_and_variance([&](int k) { return stream.draws(k, 5).failures(p); }, n);
+      CHECK(m == Approx((1 - p) / p).epsilon(0.02).margin(0.001));
+      CHECK(v == Approx((1 - p) / (p * p)).epsilon(0.05).margin(0.001));
     }
   }
   SECTION("below stays in range and covers it") {
