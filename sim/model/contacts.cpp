@@ -142,7 +142,6 @@ void ContactsModule::attempt(std::int64_t c, std::int32_t day, const engine::Str
   reach(counts.delivered, day, draws, events);
 }
 
-
 // Each delivered attempt reaches a resident drawn uniformly; one who is
 // abroad or detained is not there. Those who are there engage with a
 // probability no higher than `most_engaging`: draw the candidates who might
