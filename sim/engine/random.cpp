@@ -18,6 +18,13 @@ double Draws::normal() {
 
 double Draws::lognormal(double log_median, double sigma) { return det::exp(log_median + sigma * normal()); }
 
+double Draws::failures(double p) {
+  assert(p > 0.0 && p <= 1.0);
+  const double u = uniform();
+  if (p >= 1.0) return 0.0;
+  return std::floor(det::log(1.0 - u) / det::log1p(-p));
+}
+
 std::int64_t Draws::poisson(double mean) {
   assert(mean >= 0.0);
   if (mean <= 0.0) return 0;

@@ -53,6 +53,10 @@ class Draws {
   }
   double normal();                                      // standard normal
   double lognormal(double log_median, double sigma) ;   // exp(log_median + sigma * normal())
+  // Failures before the first success in trials that each succeed with
+  // probability p, 0 < p <= 1 (geometric, by inversion: one number); a
+  // double, as it can exceed any count when p is tiny.
+  double failures(double p);
   std::int64_t poisson(double mean);
   std::int64_t binomial(std::int64_t trials, double p);
 

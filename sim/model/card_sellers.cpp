@@ -15,6 +15,7 @@ CardSellers::CardSellers(const Context& ctx, const Levers& levers) : ctx_(ctx), 
 void CardSellers::start() {
   const auto num_groups = static_cast<std::size_t>(ctx_.world.groups.size());
   sellers_.assign(num_groups, {});
+  able_.assign(num_groups, {});
   gangs_.assign(num_groups, 0.0);
   gangs_at_start_.assign(num_groups, 0.0);
 }
@@ -116,8 +117,14 @@ void CardSellers::tend(std::int32_t day, double pull) {
       [&](std::int64_t g) {
         Sellers& s = sellers_[static_cast<std::size_t>(g)];
         auto draws = quitting.draws(static_cast<std::uint64_t>(g), day);
+        // Each seller quits with probability `quit`: the sellers passed over
+        // before the next who quits, from the end of the list, are a
+        // geometric count (dropping a seller moves one already seen).
+        const auto size = static_cast<double>(s.resident.size());
+        double next_quit = quit > 0.0 ? size - 1.0 - draws.failures(quit) : -1.0;
         for (std::size_t k = s.resident.size(); k-- > 0;) {
-          const bool quits = draws.bernoulli(quit);  // one draw per seller, whatever happens to them
+          const bool quits = static_cast<double>(k) == next_quit;
+          if (quits) next_quit -= 1.0 + draws.failures(quit);
           if (quits || (s.left[k][0] == 0 && s.left[k][1] == 0) || away(s.resident[k]))
             drop(static_cast<std::uint16_t>(g), k);
         }
@@ -164,12 +171,28 @@ void CardSellers::sell(std::uint16_t group, CardKind kind, double missing, std::
   if (s.resident.empty()) return;
   const auto k_kind = static_cast<std::size_t>(kind);
   auto draws = ctx_.stream("card_seller_sales").draws(static_cast<std::uint64_t>(group) << 1 | k_kind, day);
-  for (std::int64_t k = draws.poisson(ctx_.params.cards.approaches_per_missing_card_per_day * missing); k > 0; --k) {
-    const std::size_t i = draws.below(s.resident.size());
-    if (s.left[i][k_kind] == 0 || away(s.resident[i])) continue;
+  // Each approach goes to a listed seller at random and sells if they are
+  // at home with a card of the kind left. Between two sales the share of
+  // such sellers is fixed, so the approaches that fail before the next sale
+  // are a geometric count, and the sale goes to one of them at random.
+  std::vector<std::uint32_t>& able = able_[group];
+  able.clear();
+  for (std::size_t i = 0; i < s.resident.size(); ++i)
+    if (s.left[i][k_kind] > 0 && !away(s.resident[i])) able.push_back(static_cast<std::uint32_t>(i));
+  const auto listed = static_cast<double>(s.resident.size());
+  auto approaches = static_cast<double>(draws.poisson(ctx_.params.cards.approaches_per_missing_card_per_day * missing));
+  while (approaches > 0 && !able.empty()) {
+    approaches -= 1.0 + draws.failures(static_cast<double>(able.size()) / listed);
+    if (approaches < 0) break;  // the approaches ran out before the next sale
+    const std::size_t a = draws.below(able.size());
+    const std::uint32_t i = able[a];
     --s.left[i][k_kind];
     sold.push_back(s.resident[i]);
     if (static_cast<double>(sold.size()) >= missing) break;
+    if (s.left[i][k_kind] == 0) {
+      able[a] = able.back();
+      able.pop_back();
+    }
   }
 }
 

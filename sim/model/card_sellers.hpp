@@ -79,6 +79,7 @@ class CardSellers {
   Context ctx_;
   const Levers& levers_;
   std::vector<Sellers> sellers_;         // per group
+  std::vector<std::vector<std::uint32_t>> able_;  // per group, sell()'s room: who can sell the kind today
   std::vector<double> gangs_;            // per group, real gangs (not agents)
   std::vector<double> gangs_at_start_;   // what broken gangs are rebuilt towards
   std::uint64_t gone_mask_ = 0;          // the bits of those gone, as sort_gone() found them

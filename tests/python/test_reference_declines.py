@@ -3,7 +3,9 @@
 Five seeds at one agent per 100 people (results in real units do not depend on
 the scale, apart from noise); the median over the seeds is compared with the
 reported figures (scenarios/calibration/targets.yaml), as the calibration issue
-asks: January-May 2021 at most one month below the same month of 2020; every
+asks: January-May 2021 at most one month below the same month of 2020 (counted
+on the five seeds' summed monthly cases, not seed by seed: see
+test_no_decline_before_june_2021); every
 month from June 2021 to February 2022 below the same month a year earlier;
 registered cases in 2019 within a factor of 1.5 of 782,000; their 2022 change
 within 8 points of -17.3 %; August-December 2023 within 5 points of -28.6 % year
@@ -38,7 +40,7 @@ LEVELS = ["registered_2019", "solved_2019", "solved_2020", "solved_2022", "myanm
 @pytest.fixture(scope="module")
 def declines(tmp_path_factory):
     folder = tmp_path_factory.mktemp("declines")
-    months_below, changes, onset, figures = [], [], [], []
+    months_below, changes, onset, figures, summed = [], [], [], [], 0
     for seed in SEEDS:
         out = folder / f"seed_{seed}.h5"
         result = subprocess.run([BINARY, "run", str(REFERENCE), "--set", "scale=100", "--seed", str(seed),
@@ -49,10 +51,13 @@ def declines(tmp_path_factory):
         ratio = (cases / cases.shift(12))["2021-06":"2022-02"]
         months_below.append(int((ratio < 1).sum()))
         onset.append(int(((cases / cases.shift(12))["2021-01":"2021-05"] < 1).sum()))
+        summed = summed + cases
         changes.append(cases["2023-08":"2023-12"].sum() / cases["2022-08":"2022-12"].sum() - 1)
         figures.append(compare_run(run, TARGETS).set_index("id")["simulated"])
         out.unlink()  # 5 runs at this scale: keep the disk free
-    return np.array(months_below), np.array(changes), np.array(onset), pd.concat(figures, axis=1).median(axis=1)
+    onset_of_sum = int(((summed / summed.shift(12))["2021-01":"2021-05"] < 1).sum())
+    return (np.array(months_below), np.array(changes), (onset_of_sum, np.array(onset)),
+            pd.concat(figures, axis=1).median(axis=1))
 
 
 def test_nine_months_below_the_year_before(declines):
@@ -66,8 +71,15 @@ def test_decline_since_august_2023(declines):
 
 
 def test_no_decline_before_june_2021(declines):
-    onset = declines[2]
-    assert np.median(onset) <= 1, f"months of January-May 2021 below 2020, by seed: {onset}"
+    """Counted on the seeds' summed cases: a month's count at 1:100 carries
+    the sampling noise of one agent per 100 people, ten times the real
+    world's, and January-May 2021 stand only 1-5 % above 2020, so a single
+    seed's count of months below grows as the scale coarsens (median 1 at
+    1:100 over 96 seeds, 0 at 1:10; docs/calibration.md, "The onset and the
+    scale"). The sum of five seeds has the noise of a run at 1:20."""
+    onset_of_sum, by_seed = declines[2]
+    assert onset_of_sum <= 1, (f"months of January-May 2021 below 2020: {onset_of_sum} in the five seeds' sum "
+                               f"({by_seed} seed by seed)")
 
 
 def test_change_2022(declines):

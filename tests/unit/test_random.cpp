@@ -120,6 +120,13 @@ TEST_CASE("distributions have the right mean and variance", "[random]") {
       CHECK(v == Approx(trials * p * (1 - p)).epsilon(0.04));
     }
   }
+  for (const double p : {1.0, 0.5, 0.05, 0.001}) {
+    SECTION("failures before a success " + std::to_string(p)) {
+      const auto [m, v] = mean_and_variance([&](int k) { return stream.draws(k, 5).failures(p); }, n);
+      CHECK(m == Approx((1 - p) / p).epsilon(0.02).margin(0.001));
+      CHECK(v == Approx((1 - p) / (p * p)).epsilon(0.05).margin(0.001));
+    }
+  }
   SECTION("below stays in range and covers it") {
     std::vector<int> seen(7, 0);
     for (int k = 0; k < 7000; ++k) {
