@@ -248,22 +248,28 @@ void ContactsModule::apply(std::int32_t day) {
   }
   const auto residents = static_cast<std::uint64_t>(w.residents.size());
   const auto ranges = static_cast<std::uint64_t>(std::max(1, engine::ThreadLimit::active()));
+  if (warned_.size() < ranges) warned_.resize(ranges);
   engine::parallel_for(
       static_cast<std::int64_t>(ranges),
       [&](std::int64_t range) {
         const auto k = static_cast<std::uint64_t>(range);
         const auto first = static_cast<ResidentId>(residents * k / ranges);
         const auto end = static_cast<ResidentId>(residents * (k + 1) / ranges);
-        const auto mine = [&](const ContactEvent& event) { return event.warned && event.target >= first && event.target < end; };
-        for (const std::vector<ContactEvent>& events : events_) {
-          constexpr std::size_t prefetch_distance = 8;  // a warned resident's awareness is a cache miss
-          for (std::size_t e = 0; e < events.size(); ++e) {
-            if (e + prefetch_distance < events.size() && mine(events[e + prefetch_distance])) {
-              engine::prefetch(&w.residents.awareness[events[e + prefetch_distance].target]);
-              engine::prefetch(&w.residents.awareness_day[events[e + prefetch_distance].target]);
-            }
-            if (mine(events[e])) awareness_.raise(events[e].target, day, v.awareness_after_warning);
+        // The range's warned residents in order, then their awareness
+        // raised, each a cache miss prefetched some residents ahead (across
+        // the compounds' lists, most of which are short).
+        std::vector<ResidentId>& warned = warned_[static_cast<std::size_t>(range)];
+        warned.clear();
+        for (const std::vector<ContactEvent>& events : events_)
+          for (const ContactEvent& event : events)
+            if (event.warned && event.target >= first && event.target < end) warned.push_back(event.target);
+        constexpr std::size_t prefetch_distance = 16;
+        for (std::size_t e = 0; e < warned.size(); ++e) {
+          if (e + prefetch_distance < warned.size()) {
+            engine::prefetch(&w.residents.awareness[warned[e + prefetch_distance]]);
+            engine::prefetch(&w.residents.awareness_day[warned[e + prefetch_distance]]);
           }
+          awareness_.raise(warned[e], day, v.awareness_after_warning);
         }
       },
       /*grain=*/1);

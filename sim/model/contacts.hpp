@@ -75,6 +75,7 @@ class ContactsModule {
   // Per-compound scratch, kept to reuse its memory.
   std::vector<std::vector<ContactEvent>> events_;
   std::vector<ContactCounts> counts_;
+  std::vector<std::vector<ResidentId>> warned_;  // apply()'s room: per range, the warned residents in order
 };
 
 }  // namespace fraudsim::model
