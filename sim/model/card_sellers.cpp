@@ -216,15 +216,30 @@ void CardSellers::recruit(std::uint16_t group, const std::array<double, 2>& shor
   const std::int64_t approaches = draws.poisson(std::min(capacity, p.cards.approaches_per_missing_card_per_day * short_cards));
   const std::int64_t reached = draws.binomial(
       approaches, static_cast<double>(w.card_sellers.size()) / static_cast<double>(w.residents.size()));
+  // Each approach takes two numbers (whom, whether they agree), so they are
+  // drawn a batch ahead, in the same order, and the residents' state and
+  // cards sold (each a cache miss at large scales) fetched meanwhile.
+  constexpr std::int64_t batch = 16;
+  std::array<ResidentId, batch> whom{};
+  std::array<double, batch> agree_u{};
   double still_short = short_cards;
-  for (std::int64_t k = 0; k < reached && still_short > 0; ++k) {
-    const ResidentId r = w.card_sellers[draws.below(w.card_sellers.size())];
-    const double reoffend = w.residents.convicted(r) ? p.justice.reoffending_factor : 1.0;
-    if (!draws.bernoulli(std::min(1.0, price_pull * reoffend) * (1.0 - levers_.card_sale_deterrence))) continue;
-    if (!take_on(group, r)) continue;
-    ++ctx_.today(day)[int(Series::card_sellers_recruited)];
-    const auto& left = sellers_[group].left.back();
-    still_short -= left[0] + left[1];
+  for (std::int64_t first = 0; first < reached && still_short > 0; first += batch) {
+    const std::int64_t size = std::min(batch, reached - first);
+    for (std::int64_t i = 0; i < size; ++i) {
+      whom[i] = w.card_sellers[draws.below(w.card_sellers.size())];
+      agree_u[i] = draws.uniform();
+      engine::prefetch(&w.residents.state[whom[i]]);
+      engine::prefetch(&w.residents.cards_sold[whom[i]]);
+    }
+    for (std::int64_t i = 0; i < size && still_short > 0; ++i) {
+      const ResidentId r = whom[i];
+      const double reoffend = w.residents.convicted(r) ? p.justice.reoffending_factor : 1.0;
+      if (!(agree_u[i] < std::min(1.0, price_pull * reoffend) * (1.0 - levers_.card_sale_deterrence))) continue;
+      if (!take_on(group, r)) continue;
+      ++ctx_.today(day)[int(Series::card_sellers_recruited)];
+      const auto& left = sellers_[group].left.back();
+      still_short -= left[0] + left[1];
+    }
   }
 }
 
