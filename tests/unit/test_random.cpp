@@ -120,6 +120,44 @@ TEST_CASE("distributions have the right mean and variance", "[random]") {
       CHECK(v == Approx(trials * p * (1 - p)).epsilon(0.04));
     }
   }
+  // Means below 10 have their own sampler (Draws::binomial): every count's
+  // frequency against its probability (chi-square, the counts whose
+  // expected frequency is under 5 pooled, at the 0.1 % level).
+  for (const auto& [trials, p] : std::vector<std::pair<std::int64_t, double>>{{3, 0.5}, {10, 0.3}, {50, 0.19}, {1000000, 0.000005}}) {
+    SECTION("binomial of small mean, every count " + std::to_string(trials) + " " + std::to_string(p)) {
+      constexpr int draws = 200000;
+      std::vector<double> seen(static_cast<std::size_t>(std::min<std::int64_t>(trials, 60)) + 1, 0.0);
+      for (int k = 0; k < draws; ++k) {
+        const std::int64_t x = stream.draws(k, 7).binomial(trials, p);
+        REQUIRE(x >= 0);
+        REQUIRE(x <= trials);
+        seen[static_cast<std::size_t>(std::min<std::int64_t>(x, static_cast<std::int64_t>(seen.size()) - 1))] += 1;
+      }
+      const auto probability = [&](std::int64_t x) {
+        const double nn = static_cast<double>(trials), xx = static_cast<double>(x);
+        return std::exp(std::lgamma(nn + 1) - std::lgamma(xx + 1) - std::lgamma(nn - xx + 1) + xx * std::log(p) +
+                        (nn - xx) * std::log1p(-p));
+      };
+      double chi2 = 0, pooled_seen = 0, pooled_expected = draws;
+      int bins = 0;
+      for (std::size_t x = 0; x + 1 < seen.size(); ++x) {
+        const double expected = draws * probability(static_cast<std::int64_t>(x));
+        if (expected < 5) break;
+        chi2 += (seen[x] - expected) * (seen[x] - expected) / expected;
+        pooled_expected -= expected;
+        ++bins;
+      }
+      for (std::size_t x = static_cast<std::size_t>(bins); x < seen.size(); ++x) pooled_seen += seen[x];
+      if (pooled_expected > 1e-9) {
+        chi2 += (pooled_seen - pooled_expected) * (pooled_seen - pooled_expected) / pooled_expected;
+        ++bins;
+      }
+      const double df = bins - 1, z = 3.09;  // Wilson-Hilferty: the chi-square's 99.9th percentile
+      const double critical = df * std::pow(1 - 2 / (9 * df) + z * std::sqrt(2 / (9 * df)), 3);
+      INFO("chi-square " << chi2 << " on " << df << " degrees of freedom, critical " << critical);
+      CHECK(chi2 < critical);
+    }
+  }
   for (const double p : {1.0, 0.5, 0.05, 0.001}) {
     SECTION("failures before a success " + std::to_string(p)) {
       const auto [m, v] = mean_and_variance([&](int k) { return stream.draws(k, 5).failures(p); }, n);
